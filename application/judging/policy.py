@@ -1,0 +1,35 @@
+from dataclasses import dataclass, field
+
+from application.judging.sandbox import RunLimits
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgingPolicy:
+    slots: int
+    lease_seconds: float = 30.0
+    flush_interval_seconds: float = 0.05
+    redispatch_after_seconds: float = 10.0
+    compile_limits: RunLimits = field(
+        default_factory=lambda: RunLimits(
+            cpu_ms=30_000,
+            wall_ms=60_000,
+            memory_kib=2 * 1024 * 1024,
+            processes=64,
+            stdout_bytes=64 * 1024,
+            stderr_bytes=64 * 1024,
+            file_size_bytes=256 * 1024 * 1024,
+            open_files=256,
+        )
+    )
+    checker_limits: RunLimits = field(
+        default_factory=lambda: RunLimits(
+            cpu_ms=10_000,
+            wall_ms=20_000,
+            memory_kib=1024 * 1024,
+            processes=64,
+            stdout_bytes=64 * 1024,
+            stderr_bytes=64 * 1024,
+            file_size_bytes=16 * 1024 * 1024,
+            open_files=64,
+        )
+    )

@@ -1,0 +1,71 @@
+"""Persisting a judging's progress: batched test results plus lease renewal, from one coroutine, so the
+REQUEST-scoped database session is never used by two tasks at once."""
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+from application.clock import Clock
+from application.judging.policy import JudgingPolicy
+from application.transactions import TransactionManager
+from domain.submissions.entities import Claim, TestResult
+from domain.submissions.repositories import JudgingStore
+
+
+class ClaimLostError(Exception):
+    """Another worker (or a rejudge) took this submission over; this judging must stop writing."""
+
+
+class ProgressWriter:
+    def __init__(
+        self, store: JudgingStore, tx: TransactionManager, clock: Clock, policy: JudgingPolicy, claim: Claim
+    ) -> None:
+        self._store = store
+        self._tx = tx
+        self._clock = clock
+        self._policy = policy
+        self._claim = claim
+        self._pending: list[TestResult] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        self.lost = asyncio.Event()
+
+    def add(self, result: TestResult) -> None:
+        self._pending.append(result)
+        self._wake.set()
+
+    async def __aenter__(self) -> "ProgressWriter":
+        self._task = asyncio.create_task(self._loop(), name=f"progress-{self._claim.submission_id}")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        async with self._lock:  # never cancel the loop in the middle of a write
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def flush(self) -> None:
+        """Writes pending results and renews the lease; sets `lost` when the claim is gone."""
+        async with self._lock:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if batch:
+            await self._store.save_test_results(self._claim, batch)
+        lease_until = self._clock.now() + timedelta(seconds=self._policy.lease_seconds)
+        renewed = await self._store.renew(self._claim, lease_until)
+        await self._tx.commit()
+        if not renewed:
+            self.lost.set()
+
+    async def _loop(self) -> None:
+        renew_every = self._policy.lease_seconds / 3
+        while not self.lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=renew_every)
+            self._wake.clear()
+            await self.flush()
+            await asyncio.sleep(self._policy.flush_interval_seconds)

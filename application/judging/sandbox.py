@@ -1,0 +1,115 @@
+"""The port through which everything untrusted runs: compilations, solutions and custom checkers.
+
+Nothing outside infrastructure/sandbox knows about namespaces, cgroups or bubblewrap.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from domain.languages.entities import Language
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    TIME_LIMIT = "time_limit"
+    MEMORY_LIMIT = "memory_limit"
+    OUTPUT_LIMIT = "output_limit"
+    RUNTIME_ERROR = "runtime_error"
+    INTERNAL_ERROR = "internal_error"
+
+
+class TimeLimitKind(StrEnum):
+    CPU = "cpu"
+    WALL = "wall"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunLimits:
+    cpu_ms: int = 2000
+    wall_ms: int = 5000
+    memory_kib: int = 256 * 1024
+    processes: int = 1
+    stdout_bytes: int = 64 * 1024 * 1024
+    stderr_bytes: int = 64 * 1024
+    file_size_bytes: int = 64 * 1024 * 1024
+    open_files: int = 64
+    stack_kib: int = 0  # 0 = as large as the memory limit
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFile:
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunReport:
+    """What the kernel says about one run."""
+
+    outcome: Outcome
+    time_limit_kind: TimeLimitKind | None = None
+    cpu_ms: int = 0
+    wall_ms: int = 0
+    memory_kib: int = 0
+    exit_code: int | None = None
+    signal: str | None = None
+    internal_reason: str | None = None
+    isolated: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompileRequest:
+    language: Language
+    files: Sequence[SourceFile]
+    limits: RunLimits
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompileResult:
+    report: RunReport
+    output: str  # compiler stdout+stderr, truncated
+    artifact: str | None  # opaque handle for `ExecuteRequest.artifact`; None when compilation failed
+    cached: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecuteRequest:
+    """Run a compiled artifact once.
+
+    `stdin_path` and `stdout_path` are host files the sandbox connects to the program's stdin and stdout;
+    the program never sees their paths. `files` maps names inside the box to host files exposed read-only
+    (a checker's input/output/answer). `dirs` are empty writable directories created in the box, and
+    `collect` names box files whose content (capped) is returned afterwards (Kattis feedback).
+    """
+
+    artifact: str
+    stdin_path: str | None
+    stdout_path: str | None
+    limits: RunLimits
+    args: Sequence[str] = ()
+    files: Mapping[str, str] = field(default_factory=dict)
+    dirs: Sequence[str] = ()
+    collect: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecuteResult:
+    report: RunReport
+    stdout_bytes: int
+    stderr: bytes
+    collected: Mapping[str, bytes] = field(default_factory=dict)
+
+
+class Sandbox(Protocol):
+    @property
+    def isolated(self) -> bool: ...
+
+    async def compile(self, request: CompileRequest) -> CompileResult: ...
+
+    async def execute(self, request: ExecuteRequest) -> ExecuteResult: ...
+
+    async def release(self, artifact: str) -> None:
+        """The artifact will not be executed again by this caller (it may stay cached)."""
+        ...

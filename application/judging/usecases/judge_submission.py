@@ -1,0 +1,207 @@
+import asyncio
+import contextlib
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from application.clock import Clock
+from application.judging.policy import JudgingPolicy
+from application.judging.ports import (
+    OutputChecker,
+    TestFiles,
+    TestPaths,
+    Toolchains,
+    WorkerIdentity,
+    WorkspaceFactory,
+)
+from application.judging.progress import ProgressWriter
+from application.judging.sandbox import CompileRequest, RunLimits, Sandbox, SourceFile
+from application.judging.scheduler import run_tests
+from application.judging.test_runner import PreparedChecker, TestRunner
+from application.transactions import TransactionManager
+from domain.judging.checkers import CustomChecker
+from domain.judging.enums import ProblemType, Verdict
+from domain.judging.scoring import Summary, summarize, summarize_compilation_error
+from domain.languages.specs import SPECS_BY_ID
+from domain.problems.entities import Problem, TestCase, in_order
+from domain.problems.repositories import ProblemReader, ProblemTestReader
+from domain.submissions.entities import Claim, JudgingResult, Submission
+from domain.submissions.repositories import JudgingStore, SubmissionReader
+
+COMPILE_OUTPUT_LIMIT = 64 * 1024
+
+
+class JudgeOutcome(StrEnum):
+    JUDGED = "judged"
+    NOT_CLAIMED = "not_claimed"  # finished already, or another worker holds it
+    CLAIM_LOST = "claim_lost"  # taken over mid-way (lease expired, rejudged): nothing final written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgeSubmissionInput:
+    submission_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgeSubmissionOutput:
+    outcome: JudgeOutcome
+    verdict: Verdict | None = None
+
+
+class JudgeSubmission:
+    """Claims a submission with a lease, compiles it once, runs its tests in the sandbox (in parallel, lazily
+    for pass-fail problems), checks outputs, records each test's result as it finishes and writes exactly one
+    final result for the attempt. A judging whose claim was taken over stops without writing a result."""
+
+    def __init__(
+        self,
+        store: JudgingStore,
+        submissions: SubmissionReader,
+        problems: ProblemReader,
+        tests: ProblemTestReader,
+        test_files: TestFiles,
+        workspaces: WorkspaceFactory,
+        sandbox: Sandbox,
+        output_checker: OutputChecker,
+        toolchains: Toolchains,
+        identity: WorkerIdentity,
+        clock: Clock,
+        tx: TransactionManager,
+        policy: JudgingPolicy,
+    ) -> None:
+        self._store = store
+        self._submissions = submissions
+        self._problems = problems
+        self._tests = tests
+        self._test_files = test_files
+        self._workspaces = workspaces
+        self._sandbox = sandbox
+        self._output_checker = output_checker
+        self._toolchains = toolchains
+        self._identity = identity
+        self._clock = clock
+        self._tx = tx
+        self._policy = policy
+
+    async def __call__(self, data: JudgeSubmissionInput) -> JudgeSubmissionOutput:
+        now = self._clock.now()
+        claim = await self._store.claim(
+            data.submission_id, self._identity.id, now, now + timedelta(seconds=self._policy.lease_seconds)
+        )
+        await self._tx.commit()
+        if claim is None:
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+        submission = await self._submissions.get(data.submission_id)
+        problem = await self._problems.get(submission.problem_id) if submission else None
+        if submission is None or problem is None:  # deleted meanwhile (cascades from its problem)
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+        tests = in_order(list(await self._tests.list_for(problem.id)))
+        paths = await self._test_files.prepare(tests)
+        await self._tx.commit()  # end the read transaction before the long part
+
+        async with ProgressWriter(self._store, self._tx, self._clock, self._policy, claim) as progress:
+            judging = asyncio.create_task(self._judge(submission, problem, tests, paths, progress))
+            lost = asyncio.create_task(progress.lost.wait())
+            await asyncio.wait({judging, lost}, return_when=asyncio.FIRST_COMPLETED)
+            if not judging.done():
+                judging.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await judging
+                return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
+            lost.cancel()
+            summary, compile_output = judging.result()
+            await progress.flush()
+        return await self._finish(claim, summary, compile_output)
+
+    async def _finish(self, claim: Claim, summary: Summary, compile_output: str) -> JudgeSubmissionOutput:
+        result = JudgingResult(
+            verdict=summary.verdict,
+            score=summary.score,
+            max_score=summary.max_score,
+            time_ms=summary.time_ms,
+            memory_kb=summary.memory_kb,
+            compile_output=compile_output,
+            isolated=self._sandbox.isolated,
+        )
+        written = await self._store.finish(claim, result, self._clock.now())
+        await self._tx.commit()
+        if not written:
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
+        return JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=summary.verdict)
+
+    async def _judge(
+        self,
+        submission: Submission,
+        problem: Problem,
+        tests: list[TestCase],
+        paths: dict[UUID, TestPaths],
+        progress: ProgressWriter,
+    ) -> tuple[Summary, str]:
+        """Touches no database session: only `progress` writes, from its own task."""
+        language = self._toolchains.get(submission.language)
+        if language is None:
+            return _internal(problem), f"This worker has no toolchain for '{submission.language}'."
+        if not tests:
+            return _internal(problem), "The problem has no tests yet."
+
+        compiled = await self._sandbox.compile(
+            CompileRequest(
+                language=language,
+                files=[SourceFile(name=f.name, content=f.content.encode()) for f in submission.files],
+                limits=self._policy.compile_limits,
+            )
+        )
+        compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+        if compiled.artifact is None:
+            return summarize_compilation_error(problem.type, problem.groups), compile_output
+
+        checker = await self._prepare_checker(problem)
+        if checker is None:
+            return _internal(problem), compile_output + "\nThe problem's checker failed to compile."
+        spec = SPECS_BY_ID[language.id]
+        limits = RunLimits(
+            cpu_ms=problem.limits.time_ms,
+            wall_ms=problem.limits.effective_wall_time_ms,
+            memory_kib=problem.limits.memory_mb * 1024,
+            processes=spec.run_processes,
+            stdout_bytes=problem.limits.output_kb * 1024,
+        )
+        async with self._workspaces.open() as workspace:
+            runner = TestRunner(
+                sandbox=self._sandbox,
+                output_checker=self._output_checker,
+                workspace=workspace,
+                policy=self._policy,
+                artifact=compiled.artifact,
+                limits=limits,
+                checker=checker,
+            )
+            results = await run_tests(
+                tests,
+                lambda index, test: runner.run(index, test, paths[test.id]),
+                parallel=self._policy.slots,
+                stop_at_first_failure=problem.type is ProblemType.PASS_FAIL,
+                on_result=progress.add,
+            )
+        return summarize(problem.type, problem.groups, results), compile_output
+
+    async def _prepare_checker(self, problem: Problem) -> PreparedChecker | None:
+        spec = problem.checker
+        if not isinstance(spec, CustomChecker):
+            return PreparedChecker(spec=spec)
+        language = self._toolchains.get(spec.language)
+        if language is None:
+            return None
+        compiled = await self._sandbox.compile(
+            CompileRequest(
+                language=language,
+                files=[SourceFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())],
+                limits=self._policy.compile_limits,
+            )
+        )
+        return PreparedChecker(spec=spec, artifact=compiled.artifact) if compiled.artifact else None
+
+
+def _internal(problem: Problem) -> Summary:
+    return replace(summarize_compilation_error(problem.type, problem.groups), verdict=Verdict.INTERNAL_ERROR)

@@ -1,0 +1,49 @@
+import uuid
+from dataclasses import dataclass, field
+
+from application.clock import Clock
+from application.transactions import TransactionManager
+from domain.judging.checkers import CheckerSpec
+from domain.judging.enums import ProblemType
+from domain.problems.entities import Group, Limits, Problem, validate_problem
+from domain.problems.repositories import ProblemSaver
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateProblemInput:
+    slug: str
+    title: str
+    statement: str = ""
+    type: ProblemType
+    limits: Limits
+    checker: CheckerSpec
+    groups: list[Group] = field(default_factory=list)
+
+
+class CreateProblem:
+    """An author publishes a problem (without tests yet). The slug is unique."""
+
+    def __init__(self, problems: ProblemSaver, clock: Clock, tx: TransactionManager) -> None:
+        self._problems = problems
+        self._clock = clock
+        self._tx = tx
+
+    async def __call__(self, data: CreateProblemInput) -> Problem:
+        now = self._clock.now()
+        problem = Problem(
+            id=uuid.uuid4(),
+            slug=data.slug,
+            title=data.title,
+            statement=data.statement,
+            type=data.type,
+            limits=data.limits,
+            checker=data.checker,
+            groups=list(data.groups),
+            test_count=0,
+            created_at=now,
+            updated_at=now,
+        )
+        validate_problem(problem)
+        await self._problems.add(problem)
+        await self._tx.commit()
+        return problem

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.problems.entities import TestCase, TestData, numbered
+from domain.problems.exceptions import ProblemNotFoundError, TestNotFoundError
+from domain.problems.repositories import ProblemReader, ProblemTestReader
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetTestInput:
+    problem_id: UUID
+    test_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetTestOutput:
+    test: TestCase
+    index: int
+    """The test's number in judging order, from 1."""
+    data: TestData
+
+
+class GetTest:
+    """One test of a problem with its input and answer."""
+
+    def __init__(self, problems: ProblemReader, tests: ProblemTestReader) -> None:
+        self._problems = problems
+        self._tests = tests
+
+    async def __call__(self, data: GetTestInput) -> GetTestOutput:
+        if await self._problems.get(data.problem_id) is None:
+            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        tests = numbered(list(await self._tests.list_for(data.problem_id)))
+        found = next((item for item in tests if item.test.id == data.test_id), None)
+        test_data = await self._tests.get_data(data.test_id) if found is not None else None
+        if found is None or test_data is None:
+            raise TestNotFoundError("the problem has no such test", details={"test_id": str(data.test_id)})
+        return GetTestOutput(test=found.test, index=found.index, data=test_data)

@@ -1,0 +1,60 @@
+import dataclasses
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.clock import Clock
+from application.transactions import TransactionManager
+from domain.judging.checkers import CheckerSpec
+from domain.judging.enums import ProblemType
+from domain.problems.entities import Group, Limits, Problem, group_names, validate_problem
+from domain.problems.exceptions import GroupInUseError, ProblemNotFoundError
+from domain.problems.repositories import ProblemSaver, ProblemTestReader
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateProblemInput:
+    """None leaves a field as it is; a given field replaces the stored one whole (limits included)."""
+
+    problem_id: UUID
+    slug: str | None = None
+    title: str | None = None
+    statement: str | None = None
+    type: ProblemType | None = None
+    limits: Limits | None = None
+    checker: CheckerSpec | None = None
+    groups: list[Group] | None = None
+
+
+class UpdateProblem:
+    """Changes the given fields of a problem. Groups still holding tests cannot be dropped."""
+
+    def __init__(
+        self, problems: ProblemSaver, tests: ProblemTestReader, clock: Clock, tx: TransactionManager
+    ) -> None:
+        self._problems = problems
+        self._tests = tests
+        self._clock = clock
+        self._tx = tx
+
+    async def __call__(self, data: UpdateProblemInput) -> Problem:
+        problem = await self._problems.get_for_update(data.problem_id)
+        if problem is None:
+            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        changes = {
+            name: value
+            for name in ("slug", "title", "statement", "type", "limits", "checker", "groups")
+            if (value := getattr(data, name)) is not None
+        }
+        updated = dataclasses.replace(problem, **changes, updated_at=self._clock.now())
+        validate_problem(updated)
+        if data.groups is not None:
+            allowed = group_names(updated.groups)
+            orphaned = sorted({test.group for test in await self._tests.list_for(problem.id)} - allowed)
+            if orphaned:
+                raise GroupInUseError(
+                    f"tests are still in groups {', '.join(orphaned)}; move or delete them first",
+                    details={"groups": orphaned},
+                )
+        await self._problems.update(updated)
+        await self._tx.commit()
+        return updated

@@ -1,0 +1,23 @@
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+from uuid import UUID
+
+
+class JudgeQueue(Protocol):
+    """Wakes a worker for each submission. Delivery is best effort: the database is the source of truth
+    and the reaper re-dispatches what was not picked up."""
+
+    async def dispatch(self, submission_ids: Sequence[UUID]) -> None: ...
+
+
+class FinishSignal(Protocol):
+    async def wait(self, seconds: float) -> None:
+        """Returns once the watched submission may have finished, or at the timeout."""
+        ...
+
+
+class SubmissionWatcher(Protocol):
+    def watch(self, submission_id: UUID) -> AbstractAsyncContextManager[FinishSignal]:
+        """Subscribe before reading the submission: a finish between the read and the wait is not missed."""
+        ...

@@ -1,0 +1,28 @@
+from application.submissions.usecases.create_submission import CreateSubmission, CreateSubmissionInput
+from application.submissions.usecases.get_submission import GetSubmission, GetSubmissionInput
+from application.submissions.usecases.list_submissions import (
+    ListSubmissions,
+    ListSubmissionsInput,
+    ListSubmissionsOutput,
+)
+from application.submissions.usecases.rejudge_problem import RejudgeProblem, RejudgeProblemInput
+from application.submissions.usecases.rejudge_submission import (
+    RejudgeOutput,
+    RejudgeSubmission,
+    RejudgeSubmissionInput,
+)
+
+__all__ = [
+    "CreateSubmission",
+    "CreateSubmissionInput",
+    "GetSubmission",
+    "GetSubmissionInput",
+    "ListSubmissions",
+    "ListSubmissionsInput",
+    "ListSubmissionsOutput",
+    "RejudgeOutput",
+    "RejudgeProblem",
+    "RejudgeProblemInput",
+    "RejudgeSubmission",
+    "RejudgeSubmissionInput",
+]

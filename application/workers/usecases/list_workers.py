@@ -1,0 +1,42 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from application.clock import Clock
+from application.workers.policy import WorkerLiveness
+from domain.workers.entities import Worker, WorkerState
+from domain.workers.repositories import WorkerReader
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerView:
+    worker: Worker
+    state: WorkerState
+    seconds_since_heartbeat: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListWorkersOutput:
+    workers: list[WorkerView]
+    checked_at: datetime
+
+
+class ListWorkers:
+    """Every worker that ever reported, online ones first, each with its liveness."""
+
+    def __init__(self, workers: WorkerReader, clock: Clock, liveness: WorkerLiveness) -> None:
+        self._workers = workers
+        self._clock = clock
+        self._liveness = liveness
+
+    async def __call__(self) -> ListWorkersOutput:
+        now = self._clock.now()
+        views = [
+            WorkerView(
+                worker=worker,
+                state=worker.state(now, self._liveness.offline_after),
+                seconds_since_heartbeat=round((now - worker.last_heartbeat_at).total_seconds(), 3),
+            )
+            for worker in await self._workers.list_all()
+        ]
+        views.sort(key=lambda v: (v.state != WorkerState.ONLINE, v.seconds_since_heartbeat))
+        return ListWorkersOutput(workers=views, checked_at=now)

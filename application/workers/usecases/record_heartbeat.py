@@ -1,0 +1,42 @@
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from application.clock import Clock
+from application.transactions import TransactionManager
+from domain.languages.entities import Language
+from domain.workers.entities import Worker
+from domain.workers.repositories import WorkerSaver
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordHeartbeatInput:
+    worker_id: UUID
+    hostname: str
+    concurrency: int
+    languages: list[Language]
+    started_at: datetime
+    isolated: bool
+
+
+class RecordHeartbeat:
+    """A worker announces it is alive and which languages it can judge right now."""
+
+    def __init__(self, workers: WorkerSaver, clock: Clock, tx: TransactionManager) -> None:
+        self._workers = workers
+        self._clock = clock
+        self._tx = tx
+
+    async def __call__(self, data: RecordHeartbeatInput) -> Worker:
+        worker = Worker(
+            id=data.worker_id,
+            hostname=data.hostname,
+            concurrency=data.concurrency,
+            languages=list(data.languages),
+            started_at=data.started_at,
+            last_heartbeat_at=self._clock.now(),
+            isolated=data.isolated,
+        )
+        await self._workers.save(worker)
+        await self._tx.commit()
+        return worker

@@ -1,0 +1,139 @@
+"""Per-run cost of the sandbox against a bare spawn, for a trivial C program and `python3 -c pass`.
+
+Bare and sandboxed runs alternate so that machine noise hits both alike. The second round holds ~1 GiB of
+touched memory in this process to show the spawn cost does not grow with the worker's RSS.
+Usage: python bench/sandbox_bench.py [runs]   (needs root, bubblewrap and the built helper, like the worker)
+"""
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from application.judging.sandbox import (
+    CompileRequest,
+    ExecuteRequest,
+    Outcome,
+    RunLimits,
+    SourceFile,
+)
+from domain.languages.specs import SPECS_BY_ID
+from infrastructure.sandbox import SandboxConfig, create_sandbox, resolve_language
+
+C_SOURCE = b"int main(void) { return 0; }\n"
+PY_SOURCE = b"pass\n"
+
+
+def _stats(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
+
+
+async def _measure(
+    runs: int, bare: Callable[[], None], boxed: Callable[[], Awaitable[None]]
+) -> dict[str, list[float]]:
+    samples: dict[str, list[float]] = {"bare": [], "sandbox": []}
+    for _ in range(10):  # warm-up: page cache, first-use paths
+        bare()
+        await boxed()
+    for _ in range(runs):
+        start = time.perf_counter()
+        bare()
+        samples["bare"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        await boxed()
+        samples["sandbox"].append(time.perf_counter() - start)
+    return samples
+
+
+def _report(title: str, samples: dict[str, list[float]]) -> None:
+    bare_median, bare_p95 = _stats(samples["bare"])
+    box_median, box_p95 = _stats(samples["sandbox"])
+    print(
+        f"{title:<34} bare median {bare_median:6.2f} ms  p95 {bare_p95:6.2f} ms | "
+        f"sandbox median {box_median:6.2f} ms  p95 {box_p95:6.2f} ms | "
+        f"overhead median {box_median - bare_median:+6.2f} ms  p95 {box_p95 - bare_p95:+6.2f} ms"
+    )
+
+
+async def main(runs: int) -> None:
+    c_lang = resolve_language(SPECS_BY_ID["c"])
+    py_lang = resolve_language(SPECS_BY_ID["python3"])
+    if c_lang is None or py_lang is None:
+        raise SystemExit("gcc and python3 are needed for the benchmark")
+    config = SandboxConfig(slots=1)
+    sandbox = await create_sandbox(config, [c_lang, py_lang])
+    try:
+        c_build = await sandbox.compile(
+            CompileRequest(
+                language=c_lang,
+                files=[SourceFile(name="main.c", content=C_SOURCE)],
+                limits=config.compile_limits,
+            )
+        )
+        py_build = await sandbox.compile(
+            CompileRequest(
+                language=py_lang,
+                files=[SourceFile(name="main.py", content=PY_SOURCE)],
+                limits=config.compile_limits,
+            )
+        )
+        if c_build.artifact is None or py_build.artifact is None:
+            raise SystemExit(f"compilation failed: {c_build.output} {py_build.output}")
+        workdir = Path(tempfile.mkdtemp(prefix="sandbox-bench-"))
+        await asyncio.to_thread(
+            subprocess.run,
+            [c_lang.tools["cc"], "-O2", "-o", str(workdir / "main"), "-x", "c", "-"],
+            input=C_SOURCE,
+            check=True,
+        )
+        (workdir / "main.py").write_bytes(PY_SOURCE)
+        python = py_lang.tools["python"]
+        limits = RunLimits()
+
+        def spawn(argv: list[str]) -> Callable[[], None]:
+            # posix_spawn (vfork-style) is the cheapest bare spawn; fork-based spawns grow with RSS.
+            def run() -> None:
+                pid = os.posix_spawn(argv[0], argv, {"PATH": "/usr/bin:/bin"})
+                _, status = os.waitpid(pid, 0)
+                if status != 0:
+                    raise SystemExit(f"bare run failed: {argv} status {status}")
+
+            return run
+
+        bare_c = spawn([str(workdir / "main")])
+        bare_py = spawn([python, "-S", str(workdir / "main.py")])
+
+        def boxed(artifact: str) -> Callable[[], Awaitable[None]]:
+            async def run() -> None:
+                result = await sandbox.execute(
+                    ExecuteRequest(artifact=artifact, stdin_path=None, stdout_path=None, limits=limits)
+                )
+                if result.report.outcome is not Outcome.OK:
+                    raise SystemExit(f"sandboxed run failed: {result.report}")
+
+            return run
+
+        c_run, py_run = boxed(c_build.artifact), boxed(py_build.artifact)
+        print(
+            f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; slots: 1; pinned cores: {sandbox.cores}"
+        )
+        _report("C trivial program", await _measure(runs, bare_c, c_run))
+        _report("python3 -c pass (-S main.py)", await _measure(runs, bare_py, py_run))
+        ballast = b"\x01" * (1 << 30)  # 1 GiB, every page touched
+        _report("C trivial, worker holds +1 GiB", await _measure(runs, bare_c, c_run))
+        _report("python3, worker holds +1 GiB", await _measure(runs, bare_py, py_run))
+        del ballast
+    finally:
+        await sandbox.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 300))

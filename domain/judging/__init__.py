@@ -1,0 +1,73 @@
+"""What judging is: verdicts, checkers (built-in ones and the exits of custom ones) and scoring."""
+
+from domain.judging.checkers import (
+    BuiltinChecker,
+    CheckerFailure,
+    CheckerSpec,
+    CheckOutcome,
+    CheckResult,
+    CustomChecker,
+    ExactChecker,
+    TokensChecker,
+    check_exact,
+    check_tokens,
+    interpret_kattis,
+    interpret_testlib,
+)
+from domain.judging.enums import CheckerProtocol, CheckerType, ProblemType, SubmissionStatus, Verdict
+from domain.judging.exceptions import (
+    DuplicateGroupError,
+    InvalidCheckerError,
+    InvalidCheckResultError,
+    InvalidGroupError,
+)
+from domain.judging.scoring import (
+    CaseResult,
+    Group,
+    JudgedTest,
+    Summary,
+    effective_groups,
+    final_verdict,
+    max_score,
+    should_continue,
+    summarize,
+    summarize_compilation_error,
+)
+from domain.judging.streams import ByteSource, Readable, iter_chunks
+
+__all__ = [
+    "BuiltinChecker",
+    "ByteSource",
+    "CaseResult",
+    "CheckOutcome",
+    "CheckResult",
+    "CheckerFailure",
+    "CheckerProtocol",
+    "CheckerSpec",
+    "CheckerType",
+    "CustomChecker",
+    "DuplicateGroupError",
+    "ExactChecker",
+    "Group",
+    "InvalidCheckResultError",
+    "InvalidCheckerError",
+    "InvalidGroupError",
+    "JudgedTest",
+    "ProblemType",
+    "Readable",
+    "SubmissionStatus",
+    "Summary",
+    "TokensChecker",
+    "Verdict",
+    "check_exact",
+    "check_tokens",
+    "effective_groups",
+    "final_verdict",
+    "interpret_kattis",
+    "interpret_testlib",
+    "iter_chunks",
+    "max_score",
+    "should_continue",
+    "summarize",
+    "summarize_compilation_error",
+]

@@ -1,0 +1,45 @@
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolSpec:
+    """How to find one program a language needs.
+
+    `candidates` are tried in order (a bare name is looked up on PATH). When `resolve` is set, the found
+    program is asked for its real location (`resolve` args, first stdout line, plus `resolve_suffix`),
+    so shims and proxies (pyenv, rustup) are never what the sandbox runs.
+    """
+
+    name: str
+    candidates: tuple[str, ...]
+    resolve: tuple[str, ...] = ()
+    resolve_suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageSpec:
+    """A language as data. Command templates use `{tool}` for a resolved tool path, `{sources}` for all
+    source files, `{main}` for the entry-point file and `{main_class}` for a Java-style main class."""
+
+    id: str
+    name: str
+    source_name: str
+    tools: tuple[ToolSpec, ...]
+    compile: tuple[str, ...] | None
+    run: tuple[str, ...]
+    version: tuple[str, ...]
+    entry_point: str = "file"  # "file" | "java_main_class"
+    env: tuple[tuple[str, str], ...] = ()
+    compiled_files: tuple[str, ...] = ()  # what the compile step leaves for the run step ("*" = whole box)
+    run_processes: int = 1  # threads/processes the runtime itself needs (the JVM needs many)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Language:
+    """A language available on a worker: its spec's id and name plus the detected version and tool paths."""
+
+    id: str
+    name: str
+    version: str
+    tools: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,88 @@
+"""Every language the judge knows, as data. Adding a language is adding a row."""
+
+from domain.languages.entities import LanguageSpec, ToolSpec
+
+_PYTHON = ToolSpec(
+    name="python",
+    candidates=("/usr/bin/python3", "python3"),
+    resolve=("-c", "import sys; print(sys.executable)"),
+)
+
+LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
+    LanguageSpec(
+        id="c",
+        name="C (GCC, C17)",
+        source_name="main.c",
+        tools=(ToolSpec(name="cc", candidates=("gcc",)),),
+        compile=("{cc}", "-O2", "-std=gnu17", "-pipe", "-o", "main", "{sources}", "-lm"),
+        run=("./main",),
+        version=("{cc}", "--version"),
+        compiled_files=("main",),
+    ),
+    LanguageSpec(
+        id="cpp",
+        name="C++ (G++, C++20)",
+        source_name="main.cpp",
+        tools=(ToolSpec(name="cxx", candidates=("g++",)),),
+        compile=("{cxx}", "-O2", "-std=gnu++20", "-pipe", "-o", "main", "{sources}"),
+        run=("./main",),
+        version=("{cxx}", "--version"),
+        compiled_files=("main",),
+    ),
+    LanguageSpec(
+        id="python3",
+        name="Python 3",
+        source_name="main.py",
+        tools=(_PYTHON,),
+        compile=("{python}", "-S", "-m", "py_compile", "{sources}"),
+        run=("{python}", "-S", "{main}"),
+        version=("{python}", "--version"),
+        env=(("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONHASHSEED", "0")),
+        compiled_files=("*",),
+    ),
+    LanguageSpec(
+        id="java",
+        name="Java (OpenJDK)",
+        source_name="Main.java",
+        tools=(
+            ToolSpec(name="javac", candidates=("javac",)),
+            ToolSpec(name="java", candidates=("java",)),
+        ),
+        compile=("{javac}", "-encoding", "UTF-8", "-J-Xss64m", "-d", ".", "{sources}"),
+        run=("{java}", "-XX:+UseSerialGC", "-Xss64m", "-XX:TieredStopAtLevel=1", "-cp", ".", "{main_class}"),
+        version=("{javac}", "-version"),
+        entry_point="java_main_class",
+        compiled_files=("*",),
+        run_processes=64,
+    ),
+    LanguageSpec(
+        id="javascript",
+        name="JavaScript (Node.js)",
+        source_name="main.js",
+        tools=(ToolSpec(name="node", candidates=("node", "nodejs")),),
+        compile=("{node}", "--check", "{main}"),
+        run=("{node}", "--stack-size=65500", "{main}"),
+        version=("{node}", "--version"),
+        compiled_files=("*",),
+        run_processes=16,
+    ),
+    LanguageSpec(
+        id="rust",
+        name="Rust",
+        source_name="main.rs",
+        tools=(
+            ToolSpec(
+                name="rustc",
+                candidates=("rustc",),
+                resolve=("--print", "sysroot"),
+                resolve_suffix="/bin/rustc",
+            ),
+        ),
+        compile=("{rustc}", "-O", "--edition", "2021", "-o", "main", "{main}"),
+        run=("./main",),
+        version=("{rustc}", "--version"),
+        compiled_files=("main",),
+    ),
+)
+
+SPECS_BY_ID: dict[str, LanguageSpec] = {spec.id: spec for spec in LANGUAGE_SPECS}

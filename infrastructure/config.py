@@ -1,0 +1,109 @@
+"""Every setting of the service, read from the environment and `.env` (see `.env.example`)."""
+
+import os
+import socket
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL (postgresql://user:pass@host:port/db). Unset: an embedded PostgreSQL "
+        "under DATA_DIR/postgres is started and shared by server and worker.",
+    )
+    broker_url: str | None = Field(
+        default=None,
+        description="amqp://… (RabbitMQ) or redis://… (Redis Streams). Unset: tasks go through PostgreSQL.",
+    )
+    data_dir: Path = Field(default=PROJECT_ROOT / ".data", description="Local state: embedded DB, sandbox.")
+    host: str = Field(default="127.0.0.1", description="Address the HTTP server binds.")
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    log_level: str = "info"
+    db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+
+    test_max_bytes: Annotated[int, Field(ge=1)] = Field(
+        default=64 * 1024 * 1024, description="Largest input or answer file of one test."
+    )
+    problem_max_bytes: Annotated[int, Field(ge=1)] = Field(
+        default=1024 * 1024 * 1024, description="All test data of one problem together."
+    )
+    archive_max_ratio: Annotated[int, Field(ge=1)] = Field(
+        default=200, description="Largest uncompressed/compressed ratio a test archive may have."
+    )
+    submission_max_bytes: Annotated[int, Field(ge=1)] = Field(
+        default=256 * 1024, description="Largest source (all files together) of a submission."
+    )
+
+    worker_name: str = Field(default_factory=socket.gethostname, description="Shown in /api/v1/workers.")
+    worker_concurrency: Annotated[int, Field(ge=1, le=256)] = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Sandboxes a worker runs at once (default: number of cores).",
+    )
+    sandbox_insecure: bool = Field(
+        default=False,
+        description="Run submissions without isolation when bubblewrap/cgroups are unavailable (never in "
+        "production): results are marked unisolated.",
+    )
+    sandbox_cgroup_version: Literal["auto", "1", "2"] = Field(
+        default="auto", description="cgroup hierarchy to use: detected by default."
+    )
+    sandbox_pin_cpus: bool = Field(default=True, description="Pin each sandbox slot to its own CPU core.")
+
+    worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+    worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        levels = {"critical", "error", "warning", "info", "debug"}
+        if value.lower() not in levels:
+            raise ValueError(f"must be one of {', '.join(sorted(levels))}")
+        return value.lower()
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with postgresql:// (e.g. postgresql://user:pass@localhost:5432/judge)"
+            )
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_scheme(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("amqp://", "amqps://", "redis://", "rediss://", "postgresql://")):
+            raise ValueError("must start with amqp://, redis:// or postgresql://")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Reads the settings; a bad value raises ConfigError with one line naming the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]).upper() or "settings"
+        value = first.get("input")
+        raise ConfigError(f"invalid setting {name}={value!r}: {first['msg']}") from None

@@ -1,0 +1,15 @@
+"""Imports every ORM model so Base.metadata is complete (alembic autogenerate, tests)."""
+
+from infrastructure.database.postgres import Base
+from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
+from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
+from infrastructure.database.repositories.workers.models import WorkerModel
+
+__all__ = [
+    "Base",
+    "ProblemModel",
+    "ProblemTestModel",
+    "SubmissionModel",
+    "SubmissionTestResultModel",
+    "WorkerModel",
+]

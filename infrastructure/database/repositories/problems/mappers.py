@@ -1,0 +1,70 @@
+from collections.abc import Mapping
+from typing import Any
+
+from adaptix import P, dumper
+from adaptix.conversion import coercer, get_converter, impl_converter
+
+from domain.judging.checkers import CheckerSpec, CustomChecker, ExactChecker, TokensChecker
+from domain.judging.enums import CheckerType, ProblemType
+from domain.problems.entities import Group, Limits, Problem, TestCase, TestData
+from infrastructure.database.mappers import retort
+from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
+
+_retort = retort.extend(recipe=[dumper(P[CustomChecker].flags, list)])
+
+_CHECKERS: Mapping[CheckerType, type[CheckerSpec]] = {
+    CheckerType.EXACT: ExactChecker,
+    CheckerType.TOKENS: TokensChecker,
+    CheckerType.CUSTOM: CustomChecker,
+}
+
+dump_limits = _retort.get_dumper(Limits)
+load_limits = _retort.get_loader(Limits)
+dump_groups = _retort.get_dumper(list[Group])
+load_groups = _retort.get_loader(list[Group])
+
+
+def dump_checker(checker: CheckerSpec) -> dict[str, Any]:
+    """JSON tagged by `type`: {"type": "tokens", "case_sensitive": false, ...}."""
+    fields: dict[str, Any] = _retort.dump(checker, type(checker))
+    return {"type": checker.type.value, **fields}
+
+
+def load_checker(data: Mapping[str, Any]) -> CheckerSpec:
+    fields = dict(data)
+    spec = _CHECKERS[CheckerType(fields.pop("type"))]
+    checker: CheckerSpec = _retort.load(fields, spec)
+    return checker
+
+
+problem_to_model = get_converter(
+    Problem,
+    ProblemModel,
+    recipe=[
+        coercer(Limits, dict[str, Any], dump_limits),
+        coercer(CheckerSpec, dict[str, Any], dump_checker),
+        coercer(list[Group], list[dict[str, Any]], dump_groups),
+        coercer(ProblemType, str, lambda problem_type: problem_type.value),
+    ],
+)
+model_to_problem = get_converter(
+    ProblemModel,
+    Problem,
+    recipe=[
+        coercer(dict[str, Any], Limits, load_limits),
+        coercer(dict[str, Any], CheckerSpec, load_checker),
+        coercer(list[dict[str, Any]], list[Group], load_groups),
+        coercer(str, ProblemType, ProblemType),
+    ],
+)
+
+model_to_test = get_converter(ProblemTestModel, TestCase)
+
+
+@impl_converter
+def _test_to_model(test: TestCase, input: bytes, answer: bytes) -> ProblemTestModel:  # type: ignore[empty-body]
+    """The data comes in beside the metadata; adaptix links the extra arguments by name."""
+
+
+def row_for_test(test: TestCase, data: TestData) -> ProblemTestModel:
+    return _test_to_model(test, data.input, data.answer)

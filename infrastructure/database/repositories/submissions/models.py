@@ -1,0 +1,63 @@
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from infrastructure.database.postgres import Base
+
+
+class SubmissionModel(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    problem_id: Mapped[UUID] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(32))
+    files: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    time_ms: Mapped[int | None] = mapped_column(Integer)
+    memory_kb: Mapped[int | None] = mapped_column(Integer)
+    compile_output: Mapped[str | None] = mapped_column(Text)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    isolated: Mapped[bool | None] = mapped_column(Boolean)
+    lease_owner: Mapped[UUID | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_submissions_created_at_id", text("created_at DESC"), text("id DESC")),
+        Index(
+            "ix_submissions_unfinished",
+            "status",
+            "created_at",
+            postgresql_where=text("status <> 'finished'"),
+        ),
+    )
+
+
+class SubmissionTestResultModel(Base):
+    __tablename__ = "submission_test_results"
+
+    submission_id: Mapped[UUID] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True
+    )
+    attempt: Mapped[int] = mapped_column(Integer, primary_key=True)
+    index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    test_id: Mapped[UUID] = mapped_column()
+    name: Mapped[str] = mapped_column(String(255))
+    group: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(32))
+    time_ms: Mapped[int] = mapped_column(Integer)
+    wall_time_ms: Mapped[int] = mapped_column(Integer)
+    memory_kb: Mapped[int] = mapped_column(Integer)
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    signal: Mapped[str | None] = mapped_column(String(16))
+    checker_message: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,132 @@
+"""HTTP models <-> application data, through one adaptix Retort."""
+
+import base64
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from adaptix import P, Retort, dumper, loader
+
+from application.problems.usecases import (
+    AddTestInput,
+    CreateProblemInput,
+    GetTestOutput,
+    UpdateProblemInput,
+)
+from domain.exceptions import DomainError
+from domain.judging.checkers import CheckerSpec, CustomChecker, ExactChecker, TokensChecker
+from domain.judging.enums import CheckerType
+from domain.problems.entities import Problem, TestCase
+from infrastructure.http.api.v1.problems.models import (
+    ProblemCreateModel,
+    ProblemModel,
+    ProblemUpdateModel,
+    TestCaseCreateModel,
+    TestCaseModel,
+    TestCaseWithDataModel,
+)
+
+T = TypeVar("T")
+
+_CHECKERS: Mapping[CheckerType, type[CheckerSpec]] = {
+    CheckerType.EXACT: ExactChecker,
+    CheckerType.TOKENS: TokensChecker,
+    CheckerType.CUSTOM: CustomChecker,
+}
+
+
+def _load_checker(data: Mapping[str, Any]) -> CheckerSpec:
+    fields = dict(data)
+    spec = _CHECKERS[CheckerType(fields.pop("type"))]
+    checker: CheckerSpec = _plain.load(fields, spec)
+    return checker
+
+
+def _dump_checker(checker: CheckerSpec) -> dict[str, Any]:
+    fields: dict[str, Any] = _plain.dump(checker, type(checker))
+    return {"type": checker.type.value, **fields}
+
+
+_plain = Retort(recipe=[dumper(P[CustomChecker].flags, list)])
+_retort = _plain.extend(
+    recipe=[
+        loader(CheckerSpec, _load_checker),
+        dumper(CheckerSpec, _dump_checker),
+        # pydantic takes these as they are; no round trip through strings
+        dumper(datetime, lambda value: value),
+        dumper(UUID, lambda value: value),
+    ]
+)
+
+
+def _first_domain_error(error: BaseException) -> DomainError | None:
+    if isinstance(error, DomainError):
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            if (found := _first_domain_error(inner)) is not None:
+                return found
+    return None
+
+
+def _load(data: Mapping[str, Any], target: type[T]) -> T:
+    """Loads with the retort; a business rule broken inside a list (a group's points) surfaces as its
+    own DomainError rather than as adaptix's exception group."""
+    try:
+        return _retort.load(data, target)
+    except BaseExceptionGroup as error:
+        domain_error = _first_domain_error(error)
+        if domain_error is None:
+            raise
+        raise domain_error from None
+
+
+def create_input(model: ProblemCreateModel) -> CreateProblemInput:
+    return _load(model.model_dump(mode="json"), CreateProblemInput)
+
+
+def update_input(problem_id: UUID, model: ProblemUpdateModel) -> UpdateProblemInput:
+    given = model.model_dump(mode="json", exclude_none=True)
+    return _load({**given, "problem_id": str(problem_id)}, UpdateProblemInput)
+
+
+def as_problem_model(problem: Problem) -> ProblemModel:
+    return ProblemModel.model_validate(_retort.dump(problem))
+
+
+def add_test_input(problem_id: UUID, model: TestCaseCreateModel) -> AddTestInput:
+    return AddTestInput(
+        problem_id=problem_id,
+        name=model.name,
+        input=model.input_bytes,
+        answer=model.answer_bytes,
+        group=model.group,
+        sample=model.sample,
+    )
+
+
+def as_test_model(test: TestCase, index: int) -> TestCaseModel:
+    return TestCaseModel.model_validate({**_retort.dump(test), "index": index})
+
+
+def _text_or_base64(data: bytes) -> tuple[str | None, str | None]:
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, base64.b64encode(data).decode("ascii")
+
+
+def as_test_with_data_model(result: GetTestOutput) -> TestCaseWithDataModel:
+    input_text, input_base64 = _text_or_base64(result.data.input)
+    answer_text, answer_base64 = _text_or_base64(result.data.answer)
+    return TestCaseWithDataModel.model_validate(
+        {
+            **_retort.dump(result.test),
+            "index": result.index,
+            "input": input_text,
+            "input_base64": input_base64,
+            "answer": answer_text,
+            "answer_base64": answer_base64,
+        }
+    )

@@ -1,0 +1,171 @@
+import base64
+import binascii
+from datetime import datetime
+from typing import Annotated, Literal, Self
+from uuid import UUID
+
+from pydantic import Field, PrivateAttr, model_validator
+
+from domain.judging.enums import CheckerProtocol, ProblemType
+from infrastructure.http.api.v1.models import CamelBase
+
+
+class LimitsModel(CamelBase):
+    time_ms: int = Field(description="CPU time per test, 1 to 60000 ms.")
+    memory_mb: int = Field(description="Memory per test, 1 to 16384 MiB.")
+    output_kb: int = Field(default=64 * 1024, description="Output per test, 1 to 1048576 KiB.")
+    wall_time_ms: int | None = Field(
+        default=None, description="Wall-clock time per test (>= timeMs); null: 2 x timeMs + 1000."
+    )
+
+
+class TokensCheckerModel(CamelBase):
+    """The ICPC/Kattis default output validator: token by token, numbers within a tolerance if one is set."""
+
+    type: Literal["tokens"]
+    case_sensitive: bool = False
+    space_change_sensitive: bool = False
+    absolute_tolerance: float | None = None
+    relative_tolerance: float | None = None
+
+
+class ExactCheckerModel(CamelBase):
+    """Output equals the answer byte for byte."""
+
+    type: Literal["exact"]
+
+
+class CustomCheckerModel(CamelBase):
+    """The author's checker: testlib (`checker input output answer`, exit 0 OK / 1 WA / 2 PE / 3 FAIL /
+    7 points) or Kattis (`validator input answer feedback_dir [flags] < output`, exit 42 / 43)."""
+
+    type: Literal["custom"]
+    protocol: CheckerProtocol
+    language: str = Field(description="A language id from `GET /languages`, e.g. `cpp`.")
+    source: str
+    flags: list[str] = Field(default_factory=list, description="Extra arguments (Kattis protocol).")
+
+
+CheckerModel = Annotated[
+    TokensCheckerModel | ExactCheckerModel | CustomCheckerModel, Field(discriminator="type")
+]
+
+
+class GroupModel(CamelBase):
+    name: str = Field(description="Letters, digits, `_`, `.`, `-`; at most 64 characters.")
+    points: float = Field(description="Earned when every test of the group passes (scoring problems).")
+
+
+class ProblemCreateModel(CamelBase):
+    slug: str = Field(description="Unique, `^[a-z0-9][a-z0-9-]{0,63}$`.")
+    title: str = Field(description="1 to 200 characters.")
+    statement: str = ""
+    type: ProblemType = Field(description="`pass-fail` stops at the first failing test; `scoring` runs all.")
+    limits: LimitsModel
+    checker: CheckerModel
+    groups: list[GroupModel] = Field(
+        default_factory=list,
+        description="Test groups; none declared means every test is in the group `default`.",
+    )
+
+
+class ProblemUpdateModel(CamelBase):
+    """Only the fields given change; each replaces the stored value whole."""
+
+    slug: str | None = None
+    title: str | None = None
+    statement: str | None = None
+    type: ProblemType | None = None
+    limits: LimitsModel | None = None
+    checker: CheckerModel | None = None
+    groups: list[GroupModel] | None = None
+
+
+class ProblemModel(CamelBase):
+    id: UUID
+    slug: str
+    title: str
+    statement: str
+    type: ProblemType
+    limits: LimitsModel
+    checker: CheckerModel
+    groups: list[GroupModel]
+    test_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProblemPageModel(CamelBase):
+    items: list[ProblemModel]
+    total: int = Field(description="Problems in all pages.")
+    offset: int
+    limit: int
+
+
+def _decode(text: str | None, encoded: str | None, field: str) -> bytes:
+    if (text is None) == (encoded is None):
+        raise ValueError(f"give exactly one of {field} and {field}Base64")
+    if text is not None:
+        return text.encode()
+    assert encoded is not None
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except binascii.Error as error:
+        raise ValueError(f"{field}Base64 is not valid base64: {error}") from None
+
+
+class TestCaseCreateModel(CamelBase):
+    """Input and answer as UTF-8 text (`input`, `answer`) or base64 (`inputBase64`, `answerBase64`)."""
+
+    __test__ = False
+
+    name: str | None = Field(default=None, description="Default: one past the largest numeric name.")
+    input: str | None = None
+    input_base64: str | None = None
+    answer: str | None = None
+    answer_base64: str | None = None
+    group: str | None = Field(default=None, description="A declared group; default `default`.")
+    sample: bool = False
+
+    _input_bytes: bytes = PrivateAttr(default=b"")
+    _answer_bytes: bytes = PrivateAttr(default=b"")
+
+    @model_validator(mode="after")
+    def _one_form_each(self) -> Self:
+        self._input_bytes = _decode(self.input, self.input_base64, "input")
+        self._answer_bytes = _decode(self.answer, self.answer_base64, "answer")
+        return self
+
+    @property
+    def input_bytes(self) -> bytes:
+        return self._input_bytes
+
+    @property
+    def answer_bytes(self) -> bytes:
+        return self._answer_bytes
+
+
+class TestCaseModel(CamelBase):
+    __test__ = False
+
+    id: UUID
+    problem_id: UUID
+    index: int = Field(description="Position in judging order (natural sort by name), from 1.")
+    name: str
+    group: str
+    sample: bool
+    input_size: int
+    answer_size: int
+    input_sha256: str
+    answer_sha256: str
+    created_at: datetime
+
+
+class TestCaseWithDataModel(TestCaseModel):
+    """Data as text when it is valid UTF-8 (`input`, `answer`), else as base64 (`inputBase64`,
+    `answerBase64`); the other field of each pair is null."""
+
+    input: str | None
+    input_base64: str | None
+    answer: str | None
+    answer_base64: str | None

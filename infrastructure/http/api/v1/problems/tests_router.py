@@ -1,0 +1,128 @@
+from typing import Annotated
+from uuid import UUID
+
+from dishka.integrations.fastapi import DishkaRoute, FromDishka
+from fastapi import APIRouter, File, Response, UploadFile, status
+
+from application.problems.policy import UploadPolicy
+from application.problems.usecases import (
+    AddTest,
+    AddTestsFromArchive,
+    AddTestsFromArchiveInput,
+    DeleteTest,
+    DeleteTestInput,
+    GetTest,
+    GetTestInput,
+    ListTests,
+    ListTestsInput,
+)
+from domain.exceptions import TooLargeError
+from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.problems.mappers import (
+    add_test_input,
+    as_test_model,
+    as_test_with_data_model,
+)
+from infrastructure.http.api.v1.problems.models import (
+    TestCaseCreateModel,
+    TestCaseModel,
+    TestCaseWithDataModel,
+)
+
+router = APIRouter(prefix="/problems/{problem_id}/tests", tags=["tests"], route_class=DishkaRoute)
+
+ARCHIVE_OVERHEAD_BYTES = 16 * 1024 * 1024
+"""Room for zip headers above the problem's data limit: a stored (uncompressed) archive is a bit larger
+than its content."""
+
+_LIMITS = (
+    "413 `too_large`: an input or answer over TEST_MAX_BYTES, or all the problem's tests over "
+    "PROBLEM_MAX_BYTES."
+)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a test",
+    description="Input and answer as UTF-8 text (`input`, `answer`) or base64 (`inputBase64`, "
+    "`answerBase64`), exactly one form each. `name` defaults to one past the largest numeric name; "
+    "`group` (default `default`) must be declared by the problem. Tests run in natural order of their "
+    "names (2 before 10). 404 `problem_not_found`; 409 `test_name_taken`; 422 `invalid_test`, "
+    "`validation_error`. " + _LIMITS,
+    response_model=TestCaseModel,
+    responses=error_responses(404, 409, 413, 422),
+)
+async def add_test(
+    problem_id: UUID, body: TestCaseCreateModel, use_case: FromDishka[AddTest]
+) -> TestCaseModel:
+    added = await use_case(add_test_input(problem_id, body))
+    return as_test_model(added.test, added.index)
+
+
+@router.post(
+    "/archive",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add tests from a zip archive",
+    description="Multipart field `archive`: a zip of `NAME.in` with `NAME.ans` (or `NAME.out`), at the "
+    "top level (group `default`) or in one directory, which names the test's group. Tests under "
+    "`sample/` are samples, in group `sample` if the problem declares it, else in `default`. All tests "
+    "are added or none. Refused with 422 `invalid_archive`: not a zip, absolute paths, `..`, links, "
+    "encrypted, unpaired, unknown or duplicate files, deeper directories, too many entries. 413 "
+    "`too_large`: a file over TEST_MAX_BYTES, the problem over PROBLEM_MAX_BYTES, or an archive that "
+    "expands more than ARCHIVE_MAX_RATIO times its size. 404 `problem_not_found`; 409 `test_name_taken` "
+    "when the problem has a test of the same name. Returns the new tests in judging order.",
+    response_model=list[TestCaseModel],
+    responses=error_responses(404, 409, 413, 422),
+)
+async def add_tests_from_archive(
+    problem_id: UUID,
+    archive: Annotated[UploadFile, File(description="The zip archive.")],
+    use_case: FromDishka[AddTestsFromArchive],
+    policy: FromDishka[UploadPolicy],
+) -> list[TestCaseModel]:
+    limit = policy.problem_max_bytes + ARCHIVE_OVERHEAD_BYTES
+    data = await archive.read(limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(f"the archive is over {limit} bytes", details={"limit": limit})
+    added = await use_case(AddTestsFromArchiveInput(problem_id=problem_id, archive=data))
+    return [as_test_model(item.test, item.index) for item in added]
+
+
+@router.get(
+    "",
+    summary="List a problem's tests",
+    description="Every test's metadata (no data) in judging order (natural sort by name), each with its "
+    "`index` from 1. 404 `problem_not_found`.",
+    response_model=list[TestCaseModel],
+    responses=error_responses(404),
+)
+async def list_tests(problem_id: UUID, use_case: FromDishka[ListTests]) -> list[TestCaseModel]:
+    listed = await use_case(ListTestsInput(problem_id=problem_id))
+    return [as_test_model(item.test, item.index) for item in listed.tests]
+
+
+@router.get(
+    "/{test_id}",
+    summary="Get a test with its data",
+    description="The test's metadata, input and answer. Data that is valid UTF-8 comes as text "
+    "(`input`, `answer`), other data as base64 (`inputBase64`, `answerBase64`); the other field of each "
+    "pair is null. 404 `problem_not_found`, `test_not_found`.",
+    response_model=TestCaseWithDataModel,
+    responses=error_responses(404),
+)
+async def get_test(problem_id: UUID, test_id: UUID, use_case: FromDishka[GetTest]) -> TestCaseWithDataModel:
+    return as_test_with_data_model(await use_case(GetTestInput(problem_id=problem_id, test_id=test_id)))
+
+
+@router.delete(
+    "/{test_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Delete a test",
+    description="Removes the test; the others keep their names and order. 404 `problem_not_found`, "
+    "`test_not_found`.",
+    responses=error_responses(404),
+)
+async def delete_test(problem_id: UUID, test_id: UUID, use_case: FromDishka[DeleteTest]) -> None:
+    await use_case(DeleteTestInput(problem_id=problem_id, test_id=test_id))

@@ -1,0 +1,77 @@
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from domain.judging.enums import SubmissionStatus, Verdict
+from infrastructure.http.api.v1.models import CamelBase
+
+
+class SourceFileModel(CamelBase):
+    name: Annotated[str, Field(min_length=1, max_length=100, examples=["main.py"])]
+    content: str
+
+
+class CreateSubmissionModel(CamelBase):
+    """Either `source` (one file, named as the language expects) or `files` (the first is the entry point
+    where the language needs one; Java finds its main class itself)."""
+
+    problem_id: UUID
+    language: Annotated[str, Field(min_length=1, max_length=32, examples=["cpp"])]
+    source: str | None = Field(default=None, examples=['print("hello")'])
+    files: list[SourceFileModel] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "CreateSubmissionModel":
+        if (self.source is None) == (self.files is None):
+            raise ValueError("give exactly one of `source` or `files`")
+        return self
+
+
+class TestResultModel(CamelBase):
+    index: int
+    name: str
+    group: str
+    verdict: Verdict
+    time_ms: int = Field(description="CPU time of all the program's processes and threads.")
+    wall_time_ms: int
+    memory_kb: int = Field(description="Peak memory of all the program's processes together.")
+    exit_code: int | None
+    signal: str | None = Field(description="Signal that killed the program, e.g. SIGSEGV.")
+    checker_message: str
+    score: float | None = Field(description="Fraction 0..1 from a checker that gives points.")
+
+
+class SubmissionModel(CamelBase):
+    id: UUID
+    problem_id: UUID
+    language: str
+    status: SubmissionStatus
+    verdict: Verdict | None = Field(
+        description="The first non-accepted test's verdict in order, else accepted."
+    )
+    score: float | None
+    max_score: float | None
+    time_ms: int | None = Field(description="Largest CPU time over the tests.")
+    memory_kb: int | None = Field(description="Largest peak memory over the tests.")
+    compile_output: str | None
+    isolated: bool | None = Field(description="False when the worker ran with SANDBOX_INSECURE=true.")
+    tests: list[TestResultModel]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class SubmissionDetailModel(SubmissionModel):
+    files: list[SourceFileModel]
+
+
+class SubmissionPageModel(CamelBase):
+    items: list[SubmissionModel]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next (older) page; null at the end."
+    )
+
+
+class RejudgeModel(CamelBase):
+    requeued: list[UUID]

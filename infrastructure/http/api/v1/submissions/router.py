@@ -1,0 +1,169 @@
+from typing import Annotated
+from uuid import UUID
+
+from dishka.integrations.fastapi import DishkaRoute, FromDishka
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from application.submissions.usecases import (
+    CreateSubmission,
+    CreateSubmissionInput,
+    GetSubmission,
+    GetSubmissionInput,
+    ListSubmissions,
+    ListSubmissionsInput,
+    RejudgeProblem,
+    RejudgeProblemInput,
+    RejudgeSubmission,
+    RejudgeSubmissionInput,
+)
+from domain.exceptions import ValidationError
+from domain.judging.enums import SubmissionStatus, Verdict
+from domain.languages.specs import SPECS_BY_ID
+from domain.submissions.entities import SourceFile
+from domain.submissions.repositories import SubmissionFilter
+from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.submissions.mappers import decode_cursor, encode_cursor, to_detail, to_model
+from infrastructure.http.api.v1.submissions.models import (
+    CreateSubmissionModel,
+    RejudgeModel,
+    SubmissionDetailModel,
+    SubmissionPageModel,
+)
+
+router = APIRouter(tags=["submissions"], route_class=DishkaRoute)
+
+WAIT_DEFAULT_SECONDS = 30.0
+
+WaitQuery = Annotated[
+    str | None,
+    Query(
+        description="`true` (up to 30 s) or a number of seconds (at most 60): answer 200 once judged, or 202 "
+        "with the current state when the time is up.",
+        examples=["true", "5"],
+    ),
+]
+
+
+class InvalidWaitError(ValidationError):
+    code = "invalid_wait"
+
+
+def _wait_seconds(wait: str | None) -> float:
+    if wait is None or wait.lower() in ("false", "0", ""):
+        return 0.0
+    if wait.lower() == "true":
+        return WAIT_DEFAULT_SECONDS
+    try:
+        seconds = float(wait)
+    except ValueError:
+        raise InvalidWaitError("`wait` is `true`, `false` or a number of seconds.") from None
+    if not 0 <= seconds <= 60:
+        raise InvalidWaitError("`wait` must be between 0 and 60 seconds.")
+    return seconds
+
+
+def _files(body: CreateSubmissionModel) -> list[SourceFile]:
+    if body.files is not None:
+        return [SourceFile(name=f.name, content=f.content) for f in body.files]
+    spec = SPECS_BY_ID.get(body.language)
+    name = spec.source_name if spec else "main"
+    return [SourceFile(name=name, content=body.source or "")]
+
+
+def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
+    return JSONResponse(status_code=status, content=model.model_dump(mode="json", by_alias=True))
+
+
+@router.post(
+    "/submissions",
+    summary="Submit a program",
+    description="Stores the submission (`queued`) and wakes a worker. Without `wait`: 201 at once. With "
+    "`wait`: 200 with the verdict once judged, or 202 with the current state at the timeout.",
+    status_code=201,
+    response_model=SubmissionDetailModel,
+    responses={
+        200: {"model": SubmissionDetailModel, "description": "Judged within `wait`."},
+        202: {"model": SubmissionDetailModel, "description": "Not finished within `wait`."},
+        **error_responses(404, 413, 422),
+    },
+)
+async def create_submission(
+    body: CreateSubmissionModel,
+    create: FromDishka[CreateSubmission],
+    get: FromDishka[GetSubmission],
+    wait: WaitQuery = None,
+) -> JSONResponse:
+    seconds = _wait_seconds(wait)
+    submission = await create(
+        CreateSubmissionInput(problem_id=body.problem_id, language=body.language, files=_files(body))
+    )
+    if seconds <= 0:
+        return _respond(to_detail(submission), 201)
+    current = await get(GetSubmissionInput(submission_id=submission.id, wait_seconds=seconds))
+    return _respond(to_detail(current), 200 if current.status is SubmissionStatus.FINISHED else 202)
+
+
+@router.get(
+    "/submissions/{submission_id}",
+    summary="A submission with its per-test results",
+    response_model=SubmissionDetailModel,
+    responses=error_responses(404),
+)
+async def get_submission(
+    submission_id: UUID, get: FromDishka[GetSubmission], wait: WaitQuery = None
+) -> SubmissionDetailModel:
+    return to_detail(
+        await get(GetSubmissionInput(submission_id=submission_id, wait_seconds=_wait_seconds(wait)))
+    )
+
+
+@router.get(
+    "/submissions",
+    summary="Submissions, newest first",
+    description="Filter by problem, status and verdict; page with `limit` and the `nextCursor` of the "
+    "previous page. Test results are in the single-submission view.",
+    response_model=SubmissionPageModel,
+)
+async def list_submissions(
+    use_case: FromDishka[ListSubmissions],
+    problem_id: Annotated[UUID | None, Query(alias="problemId")] = None,
+    status: SubmissionStatus | None = None,
+    verdict: Verdict | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> SubmissionPageModel:
+    page = await use_case(
+        ListSubmissionsInput(
+            filters=SubmissionFilter(problem_id=problem_id, status=status, verdict=verdict),
+            after=decode_cursor(cursor),
+            limit=limit,
+        )
+    )
+    return SubmissionPageModel(
+        items=[to_model(item) for item in page.items], next_cursor=encode_cursor(page.next_cursor)
+    )
+
+
+@router.post(
+    "/submissions/{submission_id}/rejudge",
+    summary="Judge a submission again",
+    status_code=202,
+    response_model=RejudgeModel,
+    responses=error_responses(404),
+)
+async def rejudge_submission(submission_id: UUID, use_case: FromDishka[RejudgeSubmission]) -> RejudgeModel:
+    result = await use_case(RejudgeSubmissionInput(submission_id=submission_id))
+    return RejudgeModel(requeued=result.requeued)
+
+
+@router.post(
+    "/problems/{problem_id}/rejudge",
+    summary="Judge every submission to a problem again",
+    status_code=202,
+    response_model=RejudgeModel,
+    responses=error_responses(404),
+)
+async def rejudge_problem(problem_id: UUID, use_case: FromDishka[RejudgeProblem]) -> RejudgeModel:
+    result = await use_case(RejudgeProblemInput(problem_id=problem_id))
+    return RejudgeModel(requeued=result.requeued)

@@ -1,0 +1,53 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from dishka import AsyncContainer
+from dishka.integrations.fastapi import setup_dishka
+from fastapi import APIRouter, FastAPI
+
+from infrastructure.http.api.v1.health.router import router as health_router
+from infrastructure.http.api.v1.languages.router import router as languages_router
+from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.problems.router import router as problems_router
+from infrastructure.http.api.v1.problems.tests_router import router as tests_router
+from infrastructure.http.api.v1.submissions.router import router as submissions_router
+from infrastructure.http.api.v1.workers.router import router as workers_router
+from infrastructure.http.errors import install_error_handlers
+
+API_DESCRIPTION = """
+An automated code-testing service: authors publish problems with tests and checkers, users submit
+programs, workers compile and run them in a sandbox and publish verdicts.
+
+Every error body is an `ErrorModel` `{code, message, details}` with a stable `code`.
+"""
+
+
+def create_app(container: AsyncContainer) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await container.close()
+
+    app = FastAPI(
+        title="Testing service",
+        version="1.0.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    v1 = APIRouter(prefix="/api/v1", responses=error_responses(422, 500))
+    routers = (
+        health_router,
+        languages_router,
+        workers_router,
+        problems_router,
+        tests_router,
+        submissions_router,
+    )
+    for router in routers:
+        v1.include_router(router)
+    app.include_router(v1)
+    install_error_handlers(app)
+    setup_dishka(container, app)
+    return app

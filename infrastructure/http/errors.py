@@ -1,0 +1,67 @@
+"""The one place where exception types become HTTP statuses and ErrorModel bodies."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.exceptions import ConflictError, DomainError, NotFoundError, TooLargeError, ValidationError
+from infrastructure.http.api.v1.models import ErrorModel
+
+logger = logging.getLogger(__name__)
+
+# Most specific first: the first matching type decides.
+STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (ValidationError, 422),
+    (TooLargeError, 413),
+    (DomainError, 400),
+]
+
+
+def status_for(error: DomainError) -> int:
+    return next(status for kind, status in STATUS_BY_ERROR if isinstance(error, kind))
+
+
+def _response(status: int, code: str, message: str, details: dict[str, object] | None = None) -> JSONResponse:
+    body = ErrorModel(code=code, message=message, details=details or {})
+    return JSONResponse(status_code=status, content=jsonable_encoder(body.model_dump()))
+
+
+async def _domain_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    return _response(status_for(error), error.code, error.message, error.details)
+
+
+async def _validation_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = jsonable_encoder(error.errors())
+    first = errors[0] if errors else {}
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    message = f"{where}: {first.get('msg', 'invalid request')}" if where else "Invalid request."
+    return _response(422, "validation_error", message, {"errors": errors})
+
+
+async def _http_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+    response = _response(error.status_code, codes.get(error.status_code, "http_error"), str(error.detail))
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+async def _unhandled(request: Request, error: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return _response(500, "internal_error", "The server failed to handle this request; it has been logged.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled)

@@ -1,0 +1,85 @@
+"""Local files for judging: cached test data, per-judging scratch space, built-in checkers over files."""
+
+import asyncio
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from uuid import UUID
+
+from application.judging.ports import OutputChecker, TestFiles, TestPaths, Workspace, WorkspaceFactory
+from domain.judging.checkers import BuiltinChecker, CheckOutcome, ExactChecker, check_exact, check_tokens
+from domain.problems.entities import TestCase
+from domain.problems.repositories import ProblemTestReader
+
+
+class CachedTestFiles(TestFiles):
+    """Test data fetched from PostgreSQL once per content hash and kept under DATA_DIR/cache/tests.
+    Files are written to a temporary name and renamed, so a concurrent reader never sees half a file."""
+
+    def __init__(self, tests: ProblemTestReader, cache_dir: Path) -> None:
+        self._tests = tests
+        self._dir = cache_dir
+
+    async def prepare(self, tests: Sequence[TestCase]) -> dict[UUID, TestPaths]:
+        paths: dict[UUID, TestPaths] = {}
+        for test in tests:
+            input_path = self._dir / f"{test.input_sha256}.in"
+            answer_path = self._dir / f"{test.answer_sha256}.ans"
+            if not (input_path.exists() and answer_path.exists()):
+                data = await self._tests.get_data(test.id)
+                if data is None:
+                    raise LookupError(f"test {test.id} vanished while judging")
+                await asyncio.to_thread(_write_atomically, input_path, data.input)
+                await asyncio.to_thread(_write_atomically, answer_path, data.answer)
+            paths[test.id] = TestPaths(input=str(input_path), answer=str(answer_path))
+        return paths
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+class _Workspace(Workspace):
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    def path(self, name: str) -> str:
+        return str(self._root / name)
+
+
+class TempWorkspaceFactory(WorkspaceFactory):
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    @contextlib.asynccontextmanager
+    async def open(self) -> AsyncIterator[Workspace]:
+        self._root.mkdir(parents=True, exist_ok=True)
+        directory = Path(tempfile.mkdtemp(dir=self._root, prefix="judging-"))
+        try:
+            yield _Workspace(directory)
+        finally:
+            await asyncio.to_thread(shutil.rmtree, directory, True)
+
+
+class FileOutputChecker(OutputChecker):
+    """Built-in checkers stream both files in a thread: huge outputs neither block the loop nor fill RAM."""
+
+    async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckOutcome:
+        return await asyncio.to_thread(_check_files, checker, output_path, answer_path)
+
+
+def _check_files(checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckOutcome:
+    if not os.path.exists(output_path):  # the program wrote nothing
+        Path(output_path).touch()
+    with open(output_path, "rb") as output, open(answer_path, "rb") as answer:
+        if isinstance(checker, ExactChecker):
+            return check_exact(output, answer)
+        return check_tokens(output, answer, checker)

@@ -1,0 +1,29 @@
+from typing import Any
+
+from dishka import AsyncContainer, Provider, make_async_container
+
+from infrastructure.config import Settings
+from infrastructure.providers.config import ConfigProvider
+from infrastructure.providers.database import DatabaseProvider
+from infrastructure.providers.problems import ProblemsProvider
+from infrastructure.providers.queue import QueueProvider
+from infrastructure.providers.repositories import RepositoriesProvider
+from infrastructure.providers.submissions import SubmissionsProvider
+from infrastructure.providers.usecases import UseCasesProvider
+
+
+def make_container(
+    settings: Settings, *extra_providers: Provider, context: dict[Any, Any] | None = None
+) -> AsyncContainer:
+    """The one container factory for server, worker and tests; the worker adds JudgingProvider."""
+    return make_async_container(
+        ConfigProvider(),
+        DatabaseProvider(),
+        QueueProvider(),
+        RepositoriesProvider(),
+        UseCasesProvider(),
+        ProblemsProvider(),
+        SubmissionsProvider(),
+        *extra_providers,
+        context={Settings: settings, **(context or {})},
+    )

@@ -1,0 +1,56 @@
+"""Worker-mode providers: the sandbox, this machine's toolchains and the judging use cases."""
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, from_context, provide, provide_all
+
+from application.judging.policy import JudgingPolicy
+from application.judging.ports import OutputChecker, TestFiles, Toolchains, WorkerIdentity, WorkspaceFactory
+from application.judging.sandbox import Sandbox
+from application.judging.usecases import JudgeSubmission, ReapSubmissions
+from domain.problems.repositories import ProblemTestReader
+from infrastructure.config import Settings
+from infrastructure.judging.files import CachedTestFiles, FileOutputChecker, TempWorkspaceFactory
+from infrastructure.judging.toolchains import DetectedToolchains
+from infrastructure.sandbox import SandboxConfig, create_sandbox
+
+
+class JudgingProvider(Provider):
+    identity = from_context(provides=WorkerIdentity, scope=Scope.APP)
+    detected = from_context(provides=DetectedToolchains, scope=Scope.APP)
+    use_cases = provide_all(JudgeSubmission, ReapSubmissions, scope=Scope.REQUEST)
+
+    @provide(scope=Scope.APP)
+    def toolchains(self, detected: DetectedToolchains) -> Toolchains:
+        return detected
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> JudgingPolicy:
+        return JudgingPolicy(slots=settings.worker_concurrency)
+
+    @provide(scope=Scope.APP)
+    async def sandbox(self, settings: Settings, detected: DetectedToolchains) -> AsyncIterator[Sandbox]:
+        config = SandboxConfig(
+            root=settings.data_dir / "sandbox",
+            slots=settings.worker_concurrency,
+            insecure=settings.sandbox_insecure,
+            pin_cpus=settings.sandbox_pin_cpus,
+            cgroup_version=settings.sandbox_cgroup_version,
+        )
+        sandbox = await create_sandbox(config, detected.all())
+        try:
+            yield sandbox
+        finally:
+            await sandbox.close()
+
+    @provide(scope=Scope.APP)
+    def workspaces(self, settings: Settings) -> WorkspaceFactory:
+        return TempWorkspaceFactory(settings.data_dir / "work")
+
+    @provide(scope=Scope.APP)
+    def output_checker(self) -> OutputChecker:
+        return FileOutputChecker()
+
+    @provide(scope=Scope.REQUEST)
+    def test_files(self, tests: ProblemTestReader, settings: Settings) -> TestFiles:
+        return CachedTestFiles(tests, settings.data_dir / "cache" / "tests")

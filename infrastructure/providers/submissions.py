@@ -1,0 +1,52 @@
+from collections.abc import AsyncIterator
+
+from dishka import AnyOf, Provider, Scope, provide, provide_all
+from taskiq import AsyncBroker
+
+from application.submissions.policy import SubmissionPolicy
+from application.submissions.ports import JudgeQueue, SubmissionWatcher
+from application.submissions.usecases import (
+    CreateSubmission,
+    GetSubmission,
+    ListSubmissions,
+    RejudgeProblem,
+    RejudgeSubmission,
+)
+from domain.submissions.repositories import JudgingStore, SubmissionReader, SubmissionSaver
+from infrastructure.config import Settings
+from infrastructure.database.repositories.submissions.repositories import (
+    SqlJudgingStore,
+    SqlSubmissionRepository,
+)
+from infrastructure.database.watcher import PgSubmissionWatcher
+from infrastructure.providers.database import DatabaseUrl
+from infrastructure.queue.judge_queue import TaskiqJudgeQueue
+
+
+class SubmissionsProvider(Provider):
+    repositories = provide(
+        SqlSubmissionRepository, scope=Scope.REQUEST, provides=AnyOf[SubmissionReader, SubmissionSaver]
+    )
+    judging_store = provide(SqlJudgingStore, scope=Scope.REQUEST, provides=JudgingStore)
+    use_cases = provide_all(
+        CreateSubmission,
+        GetSubmission,
+        ListSubmissions,
+        RejudgeSubmission,
+        RejudgeProblem,
+        scope=Scope.REQUEST,
+    )
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> SubmissionPolicy:
+        return SubmissionPolicy(source_max_bytes=settings.submission_max_bytes)
+
+    @provide(scope=Scope.APP)
+    def queue(self, broker: AsyncBroker) -> JudgeQueue:
+        return TaskiqJudgeQueue(broker)
+
+    @provide(scope=Scope.APP)
+    async def watcher(self, url: DatabaseUrl) -> AsyncIterator[SubmissionWatcher]:
+        watcher = PgSubmissionWatcher(url)
+        yield watcher
+        await watcher.close()

@@ -1,0 +1,89 @@
+"""The taskiq broker. The broker only wakes workers; PostgreSQL stays the source of truth."""
+
+import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+
+from taskiq import AsyncBroker
+
+from application.health.probes import BrokerProbe
+from infrastructure.database.postgres import plain_url
+
+QUEUE_NAME = "judge"
+
+
+class BrokerKind(StrEnum):
+    POSTGRES = "postgres"
+    RABBITMQ = "rabbitmq"
+    REDIS = "redis"
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerTarget:
+    kind: BrokerKind
+    url: str
+
+
+def broker_target(broker_url: str | None, database_url: str) -> BrokerTarget:
+    if broker_url is None or broker_url.startswith("postgresql://"):
+        return BrokerTarget(BrokerKind.POSTGRES, plain_url(broker_url or database_url))
+    if broker_url.startswith(("amqp://", "amqps://")):
+        return BrokerTarget(BrokerKind.RABBITMQ, broker_url)
+    return BrokerTarget(BrokerKind.REDIS, broker_url)
+
+
+def create_broker(target: BrokerTarget) -> AsyncBroker:
+    if target.kind is BrokerKind.RABBITMQ:
+        from taskiq_aio_pika import AioPikaBroker
+        from taskiq_aio_pika.queue import Queue
+
+        # Acks after the task ran (at-least-once); a durable queue survives a RabbitMQ restart.
+        return AioPikaBroker(url=target.url, task_queues=[Queue(name=QUEUE_NAME, durable=True)], qos=64)
+    if target.kind is BrokerKind.REDIS:
+        from taskiq_redis import RedisStreamBroker
+
+        return RedisStreamBroker(url=target.url, queue_name=QUEUE_NAME, consumer_group_name="judge-workers")
+    from taskiq_pg.asyncpg import AsyncpgBroker
+
+    return AsyncpgBroker(dsn=target.url, channel_name=QUEUE_NAME, table_name="taskiq_messages")
+
+
+class ConnectBrokerProbe(BrokerProbe):
+    """Opens a fresh connection each time, so it recovers as soon as the broker does."""
+
+    name = "broker"
+
+    def __init__(self, target: BrokerTarget, timeout: float = 3.0) -> None:
+        self._target = target
+        self._timeout = timeout
+
+    async def check(self) -> str | None:
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self._probe()
+        except Exception as error:  # any failure means "unreachable"; the reason goes to the caller
+            return f"unreachable ({self._target.kind}): {type(error).__name__}: {error}"[:300]
+        return None
+
+    async def _probe(self) -> None:
+        if self._target.kind is BrokerKind.RABBITMQ:
+            import aio_pika
+
+            connection = await aio_pika.connect(self._target.url, timeout=self._timeout)
+            await connection.close()
+        elif self._target.kind is BrokerKind.REDIS:
+            from redis.asyncio import Redis
+
+            client = Redis.from_url(self._target.url, socket_connect_timeout=self._timeout)
+            try:
+                await client.ping()
+            finally:
+                await client.aclose()
+        else:
+            import asyncpg
+
+            pg = await asyncpg.connect(self._target.url, timeout=self._timeout)
+            try:
+                await pg.execute("SELECT 1")
+            finally:
+                await pg.close()

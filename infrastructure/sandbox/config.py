@@ -1,0 +1,71 @@
+"""How the sandbox is built: plain data the composition root fills from settings."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from application.judging.sandbox import RunLimits
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HELPER_DIR = Path(__file__).resolve().parent / "helper"
+
+# What every toolchain needs from the host, mounted read-only; globs are expanded at start.
+DEFAULT_HOST_PATHS: tuple[str, ...] = (
+    "/usr",
+    "/etc/alternatives",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/java-*",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+)
+
+DEFAULT_COMPILE_LIMITS = RunLimits(
+    cpu_ms=30_000,
+    wall_ms=60_000,
+    memory_kib=2 * 1024 * 1024,
+    processes=128,
+    stdout_bytes=64 * 1024,
+    stderr_bytes=64 * 1024,
+    file_size_bytes=512 * 1024 * 1024,
+    open_files=512,
+    stack_kib=0,
+)
+
+MAX_RUN_LIMITS = RunLimits(
+    cpu_ms=60_000,
+    wall_ms=120_000,
+    memory_kib=4 * 1024 * 1024,
+    processes=256,
+    stdout_bytes=1024 * 1024 * 1024,
+    stderr_bytes=64 * 1024 * 1024,
+    file_size_bytes=1024 * 1024 * 1024,
+    open_files=4096,
+    stack_kib=4 * 1024 * 1024,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SandboxConfig:
+    """`slots` = 0 means one per CPU core. `cgroup_version` is "auto", "1" or "2".
+
+    Requests above `max_limits` are clamped to it. `box_bytes` bounds the writable box and /tmp of a run
+    (both are tmpfs charged to the run's memory cgroup, so the memory limit bounds them too).
+    """
+
+    root: Path = PROJECT_ROOT / ".data" / "sandbox"
+    slots: int = 0
+    insecure: bool = False
+    pin_cpus: bool = True
+    cgroup_version: str = "auto"
+    bwrap: str = "bwrap"
+    helper: Path = HELPER_DIR / "build" / "sbx"
+    uid: int = 65534
+    gid: int = 65534
+    box_bytes: int = 1024 * 1024 * 1024
+    compile_limits: RunLimits = DEFAULT_COMPILE_LIMITS
+    max_limits: RunLimits = MAX_RUN_LIMITS
+    host_paths: tuple[str, ...] = DEFAULT_HOST_PATHS
+    extra_env: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,138 @@
+"""Worker mode: reports itself and its languages, judges what the broker wakes it for, and reaps
+submissions whose worker died or whose wake-up was lost."""
+
+import asyncio
+import contextlib
+import logging
+import signal
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from dishka import AsyncContainer
+from dishka.integrations.taskiq import setup_dishka
+from taskiq import AsyncBroker
+from taskiq.api import run_receiver_task
+
+from application.judging.policy import JudgingPolicy
+from application.judging.ports import WorkerIdentity
+from application.judging.sandbox import Sandbox
+from application.judging.usecases import ReapSubmissions
+from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
+from infrastructure.config import Settings
+from infrastructure.judging.toolchains import DetectedToolchains
+from infrastructure.languages.detector import detect_languages
+from infrastructure.providers.container import make_container
+from infrastructure.providers.judging import JudgingProvider
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_REDETECT_SECONDS = 30.0
+REAPER_SECONDS = 2.0
+
+
+class WorkerRuntime:
+    def __init__(
+        self,
+        settings: Settings,
+        container: AsyncContainer,
+        identity: WorkerIdentity,
+        toolchains: DetectedToolchains,
+        isolated: bool,
+    ) -> None:
+        self._settings = settings
+        self._container = container
+        self._identity = identity
+        self._toolchains = toolchains
+        self._isolated = isolated
+        self._started_at = datetime.now(UTC)
+
+    async def heartbeat(self) -> None:
+        async with self._container() as request:
+            record = await request.get(RecordHeartbeat)
+            await record(
+                RecordHeartbeatInput(
+                    worker_id=self._identity.id,
+                    hostname=self._settings.worker_name,
+                    concurrency=self._settings.worker_concurrency,
+                    languages=self._toolchains.all(),
+                    started_at=self._started_at,
+                    isolated=self._isolated,
+                )
+            )
+
+    async def reap(self) -> None:
+        async with self._container() as request:
+            reap = await request.get(ReapSubmissions)
+            result = await reap()
+        if result.expired or result.redispatched:
+            logger.info(
+                "reaper: %d lease(s) expired, %d redispatched", len(result.expired), len(result.redispatched)
+            )
+
+    async def redetect(self) -> None:
+        self._toolchains.replace(await detect_languages())
+
+
+async def _every(seconds: float, action: Callable[[], Awaitable[None]], what: str) -> None:
+    """Runs `action` forever; a failure (database down…) is logged and retried at the next tick."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await action()
+        except Exception as error:  # keep going: the next tick retries
+            logger.warning("%s failed: %s", what, error)
+
+
+async def serve_worker(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    identity = WorkerIdentity(id=uuid.uuid4())
+    toolchains = DetectedToolchains(await detect_languages())
+    container = make_container(
+        settings,
+        JudgingProvider(),
+        context={WorkerIdentity: identity, DetectedToolchains: toolchains},
+    )
+    try:
+        sandbox = await container.get(Sandbox)  # refuses to start here when isolation is impossible
+        broker = await container.get(AsyncBroker)
+        policy = await container.get(JudgingPolicy)
+        setup_dishka(container, broker)
+        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox.isolated)
+        await runtime.heartbeat()
+        logger.info(
+            "worker %s up: %d slots, isolated=%s, languages: %s",
+            identity.id,
+            policy.slots,
+            sandbox.isolated,
+            ", ".join(f"{lang.id} ({lang.version})" for lang in toolchains.all()) or "none",
+        )
+        broker.is_worker_process = True
+        await broker.startup()
+        tasks = [
+            asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
+            asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),
+            asyncio.create_task(_every(REAPER_SECONDS, runtime.reap, "reaper")),
+            asyncio.create_task(
+                run_receiver_task(broker, max_async_tasks=policy.slots, max_prefetch=0, run_startup=False)
+            ),
+        ]
+        await runtime.reap()
+        await stop.wait()
+        logger.info("worker %s stopping", identity.id)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    finally:
+        await container.close()
+    logger.info("worker %s stopped", identity.id)
+
+
+def run_worker(settings: Settings) -> None:
+    asyncio.run(serve_worker(settings))

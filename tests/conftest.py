@@ -1,0 +1,84 @@
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from dishka import AsyncContainer, Provider, Scope, provide
+
+from application.clock import Clock
+from infrastructure.config import Settings, load_settings
+from infrastructure.http.app import create_app
+from infrastructure.migrations import upgrade
+from infrastructure.providers.container import make_container
+from tests.databases import fresh_database, server_url
+
+
+class FrozenClock(Clock):
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.moment = datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    with server_url() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_server: str) -> Iterator[str]:
+    """A migrated database shared by the session's integration tests."""
+    with fresh_database(postgres_server) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(postgres_server: str) -> Iterator[str]:
+    with fresh_database(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return load_settings(
+        database_url=database_url,
+        data_dir=tmp_path_factory.mktemp("data"),
+        worker_offline_after_seconds=15,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+async def container(settings: Settings, clock: FrozenClock) -> AsyncIterator[AsyncContainer]:
+    class ClockOverride(Provider):
+        @provide(scope=Scope.APP)
+        def clock(self) -> Clock:
+            return clock
+
+    container = make_container(settings, ClockOverride())
+    yield container
+    await container.close()
+
+
+@pytest.fixture
+async def client(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(container)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

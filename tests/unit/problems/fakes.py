@@ -1,0 +1,144 @@
+"""Hand-written fakes of the problems module's ports."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from application.problems import archive
+from application.problems.policy import UploadPolicy
+from application.transactions import TransactionManager
+from domain.judging.checkers import CheckerSpec, TokensChecker
+from domain.judging.enums import ProblemType
+from domain.problems.entities import Group, Limits, Problem, TestCase, TestData, in_order
+from domain.problems.exceptions import SlugTakenError, TestNameTakenError
+from domain.problems.repositories import ProblemReader, ProblemSaver, ProblemTestReader, ProblemTestSaver
+
+NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+POLICY = UploadPolicy(test_max_bytes=100, problem_max_bytes=300, archive_max_ratio=100)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.moment = NOW
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def tick(self) -> None:
+        self.moment += timedelta(seconds=1)
+
+
+class FakeTransactions(TransactionManager):
+    def __init__(self) -> None:
+        self.commits = 0
+
+    async def commit(self) -> None:
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        pass
+
+
+class FakeProblems(ProblemReader, ProblemSaver):
+    def __init__(self, *problems: Problem) -> None:
+        self.stored: dict[UUID, Problem] = {problem.id: problem for problem in problems}
+        self.locked: list[UUID] = []
+
+    async def get(self, problem_id: UUID) -> Problem | None:
+        return self.stored.get(problem_id)
+
+    async def get_for_update(self, problem_id: UUID) -> Problem | None:
+        self.locked.append(problem_id)
+        problem = self.stored.get(problem_id)
+        return Problem(**{name: getattr(problem, name) for name in Problem.__slots__}) if problem else None
+
+    async def list_page(self, *, offset: int, limit: int) -> tuple[Sequence[Problem], int]:
+        ordered = sorted(self.stored.values(), key=lambda problem: problem.created_at)
+        return ordered[offset : offset + limit], len(ordered)
+
+    def _check_slug(self, problem: Problem) -> None:
+        if any(other.slug == problem.slug and other.id != problem.id for other in self.stored.values()):
+            raise SlugTakenError("taken")
+
+    async def add(self, problem: Problem) -> None:
+        self._check_slug(problem)
+        self.stored[problem.id] = problem
+
+    async def update(self, problem: Problem) -> None:
+        self._check_slug(problem)
+        self.stored[problem.id] = problem
+
+    async def delete(self, problem_id: UUID) -> bool:
+        return self.stored.pop(problem_id, None) is not None
+
+
+class FakeTests(ProblemTestReader, ProblemTestSaver):
+    def __init__(self) -> None:
+        self.stored: dict[UUID, tuple[TestCase, TestData]] = {}
+
+    async def list_for(self, problem_id: UUID) -> Sequence[TestCase]:
+        return in_order([test for test, _ in self.stored.values() if test.problem_id == problem_id])
+
+    async def get(self, problem_id: UUID, test_id: UUID) -> TestCase | None:
+        found = self.stored.get(test_id)
+        return found[0] if found and found[0].problem_id == problem_id else None
+
+    async def get_data(self, test_id: UUID) -> TestData | None:
+        found = self.stored.get(test_id)
+        return found[1] if found else None
+
+    async def total_size(self, problem_id: UUID) -> int:
+        return sum(test.input_size + test.answer_size for test in await self.list_for(problem_id))
+
+    async def add(self, test: TestCase, data: TestData) -> None:
+        await self.add_many([(test, data)])
+
+    async def add_many(self, tests: Sequence[tuple[TestCase, TestData]]) -> None:
+        for test, _ in tests:
+            if any(test.name == other.name for other in await self.list_for(test.problem_id)):
+                raise TestNameTakenError("taken")
+        self.stored.update({test.id: (test, data) for test, data in tests})
+
+    async def delete(self, problem_id: UUID, test_id: UUID) -> bool:
+        if await self.get(problem_id, test_id) is None:
+            return False
+        del self.stored[test_id]
+        return True
+
+
+class FakeArchives(archive.TestArchiveReader):
+    """Returns the tests it was given; remembers the limits it was called with."""
+
+    def __init__(self, *tests: archive.ArchiveTest) -> None:
+        self.tests = list(tests)
+        self.limits: archive.ArchiveLimits | None = None
+
+    async def read(self, data: bytes, limits: archive.ArchiveLimits) -> list[archive.ArchiveTest]:
+        self.limits = limits
+        return self.tests
+
+
+def make_problem(
+    *,
+    slug: str = "a-plus-b",
+    type: ProblemType = ProblemType.PASS_FAIL,
+    groups: list[Group] | None = None,
+    checker: CheckerSpec | None = None,
+) -> Problem:
+    return Problem(
+        id=uuid.uuid4(),
+        slug=slug,
+        title="A + B",
+        statement="Add two numbers.",
+        type=type,
+        limits=Limits(time_ms=1000, memory_mb=256),
+        checker=checker or TokensChecker(),
+        groups=groups or [],
+        created_at=NOW,
+        updated_at=NOW,
+    )
+
+
+def entry(name: str, directory: str | None = None, data: bytes = b"1") -> archive.ArchiveTest:
+    return archive.ArchiveTest(name=name, directory=directory, input=data, answer=data)
