@@ -8,6 +8,7 @@ MODES = {
     "server": "serve the REST API (/api/v1) with uvicorn",
     "worker": "judge submissions: report languages, take tasks from the broker, run the sandbox",
     "migrate": "apply database migrations up to the newest (same as `alembic upgrade head`)",
+    "create-key": "create an API key and print it (e.g. create-key --role admin --name ops)",
 }
 
 
@@ -16,9 +17,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="python __main__.py",
         description="Testing service (online judge). Choose a mode.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="modes:\n" + "\n".join(f"  {name:<9} {text}" for name, text in MODES.items()),
+        epilog="modes:\n" + "\n".join(f"  {name:<11} {text}" for name, text in MODES.items()),
     )
-    parser.add_argument("mode", choices=sorted(MODES), metavar="MODE", help=", ".join(MODES))
+    modes = parser.add_subparsers(dest="mode", metavar="MODE", required=True)
+    for name, text in MODES.items():
+        modes.add_parser(name, help=text, description=text)
+    key = modes.choices["create-key"]
+    key.add_argument("--role", required=True, choices=["admin", "author", "user"])
+    key.add_argument("--name", required=True, help="what the key is for, e.g. ops")
+    owner = key.add_mutually_exclusive_group()
+    owner.add_argument("--account", help="name of a new account for the key (default: --name)")
+    owner.add_argument("--account-id", help="id of an existing account")
     return parser
 
 
@@ -45,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         from infrastructure.worker import run_worker
 
         run_worker(settings)
+    elif args.mode == "create-key":
+        from infrastructure.cli import create_key
+
+        print(create_key(settings, args.role, args.name, args.account, args.account_id))
     else:
         from infrastructure.database.embedded import resolve_database_url
         from infrastructure.migrations import upgrade

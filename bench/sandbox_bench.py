@@ -122,9 +122,7 @@ async def main(runs: int) -> None:
             return run
 
         c_run, py_run = boxed(c_build.artifact), boxed(py_build.artifact)
-        print(
-            f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; slots: 1; pinned cores: {sandbox.cores}"
-        )
+        print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
         _report("C trivial program", await _measure(runs, bare_c, c_run))
         _report("python3 -c pass (-S main.py)", await _measure(runs, bare_py, py_run))
         ballast = b"\x01" * (1 << 30)  # 1 GiB, every page touched

@@ -51,6 +51,18 @@ class Settings(BaseSettings):
         default=256 * 1024, description="Largest source (all files together) of a submission."
     )
 
+    admin_api_key: str | None = Field(
+        default=None,
+        description="A valid admin key that lives only in the environment. Unset and no key in the "
+        "database: the first server start creates an admin key and writes it to DATA_DIR/admin.key.",
+    )
+    rate_user_per_minute: Annotated[int, Field(ge=0)] = Field(default=30, description="0: unlimited.")
+    rate_user_queued: Annotated[int, Field(ge=0)] = Field(default=10, description="0: unlimited.")
+    rate_author_per_minute: Annotated[int, Field(ge=0)] = Field(default=120, description="0: unlimited.")
+    rate_author_queued: Annotated[int, Field(ge=0)] = Field(default=50, description="0: unlimited.")
+    rate_admin_per_minute: Annotated[int, Field(ge=0)] = Field(default=0, description="0: unlimited.")
+    rate_admin_queued: Annotated[int, Field(ge=0)] = Field(default=0, description="0: unlimited.")
+
     worker_name: str = Field(default_factory=socket.gethostname, description="Shown in /api/v1/workers.")
     worker_concurrency: Annotated[int, Field(ge=1, le=256)] = Field(
         default_factory=lambda: os.cpu_count() or 1,
@@ -68,6 +80,14 @@ class Settings(BaseSettings):
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
+    judge_lease_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
+        default=30.0,
+        description="How long a worker's claim on a submission lasts; renewed every third of it. A claim not "
+        "renewed in time is taken back and the submission judged again.",
+    )
+    judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
+        default=10.0, description="A queued submission not picked up for this long is dispatched again."
+    )
 
     @field_validator("log_level")
     @classmethod

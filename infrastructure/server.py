@@ -4,7 +4,9 @@ import signal
 from collections.abc import Iterator
 
 import uvicorn
+from dishka import AsyncContainer
 
+from infrastructure.accounts.bootstrap import bootstrap_admin
 from infrastructure.config import Settings
 from infrastructure.http.app import create_app
 from infrastructure.providers.container import make_container
@@ -28,7 +30,11 @@ class _Server(uvicorn.Server):
 
 def run_server(settings: Settings) -> None:
     """Serves the API until SIGINT/SIGTERM, then drains connections and closes the container."""
-    app = create_app(make_container(settings))
+
+    async def startup(container: AsyncContainer) -> None:
+        await bootstrap_admin(container, settings.data_dir)
+
+    app = create_app(make_container(settings), on_startup=startup)
     logger.info("API on http://%s:%d/api/v1 (OpenAPI page: /docs)", settings.host, settings.port)
     config = uvicorn.Config(
         app,

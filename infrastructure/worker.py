@@ -24,6 +24,7 @@ from infrastructure.judging.toolchains import DetectedToolchains
 from infrastructure.languages.detector import detect_languages
 from infrastructure.providers.container import make_container
 from infrastructure.providers.judging import JudgingProvider
+from infrastructure.queue.broker import BrokerStarter
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ async def serve_worker(settings: Settings) -> None:
             ", ".join(f"{lang.id} ({lang.version})" for lang in toolchains.all()) or "none",
         )
         broker.is_worker_process = True
-        await broker.startup()
+        await (await container.get(BrokerStarter)).ensure_started()
         tasks = [
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
             asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),

@@ -13,6 +13,9 @@ from infrastructure.migrations import upgrade
 from infrastructure.providers.container import make_container
 from tests.databases import fresh_database, server_url
 
+ADMIN_KEY = "test-admin-key-0123456789abcdef"
+ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_KEY}"}
+
 
 class FrozenClock(Clock):
     """A clock the test moves by hand."""
@@ -50,6 +53,12 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),
         worker_offline_after_seconds=15,
+        admin_api_key=ADMIN_KEY,
+        # Rate limits have their own tests; elsewhere they would only make tests depend on each other.
+        rate_user_per_minute=0,
+        rate_user_queued=0,
+        rate_author_per_minute=0,
+        rate_author_queued=0,
         _env_file=None,
     )
 
@@ -75,7 +84,9 @@ async def container(settings: Settings, clock: FrozenClock) -> AsyncIterator[Asy
 async def client(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(container)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         yield client
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from infrastructure.config import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,8 @@ def free_port() -> int:
 
 def service_env(**settings: str) -> dict[str, str]:
     """The current environment without the service's own settings, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "BROKER_", "WORKER_"))}
+    own = {name.upper() for name in Settings.model_fields}
+    env = {k: v for k, v in os.environ.items() if k.upper() not in own}
     env.update({k.upper(): v for k, v in settings.items()})
     return env
 

@@ -57,7 +57,9 @@ class TestRunner:
         self._limits = limits
         self._checker = checker
 
-    async def run(self, index: int, test: TestCase, paths: TestPaths) -> TestResult:
+    async def run(self, position: int, test: TestCase, paths: TestPaths) -> TestResult:
+        """`position` counts from 0 in judging order; results number tests from 1, as the tests API does."""
+        index = position + 1
         output = self._workspace.path(f"{index}.out")
         execution = await self._sandbox.execute(
             ExecuteRequest(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from domain.accounts.entities import Visibility
 from domain.exceptions import TooLargeError
 from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
@@ -40,6 +41,8 @@ class Problem:
     checker: CheckerSpec
     groups: list[Group] = field(default_factory=list)
     test_count: int = 0
+    owner_id: UUID | None = None
+    visibility: Visibility = Visibility.DRAFT
     created_at: datetime
     updated_at: datetime
 

@@ -1,15 +1,26 @@
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
 from domain.problems.entities import Problem, TestCase, TestData
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProblemViewer:
+    """Public problems plus, when set, those owned by `owner_id`."""
+
+    owner_id: UUID | None
+
+
 class ProblemReader(Protocol):
     async def get(self, problem_id: UUID) -> Problem | None: ...
 
-    async def list_page(self, *, offset: int, limit: int) -> tuple[Sequence[Problem], int]:
-        """A page of problems (oldest first) and the total count."""
+    async def list_page(
+        self, *, offset: int, limit: int, visible_to: ProblemViewer | None = None
+    ) -> tuple[Sequence[Problem], int]:
+        """A page of problems (oldest first) and the total count; `visible_to` limits both to what that
+        viewer may see (None: every problem)."""
         ...
 
 

@@ -60,6 +60,8 @@ class Submission:
     tests: list[TestResult] = field(default_factory=list)
     attempt: int = 0
     isolated: bool | None = None
+    owner_id: UUID | None = None  # the submitting account
+    key_id: UUID | None = None  # the key it came with (rate limits are per key)
     created_at: datetime
     finished_at: datetime | None = None
 

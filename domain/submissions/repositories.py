@@ -9,10 +9,26 @@ from domain.submissions.entities import Claim, JudgingResult, Submission, TestRe
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SubmissionViewer:
+    """Submissions by `account_id`, plus (when `with_owned_problems`) every submission to its problems."""
+
+    account_id: UUID
+    with_owned_problems: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubmissionFilter:
     problem_id: UUID | None = None
     status: SubmissionStatus | None = None
     verdict: Verdict | None = None
+    visible_to: SubmissionViewer | None = None  # None: every submission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitterUsage:
+    recent: int  # submissions after the moment asked about
+    unfinished: int  # queued or being judged
+    oldest_recent_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +59,11 @@ class SubmissionSaver(Protocol):
         ...
 
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]: ...
+
+    async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
+        """The submitter's (a key's or account's) recent and unfinished submissions; holds a lock on the
+        submitter until the transaction ends, so concurrent submissions count one after another."""
+        ...
 
 
 class JudgingStore(Protocol):

@@ -1,11 +1,14 @@
 """Imports every ORM model so Base.metadata is complete (alembic autogenerate, tests)."""
 
 from infrastructure.database.postgres import Base
+from infrastructure.database.repositories.accounts.models import AccountModel, ApiKeyModel
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
 from infrastructure.database.repositories.workers.models import WorkerModel
 
 __all__ = [
+    "AccountModel",
+    "ApiKeyModel",
     "Base",
     "ProblemModel",
     "ProblemTestModel",

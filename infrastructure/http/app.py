@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from dishka import AsyncContainer
@@ -6,6 +6,7 @@ from dishka.integrations.fastapi import setup_dishka
 from fastapi import APIRouter, FastAPI
 
 from infrastructure.http.api.v1.health.router import router as health_router
+from infrastructure.http.api.v1.keys.router import router as keys_router
 from infrastructure.http.api.v1.languages.router import router as languages_router
 from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.problems.router import router as problems_router
@@ -22,9 +23,13 @@ Every error body is an `ErrorModel` `{code, message, details}` with a stable `co
 """
 
 
-def create_app(container: AsyncContainer) -> FastAPI:
+def create_app(
+    container: AsyncContainer, on_startup: Callable[[AsyncContainer], Awaitable[None]] | None = None
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup(container)
         yield
         await container.close()
 
@@ -41,6 +46,7 @@ def create_app(container: AsyncContainer) -> FastAPI:
         health_router,
         languages_router,
         workers_router,
+        keys_router,
         problems_router,
         tests_router,
         submissions_router,

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from domain.accounts.exceptions import ForbiddenError, NotAuthenticatedError, RateLimitedError
 from domain.exceptions import ConflictError, DomainError, NotFoundError, TooLargeError, ValidationError
 from infrastructure.http.api.v1.models import ErrorModel
 
@@ -15,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 # Most specific first: the first matching type decides.
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
+    (NotAuthenticatedError, 401),
+    (ForbiddenError, 403),
+    (RateLimitedError, 429),
     (NotFoundError, 404),
     (ConflictError, 409),
     (ValidationError, 422),
@@ -34,7 +38,12 @@ def _response(status: int, code: str, message: str, details: dict[str, object] |
 
 async def _domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    return _response(status_for(error), error.code, error.message, error.details)
+    response = _response(status_for(error), error.code, error.message, error.details)
+    if isinstance(error, NotAuthenticatedError):
+        response.headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(error, RateLimitedError):
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response
 
 
 async def _validation_error(_: Request, error: Exception) -> JSONResponse:

@@ -3,6 +3,7 @@ from typing import Any
 from dishka import AsyncContainer, Provider, make_async_container
 
 from infrastructure.config import Settings
+from infrastructure.providers.accounts import AccountsProvider
 from infrastructure.providers.config import ConfigProvider
 from infrastructure.providers.database import DatabaseProvider
 from infrastructure.providers.problems import ProblemsProvider
@@ -18,6 +19,7 @@ def make_container(
     """The one container factory for server, worker and tests; the worker adds JudgingProvider."""
     return make_async_container(
         ConfigProvider(),
+        AccountsProvider(),
         DatabaseProvider(),
         QueueProvider(),
         RepositoriesProvider(),

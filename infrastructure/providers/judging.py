@@ -26,7 +26,11 @@ class JudgingProvider(Provider):
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> JudgingPolicy:
-        return JudgingPolicy(slots=settings.worker_concurrency)
+        return JudgingPolicy(
+            slots=settings.worker_concurrency,
+            lease_seconds=settings.judge_lease_seconds,
+            redispatch_after_seconds=settings.judge_redispatch_seconds,
+        )
 
     @provide(scope=Scope.APP)
     async def sandbox(self, settings: Settings, detected: DetectedToolchains) -> AsyncIterator[Sandbox]:

@@ -6,7 +6,13 @@ from taskiq import AsyncBroker
 from application.health.probes import BrokerProbe
 from infrastructure.config import Settings
 from infrastructure.providers.database import DatabaseUrl
-from infrastructure.queue.broker import BrokerTarget, ConnectBrokerProbe, broker_target, create_broker
+from infrastructure.queue.broker import (
+    BrokerStarter,
+    BrokerTarget,
+    ConnectBrokerProbe,
+    broker_target,
+    create_broker,
+)
 from infrastructure.queue.tasks import register_tasks
 
 
@@ -22,9 +28,14 @@ class QueueProvider(Provider):
         return ConnectBrokerProbe(target)
 
     @provide
-    async def broker(self, target: BrokerTarget) -> AsyncIterator[AsyncBroker]:
-        """A client broker (the server's): started lazily here, shut down with the container."""
+    def broker(self, target: BrokerTarget) -> AsyncBroker:
         broker = create_broker(target)
         register_tasks(broker)
-        yield broker
-        await broker.shutdown()
+        return broker
+
+    @provide
+    async def starter(self, broker: AsyncBroker) -> AsyncIterator[BrokerStarter]:
+        """Starts the broker on first use and shuts it down with the container."""
+        starter = BrokerStarter(broker)
+        yield starter
+        await starter.close()

@@ -1,7 +1,6 @@
 from collections.abc import AsyncIterator
 
 from dishka import AnyOf, Provider, Scope, provide, provide_all
-from taskiq import AsyncBroker
 
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import JudgeQueue, SubmissionWatcher
@@ -20,6 +19,7 @@ from infrastructure.database.repositories.submissions.repositories import (
 )
 from infrastructure.database.watcher import PgSubmissionWatcher
 from infrastructure.providers.database import DatabaseUrl
+from infrastructure.queue.broker import BrokerStarter
 from infrastructure.queue.judge_queue import TaskiqJudgeQueue
 
 
@@ -42,8 +42,8 @@ class SubmissionsProvider(Provider):
         return SubmissionPolicy(source_max_bytes=settings.submission_max_bytes)
 
     @provide(scope=Scope.APP)
-    def queue(self, broker: AsyncBroker) -> JudgeQueue:
-        return TaskiqJudgeQueue(broker)
+    def queue(self, starter: BrokerStarter) -> JudgeQueue:
+        return TaskiqJudgeQueue(starter)
 
     @provide(scope=Scope.APP)
     async def watcher(self, url: DatabaseUrl) -> AsyncIterator[SubmissionWatcher]:

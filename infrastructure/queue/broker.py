@@ -87,3 +87,26 @@ class ConnectBrokerProbe(BrokerProbe):
                 await pg.execute("SELECT 1")
             finally:
                 await pg.close()
+
+
+class BrokerStarter:
+    """Starts the process's one broker once, on first need: the server's first dispatch or the worker's
+    start. Starting lazily lets the server come up (and accept submissions) while the broker is down."""
+
+    def __init__(self, broker: AsyncBroker) -> None:
+        self.broker = broker
+        self._started = False
+        self._lock = asyncio.Lock()
+
+    async def ensure_started(self) -> AsyncBroker:
+        if not self._started:
+            async with self._lock:
+                if not self._started:
+                    await self.broker.startup()
+                    self._started = True
+        return self.broker
+
+    async def close(self) -> None:
+        if self._started:
+            await self.broker.shutdown()
+            self._started = False

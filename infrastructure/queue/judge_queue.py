@@ -2,37 +2,25 @@ import asyncio
 from collections.abc import Sequence
 from uuid import UUID
 
-from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
 
 from application.submissions.ports import JudgeQueue
+from infrastructure.queue.broker import BrokerStarter
 
 JUDGE_TASK = "judge_submission"
 
 
 class TaskiqJudgeQueue(JudgeQueue):
-    """Publishes one `judge_submission` task per id. The broker connection is opened on first use, so the
-    server starts (and accepts submissions) while the broker is down."""
+    """Publishes one `judge_submission` task per id, giving up after `timeout` seconds (the submissions are
+    stored already; the reaper dispatches them later)."""
 
-    def __init__(self, broker: AsyncBroker, timeout: float = 3.0) -> None:
-        self._broker = broker
+    def __init__(self, starter: BrokerStarter, timeout: float = 3.0) -> None:
+        self._starter = starter
         self._timeout = timeout
-        self._started = False
-        self._lock = asyncio.Lock()
 
     async def dispatch(self, submission_ids: Sequence[UUID]) -> None:
         async with asyncio.timeout(self._timeout):
-            await self._start()
-            kicker: AsyncKicker[[str], None] = AsyncKicker(
-                task_name=JUDGE_TASK, broker=self._broker, labels={}
-            )
+            broker = await self._starter.ensure_started()
+            kicker: AsyncKicker[[str], None] = AsyncKicker(task_name=JUDGE_TASK, broker=broker, labels={})
             for submission_id in submission_ids:
                 await kicker.kiq(str(submission_id))
-
-    async def _start(self) -> None:
-        if self._started:
-            return
-        async with self._lock:
-            if not self._started:
-                await self._broker.startup()
-                self._started = True

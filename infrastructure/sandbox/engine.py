@@ -6,6 +6,7 @@ import contextlib
 import glob
 import logging
 import os
+import re
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from application.judging.sandbox import (
     RunLimits,
     RunReport,
     Sandbox,
+    SourceFile,
     TimeLimitKind,
 )
 from domain.languages.commands import entry_point, render
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 COMPILER_OUTPUT_CAP = 64 * 1024
 COLLECT_CAP = 1024 * 1024
 _BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
-_ZYGOTE_CAPS = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
+_ZYGOTE_CAPS = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
 _SIGNALS_AS_TIME_LIMIT = {signal.SIGXCPU}
 _SIGNALS_AS_OUTPUT_LIMIT = {signal.SIGXFSZ}
 
@@ -125,6 +127,19 @@ def _internal(reason: str, isolated: bool) -> RunReport:
     return RunReport(outcome=Outcome.INTERNAL_ERROR, internal_reason=reason, isolated=isolated)
 
 
+_JAVA_PUBLIC_CLASS = re.compile(
+    r"^\s*public\s+(?:(?:final|abstract)\s+)*(?:class|interface|enum|record)\s+(\w+)", re.MULTILINE
+)
+
+
+def _java_file_name(name: str, text: str) -> str:
+    """javac insists a public class lives in <Class>.java; contestants name their files anything."""
+    match = _JAVA_PUBLIC_CLASS.search(text)
+    if match is None or "/" in name:
+        return name
+    return f"{match.group(1)}.java"
+
+
 class SandboxUnavailableError(RuntimeError):
     """No isolation is possible here; the message says why."""
 
@@ -158,6 +173,11 @@ class IsolatedSandbox(Sandbox):
     @property
     def slot_count(self) -> int:
         return len(self._slots)
+
+    @property
+    def zygote_pids(self) -> list[int]:
+        """Host pids of the slots' zygotes; between runs they have no children."""
+        return [slot.zygote.pid for slot in self._slots]
 
     def _slot_total(self) -> int:
         return self._config.slots or len(os.sched_getaffinity(0))
@@ -466,6 +486,9 @@ class IsolatedSandbox(Sandbox):
         main_file = texts[0][0]
         main_class = main if spec.entry_point == "java_main_class" else ""
         names = [s.name for s in request.files]
+        if spec.entry_point == "java_main_class":
+            names = [_java_file_name(name, text) for name, text in texts]
+        sources = [SourceFile(name=n, content=s.content) for n, s in zip(names, request.files, strict=True)]
         run_argv = render(
             spec.run, tools=language.tools, sources=names, main=main_file, main_class=main_class
         )
@@ -473,7 +496,7 @@ class IsolatedSandbox(Sandbox):
         staging = self._cache.staging()
 
         def prepare(box_fd: int) -> None:
-            for source in request.files:
+            for source in sources:
                 boxfs.write_file(box_fd, source.name, source.content)
 
         if spec.compile is None:

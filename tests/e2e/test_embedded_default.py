@@ -33,7 +33,11 @@ def test_server_and_worker_share_embedded_postgres_and_list_languages(tmp_path: 
             return {item["id"] for item in httpx.get(f"{base}/languages", timeout=2).json()}
 
         wait_for(lambda: {"c", "cpp", "python3"} <= languages(), 60, "c, cpp, python3 from the worker", log)
-        workers = httpx.get(f"{base}/workers", timeout=2).json()
+        key_file = tmp_path / "data" / "admin.key"
+        assert key_file.stat().st_mode & 0o777 == 0o600, "the bootstrap admin key is private"
+        admin = {"Authorization": f"Bearer {key_file.read_text().strip()}"}
+        assert httpx.get(f"{base}/workers", timeout=2).status_code == 401
+        workers = httpx.get(f"{base}/workers", timeout=2, headers=admin).json()
         assert [w["state"] for w in workers] == ["online"]
         versions = {item["id"]: item["version"] for item in httpx.get(f"{base}/languages", timeout=2).json()}
         assert "gcc" in versions["c"].lower() or "gcc" in versions["c"]

@@ -2,7 +2,9 @@ import uuid
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.problems.access import manageable
 from application.problems.policy import UploadPolicy
 from application.transactions import TransactionManager
 from domain.problems.entities import (
@@ -17,7 +19,7 @@ from domain.problems.entities import (
     numbered,
     validate_test_placement,
 )
-from domain.problems.exceptions import ProblemNotFoundError, TestNameTakenError
+from domain.problems.exceptions import TestNameTakenError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader, ProblemTestSaver
 
 
@@ -39,6 +41,7 @@ class AddTest:
 
     def __init__(
         self,
+        identity: IdentityProvider,
         problems: ProblemSaver,
         stored: ProblemTestReader,
         tests: ProblemTestSaver,
@@ -46,6 +49,7 @@ class AddTest:
         clock: Clock,
         tx: TransactionManager,
     ) -> None:
+        self._identity = identity
         self._problems = problems
         self._stored = stored
         self._tests = tests
@@ -56,9 +60,8 @@ class AddTest:
     async def __call__(self, data: AddTestInput) -> NumberedTest:
         test_data = TestData(input=data.input, answer=data.answer)
         ensure_test_size(test_data, self._policy.test_max_bytes)
-        problem = await self._problems.get_for_update(data.problem_id)
-        if problem is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        principal = await self._identity.principal()
+        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
         existing = await self._stored.list_for(problem.id)
         names = {test.name for test in existing}
         name = data.name if data.name is not None else next_test_name(names)

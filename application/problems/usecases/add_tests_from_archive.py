@@ -3,7 +3,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.problems.access import manageable
 from application.problems.archive import ArchiveLimits, ArchiveTest, TestArchiveReader
 from application.problems.policy import UploadPolicy
 from application.transactions import TransactionManager
@@ -19,7 +21,7 @@ from domain.problems.entities import (
     numbered,
     validate_test_placement,
 )
-from domain.problems.exceptions import InvalidArchiveError, ProblemNotFoundError, TestNameTakenError
+from domain.problems.exceptions import InvalidArchiveError, TestNameTakenError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader, ProblemTestSaver
 
 ARCHIVE_MAX_ENTRIES = 10_000
@@ -49,6 +51,7 @@ class AddTestsFromArchive:
 
     def __init__(
         self,
+        identity: IdentityProvider,
         problems: ProblemSaver,
         stored: ProblemTestReader,
         tests: ProblemTestSaver,
@@ -57,6 +60,7 @@ class AddTestsFromArchive:
         clock: Clock,
         tx: TransactionManager,
     ) -> None:
+        self._identity = identity
         self._problems = problems
         self._stored = stored
         self._tests = tests
@@ -66,9 +70,8 @@ class AddTestsFromArchive:
         self._tx = tx
 
     async def __call__(self, data: AddTestsFromArchiveInput) -> list[NumberedTest]:
-        problem = await self._problems.get_for_update(data.problem_id)
-        if problem is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        principal = await self._identity.principal()
+        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
         existing = await self._stored.list_for(problem.id)
         used = sum(test.input_size + test.answer_size for test in existing)
         limits = ArchiveLimits(

@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
+from application.problems.access import manageable
 from application.transactions import TransactionManager
-from domain.problems.exceptions import ProblemNotFoundError
 from domain.problems.repositories import ProblemSaver
 
 
@@ -14,11 +15,13 @@ class DeleteProblemInput:
 class DeleteProblem:
     """Deletes a problem with all its tests."""
 
-    def __init__(self, problems: ProblemSaver, tx: TransactionManager) -> None:
+    def __init__(self, identity: IdentityProvider, problems: ProblemSaver, tx: TransactionManager) -> None:
+        self._identity = identity
         self._problems = problems
         self._tx = tx
 
     async def __call__(self, data: DeleteProblemInput) -> None:
-        if not await self._problems.delete(data.problem_id):
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        principal = await self._identity.principal()
+        manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
+        await self._problems.delete(data.problem_id)
         await self._tx.commit()

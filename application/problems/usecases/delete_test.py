@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.problems.access import manageable
 from application.transactions import TransactionManager
-from domain.problems.exceptions import ProblemNotFoundError, TestNotFoundError
+from domain.problems.exceptions import TestNotFoundError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader, ProblemTestSaver
 
 
@@ -18,12 +20,14 @@ class DeleteTest:
 
     def __init__(
         self,
+        identity: IdentityProvider,
         problems: ProblemSaver,
         stored: ProblemTestReader,
         tests: ProblemTestSaver,
         clock: Clock,
         tx: TransactionManager,
     ) -> None:
+        self._identity = identity
         self._problems = problems
         self._stored = stored
         self._tests = tests
@@ -31,9 +35,8 @@ class DeleteTest:
         self._tx = tx
 
     async def __call__(self, data: DeleteTestInput) -> None:
-        problem = await self._problems.get_for_update(data.problem_id)
-        if problem is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        principal = await self._identity.principal()
+        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
         if not await self._tests.delete(problem.id, data.test_id):
             raise TestNotFoundError("the problem has no such test", details={"test_id": str(data.test_id)})
         problem.test_count = len(await self._stored.list_for(problem.id))

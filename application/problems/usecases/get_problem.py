@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.problems.entities import Problem
-from domain.problems.exceptions import ProblemNotFoundError
+from application.accounts.ports import IdentityProvider
+from application.problems.access import ProblemView, view, visible_problem
 from domain.problems.repositories import ProblemReader
 
 
@@ -12,13 +12,12 @@ class GetProblemInput:
 
 
 class GetProblem:
-    """A problem by id."""
+    """A problem the caller may see (public, or their own draft); others' drafts do not exist for them."""
 
-    def __init__(self, problems: ProblemReader) -> None:
+    def __init__(self, identity: IdentityProvider, problems: ProblemReader) -> None:
+        self._identity = identity
         self._problems = problems
 
-    async def __call__(self, data: GetProblemInput) -> Problem:
-        problem = await self._problems.get(data.problem_id)
-        if problem is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
-        return problem
+    async def __call__(self, data: GetProblemInput) -> ProblemView:
+        principal = await self._identity.principal()
+        return view(principal, await visible_problem(principal, self._problems, data.problem_id))

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
+from application.problems.access import view, visible_problem
 from domain.problems.entities import TestCase, TestData, numbered
-from domain.problems.exceptions import ProblemNotFoundError, TestNotFoundError
+from domain.problems.exceptions import TestNotFoundError
 from domain.problems.repositories import ProblemReader, ProblemTestReader
 
 
@@ -21,17 +23,21 @@ class GetTestOutput:
 
 
 class GetTest:
-    """One test of a problem with its input and answer."""
+    """One test of a problem with its input and answer. Hidden tests exist only for the problem's managers;
+    others may read samples."""
 
-    def __init__(self, problems: ProblemReader, tests: ProblemTestReader) -> None:
+    def __init__(self, identity: IdentityProvider, problems: ProblemReader, tests: ProblemTestReader) -> None:
+        self._identity = identity
         self._problems = problems
         self._tests = tests
 
     async def __call__(self, data: GetTestInput) -> GetTestOutput:
-        if await self._problems.get(data.problem_id) is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        principal = await self._identity.principal()
+        problem = view(principal, await visible_problem(principal, self._problems, data.problem_id))
         tests = numbered(list(await self._tests.list_for(data.problem_id)))
         found = next((item for item in tests if item.test.id == data.test_id), None)
+        if found is not None and not (problem.managed or found.test.sample):
+            found = None
         test_data = await self._tests.get_data(data.test_id) if found is not None else None
         if found is None or test_data is None:
             raise TestNotFoundError("the problem has no such test", details={"test_id": str(data.test_id)})

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 
+from application.accounts.ports import IdentityProvider
+from application.problems.access import ProblemView, view
+from domain.accounts.entities import Role
 from domain.exceptions import ValidationError
-from domain.problems.entities import Problem
-from domain.problems.repositories import ProblemReader
+from domain.problems.repositories import ProblemReader, ProblemViewer
 
 MAX_PAGE_SIZE = 100
 
@@ -15,16 +17,18 @@ class ListProblemsInput:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListProblemsOutput:
-    problems: list[Problem]
+    problems: list[ProblemView]
     total: int
     offset: int
     limit: int
 
 
 class ListProblems:
-    """Problems page by page (offset and limit, oldest first), with the total count."""
+    """Problems page by page (offset and limit, oldest first), with the total count: public problems and
+    the caller's own (all of them for admins)."""
 
-    def __init__(self, problems: ProblemReader) -> None:
+    def __init__(self, identity: IdentityProvider, problems: ProblemReader) -> None:
+        self._identity = identity
         self._problems = problems
 
     async def __call__(self, data: ListProblemsInput) -> ListProblemsOutput:
@@ -33,5 +37,15 @@ class ListProblems:
                 f"offset must be >= 0 and limit between 1 and {MAX_PAGE_SIZE}",
                 details={"offset": data.offset, "limit": data.limit},
             )
-        problems, total = await self._problems.list_page(offset=data.offset, limit=data.limit)
-        return ListProblemsOutput(problems=list(problems), total=total, offset=data.offset, limit=data.limit)
+        principal = await self._identity.principal()
+        owned = principal.account_id if principal.role is Role.AUTHOR else None
+        viewer = None if principal.is_admin else ProblemViewer(owner_id=owned)
+        problems, total = await self._problems.list_page(
+            offset=data.offset, limit=data.limit, visible_to=viewer
+        )
+        return ListProblemsOutput(
+            problems=[view(principal, problem) for problem in problems],
+            total=total,
+            offset=data.offset,
+            limit=data.limit,
+        )

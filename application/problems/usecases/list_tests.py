@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
+from application.problems.access import view, visible_problem
 from domain.problems.entities import NumberedTest, numbered
-from domain.problems.exceptions import ProblemNotFoundError
 from domain.problems.repositories import ProblemReader, ProblemTestReader
 
 
@@ -18,13 +19,16 @@ class ListTestsOutput:
 
 
 class ListTests:
-    """A problem's tests' metadata (no data), in the order they are judged."""
+    """A problem's tests' metadata (no data), in the order they are judged. Callers who do not manage the
+    problem see its sample tests only."""
 
-    def __init__(self, problems: ProblemReader, tests: ProblemTestReader) -> None:
+    def __init__(self, identity: IdentityProvider, problems: ProblemReader, tests: ProblemTestReader) -> None:
+        self._identity = identity
         self._problems = problems
         self._tests = tests
 
     async def __call__(self, data: ListTestsInput) -> ListTestsOutput:
-        if await self._problems.get(data.problem_id) is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
-        return ListTestsOutput(tests=numbered(list(await self._tests.list_for(data.problem_id))))
+        principal = await self._identity.principal()
+        problem = view(principal, await visible_problem(principal, self._problems, data.problem_id))
+        tests = numbered(list(await self._tests.list_for(data.problem_id)))
+        return ListTestsOutput(tests=[item for item in tests if problem.managed or item.test.sample])

@@ -2,12 +2,15 @@ import dataclasses
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.problems.access import manageable
 from application.transactions import TransactionManager
+from domain.accounts.entities import Visibility
 from domain.judging.checkers import CheckerSpec
 from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, group_names, validate_problem
-from domain.problems.exceptions import GroupInUseError, ProblemNotFoundError
+from domain.problems.exceptions import GroupInUseError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader
 
 
@@ -23,26 +26,32 @@ class UpdateProblemInput:
     limits: Limits | None = None
     checker: CheckerSpec | None = None
     groups: list[Group] | None = None
+    visibility: Visibility | None = None
 
 
 class UpdateProblem:
     """Changes the given fields of a problem. Groups still holding tests cannot be dropped."""
 
     def __init__(
-        self, problems: ProblemSaver, tests: ProblemTestReader, clock: Clock, tx: TransactionManager
+        self,
+        identity: IdentityProvider,
+        problems: ProblemSaver,
+        tests: ProblemTestReader,
+        clock: Clock,
+        tx: TransactionManager,
     ) -> None:
+        self._identity = identity
         self._problems = problems
         self._tests = tests
         self._clock = clock
         self._tx = tx
 
     async def __call__(self, data: UpdateProblemInput) -> Problem:
-        problem = await self._problems.get_for_update(data.problem_id)
-        if problem is None:
-            raise ProblemNotFoundError("no such problem", details={"problem_id": str(data.problem_id)})
+        principal = await self._identity.principal()
+        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
         changes = {
             name: value
-            for name in ("slug", "title", "statement", "type", "limits", "checker", "groups")
+            for name in ("slug", "title", "statement", "type", "limits", "checker", "groups", "visibility")
             if (value := getattr(data, name)) is not None
         }
         updated = dataclasses.replace(problem, **changes, updated_at=self._clock.now())

@@ -1,17 +1,22 @@
+import math
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
+from application.problems.access import visible_problem
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
 from application.workers.policy import WorkerLiveness
+from domain.accounts.entities import Principal
+from domain.accounts.exceptions import RateLimitedError
 from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
-from domain.problems.exceptions import ProblemNotFoundError
 from domain.problems.repositories import ProblemReader
 from domain.submissions.entities import SourceFile, Submission
 from domain.submissions.exceptions import (
@@ -22,6 +27,8 @@ from domain.submissions.exceptions import (
 from domain.submissions.repositories import SubmissionSaver
 from domain.workers.repositories import WorkerReader
 
+MINUTE = timedelta(minutes=1)
+QUEUED_RETRY_SECONDS = 5
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -33,12 +40,15 @@ class CreateSubmissionInput:
 
 
 class CreateSubmission:
-    """Accepts a program for judging. The submission is stored (queued) before any worker is woken, so it is
-    never lost: when the broker is down the reaper dispatches it later. A language must be known; when live
-    workers exist, one of them must offer it (with no live worker at all it waits in the queue)."""
+    """Accepts a program for judging, to a problem the caller can see, within the caller's rate limits.
+    The submission is stored (queued) before any worker is woken, so it is never lost: when the broker is
+    down the reaper dispatches it later. A language must be known; when live workers exist, one of them must
+    offer it (with no live worker at all it waits in the queue)."""
 
     def __init__(
         self,
+        identity: IdentityProvider,
+        limits: RateLimits,
         problems: ProblemReader,
         submissions: SubmissionSaver,
         workers: WorkerReader,
@@ -48,6 +58,8 @@ class CreateSubmission:
         policy: SubmissionPolicy,
         liveness: WorkerLiveness,
     ) -> None:
+        self._identity = identity
+        self._limits = limits
         self._problems = problems
         self._submissions = submissions
         self._workers = workers
@@ -58,6 +70,7 @@ class CreateSubmission:
         self._liveness = liveness
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
+        principal = await self._identity.principal()
         spec = SPECS_BY_ID.get(data.language)
         if spec is None:
             raise UnknownLanguageError(
@@ -65,16 +78,19 @@ class CreateSubmission:
                 details={"language": data.language},
             )
         self._validate_files(data.files)
-        if await self._problems.get(data.problem_id) is None:
-            raise ProblemNotFoundError(f"Problem {data.problem_id} does not exist.")
+        await visible_problem(principal, self._problems, data.problem_id)
         await self._ensure_offered(data.language)
+        now = self._clock.now()
+        await self._within_limits(principal, now)
 
         submission = Submission(
             id=uuid.uuid4(),
             problem_id=data.problem_id,
             language=data.language,
             files=list(data.files),
-            created_at=self._clock.now(),
+            owner_id=principal.account_id,
+            key_id=principal.key_id,
+            created_at=now,
         )
         await self._submissions.add(submission)
         await self._tx.commit()
@@ -100,6 +116,28 @@ class CreateSubmission:
             raise SourceTooLargeError(
                 f"Source is {size} bytes; the limit is {self._policy.source_max_bytes} bytes.",
                 details={"size": size, "limit": self._policy.source_max_bytes},
+            )
+
+    async def _within_limits(self, principal: Principal, now: datetime) -> None:
+        quota = self._limits.for_role(principal.role)
+        if not (quota.submissions_per_minute or quota.queued_submissions):
+            return
+        usage = await self._submissions.usage_locked(principal.key_id or principal.account_id, now - MINUTE)
+        if quota.submissions_per_minute and usage.recent >= quota.submissions_per_minute:
+            oldest = usage.oldest_recent_at or now
+            retry = max(1, math.ceil((oldest + MINUTE - now).total_seconds()))
+            raise RateLimitedError(
+                f"At most {quota.submissions_per_minute} submissions a minute with this key; "
+                f"try again in {retry} s.",
+                retry_after_seconds=retry,
+                details={"limit": quota.submissions_per_minute, "window_seconds": 60},
+            )
+        if quota.queued_submissions and usage.unfinished >= quota.queued_submissions:
+            raise RateLimitedError(
+                f"At most {quota.queued_submissions} submissions of this key may wait or be judged at once; "
+                "wait for one to finish.",
+                retry_after_seconds=QUEUED_RETRY_SECONDS,
+                details={"limit": quota.queued_submissions},
             )
 
     async def _ensure_offered(self, language: str) -> None:

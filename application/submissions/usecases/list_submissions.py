@@ -1,7 +1,9 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from application.accounts.ports import IdentityProvider
+from domain.accounts.entities import Role
 from domain.submissions.entities import Submission
-from domain.submissions.repositories import Cursor, SubmissionFilter, SubmissionReader
+from domain.submissions.repositories import Cursor, SubmissionFilter, SubmissionReader, SubmissionViewer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,14 +20,23 @@ class ListSubmissionsOutput:
 
 
 class ListSubmissions:
-    """Submissions newest first, filtered, a page at a time; the cursor stays stable while new ones arrive."""
+    """Submissions newest first, filtered, a page at a time; the cursor stays stable while new ones arrive.
+    Users see their own submissions, authors also those to their problems, admins all."""
 
-    def __init__(self, submissions: SubmissionReader) -> None:
+    def __init__(self, identity: IdentityProvider, submissions: SubmissionReader) -> None:
+        self._identity = identity
         self._submissions = submissions
 
     async def __call__(self, data: ListSubmissionsInput) -> ListSubmissionsOutput:
+        principal = await self._identity.principal()
+        filters = data.filters
+        if not principal.is_admin:
+            viewer = SubmissionViewer(
+                account_id=principal.account_id, with_owned_problems=principal.role is Role.AUTHOR
+            )
+            filters = replace(filters, visible_to=viewer)
         limit = max(1, min(data.limit, 200))
-        items = list(await self._submissions.list_page(data.filters, after=data.after, limit=limit + 1))
+        items = list(await self._submissions.list_page(filters, after=data.after, limit=limit + 1))
         more = len(items) > limit
         items = items[:limit]
         last = items[-1] if more else None

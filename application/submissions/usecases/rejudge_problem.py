@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.accounts.ports import IdentityProvider
+from application.problems.access import managed_problem
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.ports import JudgeQueue
 from application.submissions.usecases.rejudge_submission import RejudgeOutput
 from application.transactions import TransactionManager
-from domain.problems.exceptions import ProblemNotFoundError
 from domain.problems.repositories import ProblemReader
 from domain.submissions.repositories import SubmissionSaver
 
@@ -16,23 +17,25 @@ class RejudgeProblemInput:
 
 
 class RejudgeProblem:
-    """Judges every submission to a problem again (after its tests or checker changed)."""
+    """Judges every submission to a problem again (after its tests or checker changed). The problem's
+    author or an admin only."""
 
     def __init__(
         self,
+        identity: IdentityProvider,
         problems: ProblemReader,
         saver: SubmissionSaver,
         queue: JudgeQueue,
         tx: TransactionManager,
     ) -> None:
+        self._identity = identity
         self._problems = problems
         self._saver = saver
         self._queue = queue
         self._tx = tx
 
     async def __call__(self, data: RejudgeProblemInput) -> RejudgeOutput:
-        if await self._problems.get(data.problem_id) is None:
-            raise ProblemNotFoundError(f"Problem {data.problem_id} does not exist.")
+        await managed_problem(await self._identity.principal(), self._problems, data.problem_id)
         requeued = await self._saver.requeue(await self._saver.ids_for_problem(data.problem_id))
         await self._tx.commit()
         await dispatch_quietly(self._queue, requeued)

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from application.accounts.ports import IdentityProvider
 from application.clock import Clock
 from application.workers.policy import WorkerLiveness
+from domain.accounts.exceptions import ForbiddenError
 from domain.workers.entities import Worker, WorkerState
 from domain.workers.repositories import WorkerReader
 
@@ -21,14 +23,19 @@ class ListWorkersOutput:
 
 
 class ListWorkers:
-    """Every worker that ever reported, online ones first, each with its liveness."""
+    """Every worker that ever reported, online ones first, each with its liveness. Admins only."""
 
-    def __init__(self, workers: WorkerReader, clock: Clock, liveness: WorkerLiveness) -> None:
+    def __init__(
+        self, identity: IdentityProvider, workers: WorkerReader, clock: Clock, liveness: WorkerLiveness
+    ) -> None:
+        self._identity = identity
         self._workers = workers
         self._clock = clock
         self._liveness = liveness
 
     async def __call__(self) -> ListWorkersOutput:
+        if not (await self._identity.principal()).is_admin:
+            raise ForbiddenError("Only admins see the workers.")
         now = self._clock.now()
         views = [
             WorkerView(

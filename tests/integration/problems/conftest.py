@@ -9,7 +9,7 @@ from application.clock import Clock
 from infrastructure.config import Settings
 from infrastructure.http.app import create_app
 from infrastructure.providers.container import make_container
-from tests.conftest import FrozenClock
+from tests.conftest import ADMIN_HEADERS, FrozenClock
 
 SMALL_LIMITS = {"test_max_bytes": 1000, "problem_max_bytes": 2500, "archive_max_ratio": 100}
 
@@ -17,7 +17,9 @@ SMALL_LIMITS = {"test_max_bytes": 1000, "problem_max_bytes": 2500, "archive_max_
 @asynccontextmanager
 async def _api(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test/api/v1") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test/api/v1", headers=ADMIN_HEADERS
+    ) as client:
         yield client
 
 

@@ -2,15 +2,21 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from application.languages.usecases import ListLanguages
 from application.workers.policy import WorkerLiveness
 from application.workers.usecases import ListWorkers
+from domain.accounts.entities import Role
+from domain.accounts.exceptions import ForbiddenError, NotAuthenticatedError
 from domain.languages.entities import Language
 from domain.workers.entities import Worker, WorkerState
 from domain.workers.repositories import WorkerReader
+from tests.unit.fakes import FakeIdentity, principal
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 LIVENESS = WorkerLiveness(offline_after=timedelta(seconds=15))
+ADMIN = principal(Role.ADMIN)
 
 
 class FakeClock:
@@ -59,10 +65,21 @@ async def test_a_language_on_two_workers_is_listed_once_with_the_freshest_versio
 
 async def test_workers_are_listed_online_first_with_their_state() -> None:
     workers = FakeWorkers(_worker(100), _worker(2), _worker(15))
-    result = await ListWorkers(workers, FakeClock(), LIVENESS)()
+    result = await ListWorkers(FakeIdentity(ADMIN), workers, FakeClock(), LIVENESS)()
     assert [view.state for view in result.workers] == [
         WorkerState.ONLINE,
         WorkerState.ONLINE,
         WorkerState.OFFLINE,
     ]
     assert [view.seconds_since_heartbeat for view in result.workers] == [2, 15, 100]
+
+
+@pytest.mark.parametrize("role", [Role.AUTHOR, Role.USER])
+async def test_only_admins_list_workers(role: Role) -> None:
+    with pytest.raises(ForbiddenError):
+        await ListWorkers(FakeIdentity(principal(role)), FakeWorkers(_worker(1)), FakeClock(), LIVENESS)()
+
+
+async def test_anonymous_caller_lists_no_workers() -> None:
+    with pytest.raises(NotAuthenticatedError):
+        await ListWorkers(FakeIdentity(None), FakeWorkers(_worker(1)), FakeClock(), LIVENESS)()

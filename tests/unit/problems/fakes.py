@@ -2,48 +2,48 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from application.problems import archive
 from application.problems.policy import UploadPolicy
-from application.transactions import TransactionManager
+from domain.accounts.entities import Role, Visibility
 from domain.judging.checkers import CheckerSpec, TokensChecker
 from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, TestCase, TestData, in_order
 from domain.problems.exceptions import SlugTakenError, TestNameTakenError
-from domain.problems.repositories import ProblemReader, ProblemSaver, ProblemTestReader, ProblemTestSaver
+from domain.problems.repositories import (
+    ProblemReader,
+    ProblemSaver,
+    ProblemTestReader,
+    ProblemTestSaver,
+    ProblemViewer,
+)
+from tests.unit.fakes import NOW, FakeClock, FakeTransactions, principal
 
-NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+__all__ = [
+    "NOW",
+    "OWNER",
+    "POLICY",
+    "FakeArchives",
+    "FakeClock",
+    "FakeProblems",
+    "FakeTests",
+    "FakeTransactions",
+    "entry",
+    "make_problem",
+]
+
 POLICY = UploadPolicy(test_max_bytes=100, problem_max_bytes=300, archive_max_ratio=100)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.moment = NOW
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def tick(self) -> None:
-        self.moment += timedelta(seconds=1)
-
-
-class FakeTransactions(TransactionManager):
-    def __init__(self) -> None:
-        self.commits = 0
-
-    async def commit(self) -> None:
-        self.commits += 1
-
-    async def rollback(self) -> None:
-        pass
+OWNER = principal(Role.AUTHOR)
+"""The author who owns the problems `make_problem` makes."""
 
 
 class FakeProblems(ProblemReader, ProblemSaver):
     def __init__(self, *problems: Problem) -> None:
         self.stored: dict[UUID, Problem] = {problem.id: problem for problem in problems}
         self.locked: list[UUID] = []
+        self.listed_for: list[ProblemViewer | None] = []
+        """The `visible_to` of each `list_page` call."""
 
     async def get(self, problem_id: UUID) -> Problem | None:
         return self.stored.get(problem_id)
@@ -53,8 +53,14 @@ class FakeProblems(ProblemReader, ProblemSaver):
         problem = self.stored.get(problem_id)
         return Problem(**{name: getattr(problem, name) for name in Problem.__slots__}) if problem else None
 
-    async def list_page(self, *, offset: int, limit: int) -> tuple[Sequence[Problem], int]:
-        ordered = sorted(self.stored.values(), key=lambda problem: problem.created_at)
+    async def list_page(
+        self, *, offset: int, limit: int, visible_to: ProblemViewer | None = None
+    ) -> tuple[Sequence[Problem], int]:
+        self.listed_for.append(visible_to)
+        ordered = sorted(
+            (problem for problem in self.stored.values() if _visible(problem, visible_to)),
+            key=lambda problem: problem.created_at,
+        )
         return ordered[offset : offset + limit], len(ordered)
 
     def _check_slug(self, problem: Problem) -> None:
@@ -71,6 +77,12 @@ class FakeProblems(ProblemReader, ProblemSaver):
 
     async def delete(self, problem_id: UUID) -> bool:
         return self.stored.pop(problem_id, None) is not None
+
+
+def _visible(problem: Problem, viewer: ProblemViewer | None) -> bool:
+    if viewer is None or problem.visibility is Visibility.PUBLIC:
+        return True
+    return viewer.owner_id is not None and problem.owner_id == viewer.owner_id
 
 
 class FakeTests(ProblemTestReader, ProblemTestSaver):
@@ -125,6 +137,8 @@ def make_problem(
     type: ProblemType = ProblemType.PASS_FAIL,
     groups: list[Group] | None = None,
     checker: CheckerSpec | None = None,
+    owner_id: UUID | None = OWNER.account_id,
+    visibility: Visibility = Visibility.DRAFT,
 ) -> Problem:
     return Problem(
         id=uuid.uuid4(),
@@ -135,6 +149,8 @@ def make_problem(
         limits=Limits(time_ms=1000, memory_mb=256),
         checker=checker or TokensChecker(),
         groups=groups or [],
+        owner_id=owner_id,
+        visibility=visibility,
         created_at=NOW,
         updated_at=NOW,
     )

@@ -26,7 +26,18 @@ from domain.problems.exceptions import (
     SlugTakenError,
     UnknownCheckerLanguageError,
 )
-from tests.unit.problems.fakes import NOW, FakeClock, FakeProblems, FakeTests, FakeTransactions, make_problem
+from tests.unit.fakes import FakeIdentity
+from tests.unit.problems.fakes import (
+    NOW,
+    OWNER,
+    FakeClock,
+    FakeProblems,
+    FakeTests,
+    FakeTransactions,
+    make_problem,
+)
+
+AS_OWNER = FakeIdentity(OWNER)
 
 
 def _input(**changes: object) -> CreateProblemInput:
@@ -42,12 +53,12 @@ def _input(**changes: object) -> CreateProblemInput:
 
 
 async def _create(problems: FakeProblems, tx: FakeTransactions, data: CreateProblemInput) -> None:
-    await CreateProblem(problems, FakeClock(), tx)(data)
+    await CreateProblem(AS_OWNER, problems, FakeClock(), tx)(data)
 
 
 async def test_create_stores_a_new_problem_without_tests_and_commits() -> None:
     problems, tx = FakeProblems(), FakeTransactions()
-    created = await CreateProblem(problems, FakeClock(), tx)(_input())
+    created = await CreateProblem(AS_OWNER, problems, FakeClock(), tx)(_input())
     assert problems.stored[created.id] == created
     assert (created.test_count, created.created_at, created.updated_at) == (0, NOW, NOW)
     assert tx.commits == 1
@@ -119,29 +130,29 @@ async def test_duplicate_slug_is_a_conflict() -> None:
 
 async def test_get_unknown_problem_is_not_found() -> None:
     with pytest.raises(ProblemNotFoundError):
-        await GetProblem(FakeProblems())(GetProblemInput(problem_id=uuid.uuid4()))
+        await GetProblem(AS_OWNER, FakeProblems())(GetProblemInput(problem_id=uuid.uuid4()))
 
 
 async def test_list_returns_a_page_and_the_total() -> None:
     stored = [make_problem(slug=f"p{i}") for i in range(5)]
     for index, problem in enumerate(stored):
         problem.created_at = NOW.replace(minute=index)
-    page = await ListProblems(FakeProblems(*stored))(ListProblemsInput(offset=1, limit=2))
-    assert [problem.slug for problem in page.problems] == ["p1", "p2"]
+    page = await ListProblems(AS_OWNER, FakeProblems(*stored))(ListProblemsInput(offset=1, limit=2))
+    assert [view.problem.slug for view in page.problems] == ["p1", "p2"]
     assert (page.total, page.offset, page.limit) == (5, 1, 2)
 
 
 @pytest.mark.parametrize(("offset", "limit"), [(-1, 10), (0, 0), (0, 101)])
 async def test_list_refuses_a_bad_page(offset: int, limit: int) -> None:
     with pytest.raises(ValidationError):
-        await ListProblems(FakeProblems())(ListProblemsInput(offset=offset, limit=limit))
+        await ListProblems(AS_OWNER, FakeProblems())(ListProblemsInput(offset=offset, limit=limit))
 
 
 async def test_update_changes_only_the_given_fields() -> None:
     problem = make_problem()
     problems, tests, tx, clock = FakeProblems(problem), FakeTests(), FakeTransactions(), FakeClock()
     clock.tick()
-    updated = await UpdateProblem(problems, tests, clock, tx)(
+    updated = await UpdateProblem(AS_OWNER, problems, tests, clock, tx)(
         UpdateProblemInput(problem_id=problem.id, title="Sum", checker=ExactChecker())
     )
     assert (updated.title, updated.checker, updated.updated_at) == ("Sum", ExactChecker(), clock.now())
@@ -158,7 +169,7 @@ async def test_update_checks_the_rules_on_the_result() -> None:
     problem = make_problem(groups=[Group(name="a", points=0)])
     problems, tx = FakeProblems(problem), FakeTransactions()
     with pytest.raises(InvalidProblemError):
-        await UpdateProblem(problems, FakeTests(), FakeClock(), tx)(
+        await UpdateProblem(AS_OWNER, problems, FakeTests(), FakeClock(), tx)(
             UpdateProblemInput(problem_id=problem.id, type=ProblemType.SCORING)
         )
     assert (problems.stored[problem.id], tx.commits) == (problem, 0)
@@ -173,7 +184,7 @@ async def test_update_refuses_to_drop_a_group_that_holds_tests() -> None:
     )
     await tests.add(test, data)
     with pytest.raises(GroupInUseError) as raised:
-        await UpdateProblem(problems, tests, FakeClock(), tx)(
+        await UpdateProblem(AS_OWNER, problems, tests, FakeClock(), tx)(
             UpdateProblemInput(problem_id=problem.id, groups=[Group(name="a", points=1)])
         )
     assert raised.value.details == {"groups": ["b"]}
@@ -182,7 +193,7 @@ async def test_update_refuses_to_drop_a_group_that_holds_tests() -> None:
 
 async def test_update_of_unknown_problem_is_not_found() -> None:
     with pytest.raises(ProblemNotFoundError):
-        await UpdateProblem(FakeProblems(), FakeTests(), FakeClock(), FakeTransactions())(
+        await UpdateProblem(AS_OWNER, FakeProblems(), FakeTests(), FakeClock(), FakeTransactions())(
             UpdateProblemInput(problem_id=uuid.uuid4(), title="x")
         )
 
@@ -190,12 +201,12 @@ async def test_update_of_unknown_problem_is_not_found() -> None:
 async def test_delete_removes_the_problem_and_commits() -> None:
     problem = make_problem()
     problems, tx = FakeProblems(problem), FakeTransactions()
-    await DeleteProblem(problems, tx)(DeleteProblemInput(problem_id=problem.id))
+    await DeleteProblem(AS_OWNER, problems, tx)(DeleteProblemInput(problem_id=problem.id))
     assert (problems.stored, tx.commits) == ({}, 1)
 
 
 async def test_delete_of_unknown_problem_is_not_found() -> None:
     tx = FakeTransactions()
     with pytest.raises(ProblemNotFoundError):
-        await DeleteProblem(FakeProblems(), tx)(DeleteProblemInput(problem_id=uuid.uuid4()))
+        await DeleteProblem(AS_OWNER, FakeProblems(), tx)(DeleteProblemInput(problem_id=uuid.uuid4()))
     assert tx.commits == 0

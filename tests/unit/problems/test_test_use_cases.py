@@ -24,7 +24,9 @@ from domain.problems.exceptions import (
     TestNameTakenError,
     TestNotFoundError,
 )
+from tests.unit.fakes import FakeIdentity
 from tests.unit.problems.fakes import (
+    OWNER,
     POLICY,
     FakeArchives,
     FakeClock,
@@ -44,22 +46,25 @@ class World:
         self.tx = FakeTransactions()
         self.clock = FakeClock()
         self.archives = archives or FakeArchives()
+        self.identity = FakeIdentity(OWNER)
 
     async def add(self, **fields: object) -> tuple[int, str, str, bool]:
-        use_case = AddTest(self.problems, self.tests, self.tests, POLICY, self.clock, self.tx)
+        use_case = AddTest(self.identity, self.problems, self.tests, self.tests, POLICY, self.clock, self.tx)
         values: dict[str, object] = {"input": b"1 2\n", "answer": b"3\n", **fields}
         added = await use_case(AddTestInput(problem_id=self.problem.id, **values))  # type: ignore[arg-type]
         return added.index, added.test.name, added.test.group, added.test.sample
 
     async def upload(self) -> list[tuple[int, str, str, bool]]:
         use_case = AddTestsFromArchive(
-            self.problems, self.tests, self.tests, self.archives, POLICY, self.clock, self.tx
+            self.identity, self.problems, self.tests, self.tests, self.archives, POLICY, self.clock, self.tx
         )
         added = await use_case(AddTestsFromArchiveInput(problem_id=self.problem.id, archive=b"zip"))
         return [(item.index, item.test.name, item.test.group, item.test.sample) for item in added]
 
     async def names(self) -> list[str]:
-        listed = await ListTests(self.problems, self.tests)(ListTestsInput(problem_id=self.problem.id))
+        listed = await ListTests(self.identity, self.problems, self.tests)(
+            ListTestsInput(problem_id=self.problem.id)
+        )
         assert [item.index for item in listed.tests] == list(range(1, len(listed.tests) + 1))
         return [item.test.name for item in listed.tests]
 
@@ -140,7 +145,9 @@ async def test_tests_over_the_per_problem_limit_are_too_large() -> None:
 
 async def test_adding_to_an_unknown_problem_is_not_found() -> None:
     world = World()
-    use_case = AddTest(world.problems, world.tests, world.tests, POLICY, world.clock, world.tx)
+    use_case = AddTest(
+        world.identity, world.problems, world.tests, world.tests, POLICY, world.clock, world.tx
+    )
     with pytest.raises(ProblemNotFoundError):
         await use_case(AddTestInput(problem_id=uuid.uuid4(), input=b"", answer=b""))
 
@@ -220,7 +227,7 @@ async def test_get_test_returns_its_number_and_data() -> None:
     await world.add(name="2", input=b"in", answer=b"out")
     await world.add(name="1")
     test_id = next(test.id for test, _ in world.tests.stored.values() if test.name == "2")
-    found = await GetTest(world.problems, world.tests)(
+    found = await GetTest(world.identity, world.problems, world.tests)(
         GetTestInput(problem_id=world.problem.id, test_id=test_id)
     )
     assert (found.index, found.test.name, found.data) == (2, "2", TestData(input=b"in", answer=b"out"))
@@ -231,13 +238,15 @@ async def test_get_test_of_another_problem_is_not_found() -> None:
     await other.add()
     [test_id] = other.tests.stored
     with pytest.raises(TestNotFoundError):
-        await GetTest(world.problems, world.tests)(GetTestInput(problem_id=world.problem.id, test_id=test_id))
+        await GetTest(world.identity, world.problems, world.tests)(
+            GetTestInput(problem_id=world.problem.id, test_id=test_id)
+        )
 
 
 async def test_listing_tests_of_an_unknown_problem_is_not_found() -> None:
     world = World()
     with pytest.raises(ProblemNotFoundError):
-        await ListTests(world.problems, world.tests)(ListTestsInput(problem_id=uuid.uuid4()))
+        await ListTests(world.identity, world.problems, world.tests)(ListTestsInput(problem_id=uuid.uuid4()))
 
 
 async def test_deleting_a_test_updates_the_count() -> None:
@@ -245,7 +254,7 @@ async def test_deleting_a_test_updates_the_count() -> None:
     await world.add()
     await world.add()
     first = next(test.id for test, _ in world.tests.stored.values() if test.name == "1")
-    delete = DeleteTest(world.problems, world.tests, world.tests, world.clock, world.tx)
+    delete = DeleteTest(world.identity, world.problems, world.tests, world.tests, world.clock, world.tx)
     await delete(DeleteTestInput(problem_id=world.problem.id, test_id=first))
     assert await world.names() == ["2"]
     assert world.test_count == 1

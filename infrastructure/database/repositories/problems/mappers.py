@@ -4,6 +4,7 @@ from typing import Any
 from adaptix import P, dumper
 from adaptix.conversion import coercer, get_converter, impl_converter
 
+from domain.accounts.entities import Visibility
 from domain.judging.checkers import CheckerSpec, CustomChecker, ExactChecker, TokensChecker
 from domain.judging.enums import CheckerType, ProblemType
 from domain.problems.entities import Group, Limits, Problem, TestCase, TestData
@@ -45,6 +46,7 @@ problem_to_model = get_converter(
         coercer(CheckerSpec, dict[str, Any], dump_checker),
         coercer(list[Group], list[dict[str, Any]], dump_groups),
         coercer(ProblemType, str, lambda problem_type: problem_type.value),
+        coercer(Visibility, str, lambda visibility: visibility.value),
     ],
 )
 model_to_problem = get_converter(
@@ -55,6 +57,7 @@ model_to_problem = get_converter(
         coercer(dict[str, Any], CheckerSpec, load_checker),
         coercer(list[dict[str, Any]], list[Group], load_groups),
         coercer(str, ProblemType, ProblemType),
+        coercer(str, Visibility, Visibility),
     ],
 )
 

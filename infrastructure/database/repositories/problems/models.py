@@ -21,6 +21,8 @@ class ProblemModel(Base):
     checker: Mapped[dict[str, Any]] = mapped_column(JSONB)
     groups: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     test_count: Mapped[int] = mapped_column(Integer)
+    owner_id: Mapped[UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

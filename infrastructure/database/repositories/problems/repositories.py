@@ -1,14 +1,21 @@
 from collections.abc import Mapping, Sequence
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.accounts.entities import Visibility
 from domain.exceptions import DomainError
 from domain.problems.entities import Problem, TestCase, TestData, in_order
 from domain.problems.exceptions import SlugTakenError, TestNameTakenError
-from domain.problems.repositories import ProblemReader, ProblemSaver, ProblemTestReader, ProblemTestSaver
+from domain.problems.repositories import (
+    ProblemReader,
+    ProblemSaver,
+    ProblemTestReader,
+    ProblemTestSaver,
+    ProblemViewer,
+)
 from infrastructure.database.repositories.problems.mappers import (
     model_to_problem,
     model_to_test,
@@ -49,13 +56,21 @@ class SqlProblemRepository(ProblemReader, ProblemSaver):
         return model_to_problem(row) if row is not None else None
 
     async def get_for_update(self, problem_id: UUID) -> Problem | None:
-        row = await self._session.get(ProblemModel, problem_id, populate_existing=True)
+        row = await self._session.get(ProblemModel, problem_id, populate_existing=True, with_for_update=True)
         return model_to_problem(row) if row is not None else None
 
-    async def list_page(self, *, offset: int, limit: int) -> tuple[Sequence[Problem], int]:
-        total = await self._session.scalar(select(func.count()).select_from(ProblemModel))
+    async def list_page(
+        self, *, offset: int, limit: int, visible_to: ProblemViewer | None = None
+    ) -> tuple[Sequence[Problem], int]:
+        condition: ColumnElement[bool] = true()
+        if visible_to is not None:
+            condition = ProblemModel.visibility == Visibility.PUBLIC.value
+            if visible_to.owner_id is not None:
+                condition = or_(condition, ProblemModel.owner_id == visible_to.owner_id)
+        total = await self._session.scalar(select(func.count()).select_from(ProblemModel).where(condition))
         rows = await self._session.scalars(
             select(ProblemModel)
+            .where(condition)
             .order_by(ProblemModel.created_at, ProblemModel.id)
             .offset(offset)
             .limit(limit)

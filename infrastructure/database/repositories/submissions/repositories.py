@@ -1,9 +1,9 @@
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,9 @@ from domain.submissions.repositories import (
     SubmissionFilter,
     SubmissionReader,
     SubmissionSaver,
+    SubmitterUsage,
 )
+from infrastructure.database.repositories.problems.models import ProblemModel
 from infrastructure.database.repositories.submissions.mappers import (
     dump_files,
     model_to_submission,
@@ -27,6 +29,11 @@ FINISHED_CHANNEL = "submission_finished"
 
 S = SubmissionModel
 R = SubmissionTestResultModel
+
+_INSERT_SUBMISSION = insert(cast(Table, S.__table__))
+_INSERT_TEST_RESULT = insert(cast(Table, R.__table__)).on_conflict_do_nothing(
+    index_elements=[R.submission_id, R.attempt, R.index]
+)
 
 
 class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
@@ -56,24 +63,35 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
             query = query.where(S.status == filters.status.value)
         if filters.verdict is not None:
             query = query.where(S.verdict == filters.verdict.value)
+        if filters.visible_to is not None:
+            viewer = filters.visible_to
+            visible = S.owner_id == viewer.account_id
+            if viewer.with_owned_problems:
+                owned = select(ProblemModel.id).where(ProblemModel.owner_id == viewer.account_id)
+                visible = or_(visible, S.problem_id.in_(owned))
+            query = query.where(visible)
         if after is not None:
             query = query.where(tuple_(S.created_at, S.id) < tuple_(after.created_at, after.id))
         rows = await self._session.scalars(query.order_by(S.created_at.desc(), S.id.desc()).limit(limit))
         return [model_to_submission(row) for row in rows]
 
     async def add(self, submission: Submission) -> None:
-        self._session.add(
-            S(
-                id=submission.id,
-                problem_id=submission.problem_id,
-                language=submission.language,
-                files=dump_files(submission.files),
-                status=submission.status.value,
-                attempt=submission.attempt,
-                created_at=submission.created_at,
-            )
+        # A Core INSERT (compiled once, cached) instead of session.add + flush: the unit of work costs more
+        # than the statement on the hot submit path, and nothing reads the row back through this session.
+        await self._session.execute(
+            _INSERT_SUBMISSION,
+            {
+                "id": submission.id,
+                "problem_id": submission.problem_id,
+                "language": submission.language,
+                "files": dump_files(submission.files),
+                "status": submission.status.value,
+                "attempt": submission.attempt,
+                "owner_id": submission.owner_id,
+                "key_id": submission.key_id,
+                "created_at": submission.created_at,
+            },
         )
-        await self._session.flush()
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         if not submission_ids:
@@ -103,6 +121,25 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
 
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
         return list(await self._session.scalars(select(S.id).where(S.problem_id == problem_id)))
+
+    async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
+        await self._session.execute(select(func.pg_advisory_xact_lock(_lock_id(submitter))))
+        mine = or_(S.key_id == submitter, and_(S.key_id.is_(None), S.owner_id == submitter))
+        row = (
+            await self._session.execute(
+                select(
+                    func.count().filter(S.created_at > since),
+                    func.count().filter(S.status != SubmissionStatus.FINISHED.value),
+                    func.min(S.created_at).filter(S.created_at > since),
+                ).where(mine, or_(S.created_at > since, S.status != SubmissionStatus.FINISHED.value))
+            )
+        ).one()
+        return SubmitterUsage(recent=row[0], unfinished=row[1], oldest_recent_at=row[2])
+
+
+def _lock_id(submitter: UUID) -> int:
+    """A signed 64-bit advisory-lock key from the id."""
+    return int.from_bytes(submitter.bytes[:8], "big", signed=True)
 
 
 class SqlJudgingStore(JudgingStore):
@@ -158,18 +195,26 @@ class SqlJudgingStore(JudgingStore):
             return
         rows = [
             {
-                **asdict(result),
-                "verdict": result.verdict.value,
                 "submission_id": claim.submission_id,
                 "attempt": claim.attempt,
+                "index": result.index,
+                "test_id": result.test_id,
+                "name": result.name,
+                "group": result.group,
+                "verdict": result.verdict.value,
+                "time_ms": result.time_ms,
+                "wall_time_ms": result.wall_time_ms,
+                "memory_kb": result.memory_kb,
+                "exit_code": result.exit_code,
+                "signal": result.signal,
+                "checker_message": result.checker_message,
+                "score": result.score,
             }
             for result in results
         ]
-        await self._session.execute(
-            insert(R)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[R.submission_id, R.attempt, R.index])
-        )
+        # One statement, compiled once and cached, executed with many parameter sets (SQLAlchemy batches
+        # them into multi-row INSERTs): a `.values(rows)` statement is compiled anew for every batch size.
+        await self._session.execute(_INSERT_TEST_RESULT, rows)
 
     async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
         finished = await self._session.scalar(

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from adaptix import P, Retort, dumper, loader
 
+from application.problems.access import ProblemView
 from application.problems.usecases import (
     AddTestInput,
     CreateProblemInput,
@@ -91,8 +92,16 @@ def update_input(problem_id: UUID, model: ProblemUpdateModel) -> UpdateProblemIn
     return _load({**given, "problem_id": str(problem_id)}, UpdateProblemInput)
 
 
-def as_problem_model(problem: Problem) -> ProblemModel:
-    return ProblemModel.model_validate(_retort.dump(problem))
+def as_problem_model(problem: Problem, *, managed: bool = True) -> ProblemModel:
+    """`managed` callers see a custom checker's source; for anyone else it is an empty string."""
+    dumped = _retort.dump(problem)
+    if not managed and dumped["checker"].get("type") == CheckerType.CUSTOM.value:
+        dumped["checker"] = {**dumped["checker"], "source": "", "flags": []}
+    return ProblemModel.model_validate(dumped)
+
+
+def as_problem_view_model(view: ProblemView) -> ProblemModel:
+    return as_problem_model(view.problem, managed=view.managed)
 
 
 def add_test_input(problem_id: UUID, model: TestCaseCreateModel) -> AddTestInput:

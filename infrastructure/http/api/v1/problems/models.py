@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from domain.accounts.entities import Visibility
 from domain.judging.enums import CheckerProtocol, ProblemType
 from infrastructure.http.api.v1.models import CamelBase
 
@@ -67,6 +68,11 @@ class ProblemCreateModel(CamelBase):
         default_factory=list,
         description="Test groups; none declared means every test is in the group `default`.",
     )
+    visibility: Visibility = Field(
+        default=Visibility.DRAFT,
+        description="`draft`: its author and admins only. `public`: everyone may read it (samples only) "
+        "and submit.",
+    )
 
 
 class ProblemUpdateModel(CamelBase):
@@ -79,6 +85,7 @@ class ProblemUpdateModel(CamelBase):
     limits: LimitsModel | None = None
     checker: CheckerModel | None = None
     groups: list[GroupModel] | None = None
+    visibility: Visibility | None = None
 
 
 class ProblemModel(CamelBase):
@@ -91,6 +98,8 @@ class ProblemModel(CamelBase):
     checker: CheckerModel
     groups: list[GroupModel]
     test_count: int
+    owner_id: UUID | None = Field(description="The authoring account.")
+    visibility: Visibility
     created_at: datetime
     updated_at: datetime
 

@@ -16,7 +16,12 @@ from application.problems.usecases import (
 )
 from application.problems.usecases.list_problems import MAX_PAGE_SIZE
 from infrastructure.http.api.v1.models import error_responses
-from infrastructure.http.api.v1.problems.mappers import as_problem_model, create_input, update_input
+from infrastructure.http.api.v1.problems.mappers import (
+    as_problem_model,
+    as_problem_view_model,
+    create_input,
+    update_input,
+)
 from infrastructure.http.api.v1.problems.models import (
     ProblemCreateModel,
     ProblemModel,
@@ -63,7 +68,7 @@ async def list_problems(
 ) -> ProblemPageModel:
     page = await use_case(ListProblemsInput(offset=offset, limit=limit))
     return ProblemPageModel(
-        items=[as_problem_model(problem) for problem in page.problems],
+        items=[as_problem_view_model(view) for view in page.problems],
         total=page.total,
         offset=page.offset,
         limit=page.limit,
@@ -78,7 +83,7 @@ async def list_problems(
     responses=error_responses(404),
 )
 async def get_problem(problem_id: UUID, use_case: FromDishka[GetProblem]) -> ProblemModel:
-    return as_problem_model(await use_case(GetProblemInput(problem_id=problem_id)))
+    return as_problem_view_model(await use_case(GetProblemInput(problem_id=problem_id)))
 
 
 @router.patch(

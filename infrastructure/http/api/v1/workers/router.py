@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from application.workers.usecases import ListWorkers
 from domain.workers.entities import WorkerState
 from infrastructure.http.api.v1.languages.router import LanguageModel
-from infrastructure.http.api.v1.models import CamelBase
+from infrastructure.http.api.v1.models import CamelBase, error_responses
 
 router = APIRouter(prefix="/workers", tags=["workers"], route_class=DishkaRoute)
 
@@ -27,8 +27,10 @@ class WorkerModel(CamelBase):
 @router.get(
     "",
     summary="Judging workers",
-    description="Every worker that has reported, with its state (`online`/`offline`) and its languages.",
+    description="Every worker that has reported, with its state (`online`/`offline`) and its languages. "
+    "Admins only.",
     response_model=list[WorkerModel],
+    responses=error_responses(401, 403),
 )
 async def list_workers(use_case: FromDishka[ListWorkers]) -> list[WorkerModel]:
     result = await use_case()

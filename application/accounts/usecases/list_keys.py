@@ -1,0 +1,16 @@
+from application.accounts.ports import IdentityProvider
+from domain.accounts.entities import ApiKey
+from domain.accounts.repositories import ApiKeyRepository
+
+
+class ListKeys:
+    """Admins see every key; anyone else sees the keys of their own account. Secrets are never shown."""
+
+    def __init__(self, identity: IdentityProvider, keys: ApiKeyRepository) -> None:
+        self._identity = identity
+        self._keys = keys
+
+    async def __call__(self) -> list[ApiKey]:
+        principal = await self._identity.principal()
+        keys = await self._keys.list_all()
+        return [key for key in keys if principal.is_admin or key.account_id == principal.account_id]

@@ -1,0 +1,33 @@
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.accounts.ports import IdentityProvider
+from application.clock import Clock
+from application.transactions import TransactionManager
+from domain.accounts.exceptions import KeyNotFoundError
+from domain.accounts.repositories import ApiKeyRepository
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevokeKeyInput:
+    key_id: UUID
+
+
+class RevokeKey:
+    """Revocation takes effect on the next request. Admins revoke any key, others their own account's."""
+
+    def __init__(
+        self, identity: IdentityProvider, keys: ApiKeyRepository, clock: Clock, tx: TransactionManager
+    ) -> None:
+        self._identity = identity
+        self._keys = keys
+        self._clock = clock
+        self._tx = tx
+
+    async def __call__(self, data: RevokeKeyInput) -> None:
+        principal = await self._identity.principal()
+        key = await self._keys.get(data.key_id)
+        if key is None or not (principal.is_admin or key.account_id == principal.account_id):
+            raise KeyNotFoundError(f"Key {data.key_id} does not exist.")
+        await self._keys.revoke(key.id, self._clock.now())
+        await self._tx.commit()

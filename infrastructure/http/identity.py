@@ -1,0 +1,34 @@
+from fastapi import Request
+
+from application.accounts.authenticator import Authenticator
+from application.accounts.ports import IdentityProvider
+from domain.accounts.entities import Principal
+from domain.accounts.exceptions import NotAuthenticatedError
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class HttpIdentityProvider(IdentityProvider):
+    """The caller of this HTTP request, from `Authorization: Bearer <key>`, resolved once per request."""
+
+    def __init__(self, request: Request, authenticator: Authenticator) -> None:
+        self._request = request
+        self._authenticator = authenticator
+        self._principal: Principal | None = None
+
+    async def principal(self) -> Principal:
+        if self._principal is None:
+            self._principal = await self._authenticator.authenticate(bearer_token(self._request))
+        return self._principal
+
+    async def principal_or_none(self) -> Principal | None:
+        try:
+            return await self.principal()
+        except NotAuthenticatedError:
+            return None

@@ -1,0 +1,12 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(void) {
+    size_t size = (size_t)1 << 30;
+    char *block = malloc(size);
+    if (block == NULL) return 5; /* refused by an address-space limit: not what this test wants */
+    memset(block, 1, size);
+    printf("%d\n", block[size - 1]);
+    return 0;
+}

@@ -1,0 +1,7 @@
+#include <iostream>
+
+int main() {
+    volatile int *nowhere = nullptr;
+    *nowhere = 42;
+    std::cout << *nowhere << '\n';
+}

@@ -1,0 +1,2 @@
+const values = undefined;
+console.log(values.missing);

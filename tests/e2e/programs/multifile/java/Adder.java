@@ -1,0 +1,5 @@
+public class Adder {
+    public static long add(long a, long b) {
+        return a + b;
+    }
+}

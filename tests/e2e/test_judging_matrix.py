@@ -1,0 +1,433 @@
+"""The judge's verdicts end to end: real server and worker processes, driven over HTTP only.
+
+Every installed language gets a correct, a wrong, a slow, a memory-hungry, two crashing, an output-flooding
+and a non-compiling submission; then the checkers (tokens, float tolerances, exact, testlib and Kattis
+programs), groups with samples from an archive, pass-fail's early stop and multi-file submissions.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.judging_plan import (
+    LANGUAGES,
+    Judging,
+    ProblemPlan,
+    SubmissionPlan,
+    names,
+    printing,
+    program,
+    solution,
+    verdicts,
+    wait_languages,
+)
+from tests.e2e.service import running_service
+
+pytestmark = pytest.mark.e2e
+
+Submission = dict[str, Any]
+
+# --- problems --------------------------------------------------------------------------------------------
+
+A_PLUS_B_TESTS = (("1 2\n", "3\n"), ("-5 5\n", "0\n"), ("1000000000000 2\n", "1000000000002\n"))
+TIME_LIMIT_MS = 1000
+NATIVE_MEMORY_MB = 64
+MANAGED_MEMORY_MB = 256  # a JVM or Node.js hello world needs far more than a native one
+MANAGED_RUNTIMES = frozenset({"java", "javascript"})
+OUTPUT_KB = 64
+
+
+def _pass_fail(**fields: Any) -> dict[str, Any]:
+    limits = {"timeMs": 3000, "memoryMb": MANAGED_MEMORY_MB} | fields.pop("limits", {})
+    return {"type": "pass-fail", "checker": {"type": "tokens"}, "limits": limits, **fields}
+
+
+def _scoring(**fields: Any) -> dict[str, Any]:
+    return _pass_fail(type="scoring", **fields)
+
+
+TESTLIB_CHECKER = {
+    "type": "custom",
+    "protocol": "testlib",
+    "language": "cpp",
+    "source": program("checkers/testlib_checker.cpp"),
+}
+KATTIS_VALIDATOR = {
+    "type": "custom",
+    "protocol": "kattis",
+    "language": "python3",
+    "source": program("checkers/kattis_validator.py"),
+    "flags": ["strict"],
+}
+LABELLED = (("7\n", "14\n"),)  # the custom checkers quote the input's first token as the test's label
+
+GROUPS_ARCHIVE = {
+    "sample/1.in": "1 2\n",
+    "sample/1.ans": "3\n",
+    "g1/2.in": "10 20\n",
+    "g1/2.ans": "30\n",
+    "g1/10.in": "100 200\n",
+    "g1/10.out": "300\n",
+    "g2/3.in": "400 500\n",
+    "g2/3.ans": "900\n",
+    "g2/20.in": "1000 2000\n",
+    "g2/20.ans": "3000\n",
+}
+GROUPS = [{"name": "sample", "points": 0}, {"name": "g1", "points": 30}, {"name": "g2", "points": 70}]
+
+PROBLEMS: Mapping[str, ProblemPlan] = {
+    "a_plus_b": ProblemPlan(fields=_pass_fail(), tests=A_PLUS_B_TESTS),
+    "slow": ProblemPlan(
+        # a generous wall limit: CPU time must be what stops the loop, however busy the two cores are
+        fields=_pass_fail(limits={"timeMs": TIME_LIMIT_MS, "wallTimeMs": 20_000}),
+        tests=A_PLUS_B_TESTS[:1],
+    ),
+    "memory_native": ProblemPlan(
+        fields=_pass_fail(limits={"memoryMb": NATIVE_MEMORY_MB}), tests=A_PLUS_B_TESTS[:1]
+    ),
+    "memory_managed": ProblemPlan(
+        fields=_pass_fail(limits={"memoryMb": MANAGED_MEMORY_MB}), tests=A_PLUS_B_TESTS[:1]
+    ),
+    "flood": ProblemPlan(fields=_pass_fail(limits={"outputKb": OUTPUT_KB}), tests=A_PLUS_B_TESTS[:1]),
+    "tokens": ProblemPlan(fields=_pass_fail(), tests=(("\n", "Yes Sir\n"),)),
+    "tokens_case_sensitive": ProblemPlan(
+        fields=_pass_fail(checker={"type": "tokens", "caseSensitive": True}), tests=(("\n", "Yes\n"),)
+    ),
+    "absolute_tolerance": ProblemPlan(
+        fields=_pass_fail(checker={"type": "tokens", "absoluteTolerance": 1e-6}),
+        tests=(("\n", "0.333333333\n"),),
+    ),
+    "relative_tolerance": ProblemPlan(
+        fields=_pass_fail(checker={"type": "tokens", "relativeTolerance": 1e-6}),
+        tests=(("\n", "1000000\n"),),
+    ),
+    "exact": ProblemPlan(fields=_pass_fail(checker={"type": "exact"}), tests=(("\n", "3\n"),)),
+    "testlib": ProblemPlan(fields=_pass_fail(checker=TESTLIB_CHECKER), tests=LABELLED),
+    "testlib_scoring": ProblemPlan(fields=_scoring(checker=TESTLIB_CHECKER), tests=LABELLED),
+    "kattis": ProblemPlan(fields=_pass_fail(checker=KATTIS_VALIDATOR), tests=LABELLED),
+    "kattis_scoring": ProblemPlan(fields=_scoring(checker=KATTIS_VALIDATOR), tests=LABELLED),
+    "groups": ProblemPlan(fields=_scoring(groups=GROUPS), archive=GROUPS_ARCHIVE),
+    "five_tests": ProblemPlan(fields=_pass_fail(), tests=tuple((f"{n}\n", f"{2 * n}\n") for n in range(1, 6))),
+}
+
+# --- the verdict matrix: every language, every way a submission can end ------------------------------------
+
+VERDICT_CASES = (
+    "accepted",
+    "wrong_answer",
+    "time_limit_exceeded",
+    "memory_limit_exceeded",
+    "runtime_error_exit",
+    "runtime_error_crash",
+    "output_limit_exceeded",
+    "compilation_error",
+)
+PROBLEM_OF_CASE = {
+    "time_limit_exceeded": "slow",
+    "memory_limit_exceeded": "memory_native",
+    "output_limit_exceeded": "flood",
+}
+
+
+def _verdict_plan(language: str, case: str) -> SubmissionPlan:
+    problem = PROBLEM_OF_CASE.get(case, "a_plus_b")
+    if problem == "memory_native" and language in MANAGED_RUNTIMES:
+        problem = "memory_managed"
+    return SubmissionPlan(problem=problem, language=language, source=solution(language, case))
+
+
+def _memory_limit_kb(language: str) -> int:
+    return (MANAGED_MEMORY_MB if language in MANAGED_RUNTIMES else NATIVE_MEMORY_MB) * 1024
+
+
+def _expect_accepted(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "accepted", submission
+    assert verdicts(submission) == ["accepted"] * len(A_PLUS_B_TESTS)
+    assert (submission["score"], submission["maxScore"]) == (1, 1)
+    assert all(test["exitCode"] == 0 and test["signal"] is None for test in submission["tests"])
+
+
+def _expect_wrong_answer(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "wrong_answer", submission
+    first = submission["tests"][0]
+    assert (first["index"], first["verdict"]) == (1, "wrong_answer")
+    assert first["checkerMessage"] == "line 1, token 1: expected '3', got '4'"
+    # test 1 failed, so test 3 was never started, whichever of tests 1 and 2 finished first
+    assert [test["index"] for test in submission["tests"]] in ([1], [1, 2])
+    assert submission["score"] == 0
+
+
+def _expect_time_limit(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "time_limit_exceeded", submission
+    [test] = submission["tests"]
+    assert test["verdict"] == "time_limit_exceeded"
+    assert test["checkerMessage"] == "cpu limit exceeded"
+    assert test["timeMs"] >= TIME_LIMIT_MS
+
+
+def _expect_memory_limit(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "memory_limit_exceeded", submission
+    [test] = submission["tests"]
+    assert test["verdict"] == "memory_limit_exceeded"
+    assert test["checkerMessage"] == "memory limit exceeded"
+    assert test["memoryKb"] >= _memory_limit_kb(language) * 0.9
+
+
+def _expect_exit_code_3(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "runtime_error", submission
+    first = submission["tests"][0]
+    assert (first["verdict"], first["exitCode"], first["signal"]) == ("runtime_error", 3, None)
+    assert first["checkerMessage"] == "exit code 3"
+
+
+CRASH_EXIT: Mapping[str, tuple[int | None, str | None]] = {
+    "c": (None, "SIGSEGV"),  # null pointer write
+    "cpp": (None, "SIGSEGV"),
+    "python3": (1, None),  # uncaught KeyError
+    "java": (1, None),  # uncaught ArrayIndexOutOfBoundsException
+    "javascript": (1, None),  # uncaught TypeError
+    "rust": (101, None),  # panic: index out of bounds
+}
+
+
+def _expect_crash(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "runtime_error", submission
+    first = submission["tests"][0]
+    exit_code, signal = CRASH_EXIT[language]
+    assert (first["verdict"], first["exitCode"], first["signal"]) == ("runtime_error", exit_code, signal)
+    assert first["checkerMessage"] == (f"killed by {signal}" if signal else f"exit code {exit_code}")
+
+
+def _expect_output_limit(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "output_limit_exceeded", submission
+    [test] = submission["tests"]
+    assert test["verdict"] == "output_limit_exceeded"
+    assert test["checkerMessage"] == "output limit exceeded"
+
+
+COMPILER_SAYS: Mapping[str, str] = {
+    "c": "error:",
+    "cpp": "error:",
+    "python3": "SyntaxError",  # the syntax check is the compile step, not a runtime error
+    "java": "error:",
+    "javascript": "SyntaxError",
+    "rust": "error[E0308]: mismatched types",
+}
+
+
+def _expect_compilation_error(submission: Submission, language: str) -> None:
+    assert submission["verdict"] == "compilation_error", submission
+    assert submission["tests"] == []
+    assert COMPILER_SAYS[language] in submission["compileOutput"]
+    assert submission["score"] == 0
+
+
+EXPECTATIONS: Mapping[str, Callable[[Submission, str], None]] = {
+    "accepted": _expect_accepted,
+    "wrong_answer": _expect_wrong_answer,
+    "time_limit_exceeded": _expect_time_limit,
+    "memory_limit_exceeded": _expect_memory_limit,
+    "runtime_error_exit": _expect_exit_code_3,
+    "runtime_error_crash": _expect_crash,
+    "output_limit_exceeded": _expect_output_limit,
+    "compilation_error": _expect_compilation_error,
+}
+
+# --- checkers: python3 solutions printing a fixed output -----------------------------------------------------
+
+CHECKER_CASES: Mapping[str, tuple[str, str, str, str | None, float | None]] = {
+    # id: (problem, output, verdict, checkerMessage (None: not asserted), score of the submission)
+    "tokens-ignores_case_and_spacing": ("tokens", "  yes\n\n SIR  \n", "accepted", "", None),
+    "tokens-wrong_token": ("tokens", "yes madam\n", "wrong_answer", "line 1, token 2: expected 'sir', got 'madam'", None),
+    "tokens-missing_token": ("tokens", "Yes\n", "wrong_answer", "line 2: output ended, expected 'sir'", None),
+    "tokens_case_sensitive-other_case": (
+        "tokens_case_sensitive",
+        "YES\n",
+        "wrong_answer",
+        "line 1, token 1: expected 'Yes', got 'YES'",
+        None,
+    ),
+    "tokens_case_sensitive-same_case": ("tokens_case_sensitive", "Yes", "accepted", "", None),
+    "absolute_tolerance-within": ("absolute_tolerance", "0.3333335\n", "accepted", "", None),
+    "absolute_tolerance-outside": (
+        "absolute_tolerance",
+        "0.33334\n",
+        "wrong_answer",
+        "line 1, token 1: expected '0.333333333', got '0.33334'",
+        None,
+    ),
+    "relative_tolerance-within": ("relative_tolerance", "1000000.9\n", "accepted", "", None),
+    "relative_tolerance-exponent_form": ("relative_tolerance", "1e6\n", "accepted", "", None),
+    "relative_tolerance-outside": (
+        "relative_tolerance",
+        "1000002\n",
+        "wrong_answer",
+        "line 1, token 1: expected '1000000', got '1000002'",
+        None,
+    ),
+    "exact-same_bytes": ("exact", "3\n", "accepted", "", None),
+    "exact-trailing_space": ("exact", "3 \n", "wrong_answer", "line 1, column 2: expected '\\n', got ' \\n'", None),
+    "exact-missing_newline": ("exact", "3", "wrong_answer", "line 1, column 2: output ended, expected '\\n'", None),
+    "testlib-ok": ("testlib", "14\n", "accepted", "test 7: ok", None),
+    "testlib-wrong_answer": ("testlib", "15\n", "wrong_answer", "test 7: expected 14, got 15", None),
+    "testlib-presentation_error": ("testlib", "badly-formatted\n", "wrong_answer", "presentation error", None),
+    "testlib-fail_is_internal_error": ("testlib", "judge-bug\n", "internal_error", None, None),
+    "testlib_scoring-points": ("testlib_scoring", "half\n", "wrong_answer", "points 0.5 half of test 7", 50),
+    "testlib_scoring-full": ("testlib_scoring", "14\n", "accepted", "test 7: ok", 100),
+    "kattis-accept": ("kattis", "14\n", "accepted", "[strict] test 7: correct", None),
+    "kattis-reject": ("kattis", "15\n", "wrong_answer", "[strict] test 7: expected 14, got 15", None),
+    "kattis_scoring-score_txt": ("kattis_scoring", "partial\n", "wrong_answer", "[strict] test 7: a quarter right", 25),
+    "kattis_scoring-full": ("kattis_scoring", "14\n", "accepted", "[strict] test 7: correct", 100),
+}
+CHECKER_LANGUAGE = {"testlib": ("cpp",), "kattis": ("python3",)}
+
+
+def _checker_plan(problem: str, output: str) -> SubmissionPlan:
+    needs = CHECKER_LANGUAGE.get(problem.removesuffix("_scoring"), ())
+    return SubmissionPlan(problem=problem, language="python3", source=printing(output), needs=needs)
+
+
+# --- groups, early stop, multi-file ------------------------------------------------------------------------
+
+# right on small sums, wrong on medium ones, crashing on large ones
+GROUPS_PARTLY_WRONG = """\
+a, b = map(int, input().split())
+total = a + b
+if total > 2000:
+    raise SystemExit(3)
+print(total + 1 if total > 500 else total)
+"""
+# test 2 fails at once; every other test takes half a second, so test 1 is still running when test 2 fails
+FAILS_FAST_ON_TEST_2 = """\
+import time
+n = int(input())
+if n == 2:
+    print(-1)
+else:
+    time.sleep(0.5)
+    print(2 * n)
+"""
+MULTI_FILE: Mapping[str, tuple[str, ...]] = {
+    "c": ("main.c", "adder.h", "adder.c"),
+    "cpp": ("main.cpp", "adder.hpp", "adder.cpp"),
+    "python3": ("main.py", "adder.py"),  # the first file is the entry point
+    "java": ("Adder.java", "Solution.java"),  # the main class is neither first nor named Main
+    "javascript": ("main.js", "adder.js"),
+    "rust": ("main.rs", "adder.rs"),
+}
+
+
+def _multi_file_plan(language: str) -> SubmissionPlan:
+    files = tuple((name, program(f"multifile/{language}/{name}")) for name in MULTI_FILE[language])
+    return SubmissionPlan(problem="a_plus_b", language=language, files=files)
+
+
+SUBMISSIONS: Mapping[str, SubmissionPlan] = {
+    **{
+        f"verdict-{language}-{case}": _verdict_plan(language, case)
+        for language in LANGUAGES
+        for case in VERDICT_CASES
+    },
+    **{f"checker-{case}": _checker_plan(problem, output) for case, (problem, output, *_) in CHECKER_CASES.items()},
+    **{f"multi_file-{language}": _multi_file_plan(language) for language in LANGUAGES},
+    "groups-partly_wrong": SubmissionPlan(problem="groups", language="python3", source=GROUPS_PARTLY_WRONG),
+    "groups-correct": SubmissionPlan(problem="groups", language="python3", source=solution("python3", "accepted")),
+    "early_stop": SubmissionPlan(problem="five_tests", language="python3", source=FAILS_FAST_ON_TEST_2),
+}
+
+
+@pytest.fixture(scope="module")
+def judging(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Judging]:
+    tmp_path: Path = tmp_path_factory.mktemp("judging-matrix")
+    with running_service(postgres_server, tmp_path, worker_concurrency="2") as service:
+        service.start_server()
+        service.start_worker()
+        judging = Judging(service, wait_languages(service))
+        judging.create(PROBLEMS)
+        judging.submit_all(SUBMISSIONS)
+        yield judging
+
+
+@pytest.mark.parametrize(
+    ("language", "case"),
+    [pytest.param(language, case, id=f"{language}-{case}") for language in LANGUAGES for case in VERDICT_CASES],
+)
+def test_verdict(judging: Judging, language: str, case: str) -> None:
+    key = f"verdict-{language}-{case}"
+    EXPECTATIONS[case](judging.result(key, SUBMISSIONS[key]), language)
+
+
+@pytest.mark.parametrize("case", list(CHECKER_CASES))
+def test_checker(judging: Judging, case: str) -> None:
+    problem, _, verdict, message, score = CHECKER_CASES[case]
+    key = f"checker-{case}"
+    submission = judging.result(key, SUBMISSIONS[key])
+    assert submission["verdict"] == verdict, submission
+    [test] = submission["tests"]
+    assert test["verdict"] == verdict
+    if message is not None:
+        assert test["checkerMessage"] == message
+    if score is not None:
+        assert (submission["score"], submission["maxScore"]) == (score, 100)
+        assert test["score"] == score / 100
+
+
+def test_testlib_fail_is_an_internal_error_with_the_checkers_message(judging: Judging) -> None:
+    key = "checker-testlib-fail_is_internal_error"
+    [test] = judging.result(key, SUBMISSIONS[key])["tests"]
+    assert test["verdict"] == "internal_error"
+    assert "test 7: the checker gives up" in test["checkerMessage"]
+
+
+def test_archive_groups_and_samples_score_by_group_in_natural_order(judging: Judging) -> None:
+    problem_id = judging.problem_ids["groups"]
+    uploaded = judging.uploads[problem_id]
+    assert [(test["index"], test["name"], test["group"], test["sample"]) for test in uploaded] == [
+        (1, "1", "sample", True),
+        (2, "2", "g1", False),
+        (3, "3", "g2", False),
+        (4, "10", "g1", False),
+        (5, "20", "g2", False),
+    ]
+    submission = judging.result("groups-partly_wrong", SUBMISSIONS["groups-partly_wrong"])
+    # g1 passes, g2 fails on test 3 (wrong) and test 20 (crash): the verdict is the earlier one in
+    # natural order, which plain string order ("20" < "3") would get wrong
+    assert names(submission) == ["1", "2", "3", "10", "20"]
+    assert [test["group"] for test in submission["tests"]] == ["sample", "g1", "g2", "g1", "g2"]
+    assert verdicts(submission) == ["accepted", "accepted", "wrong_answer", "accepted", "runtime_error"]
+    assert submission["verdict"] == "wrong_answer"
+    assert (submission["score"], submission["maxScore"]) == (30, 100)
+
+
+def test_correct_submission_earns_every_groups_points(judging: Judging) -> None:
+    submission = judging.result("groups-correct", SUBMISSIONS["groups-correct"])
+    assert submission["verdict"] == "accepted"
+    assert verdicts(submission) == ["accepted"] * 5
+    assert (submission["score"], submission["maxScore"]) == (100, 100)
+
+
+def test_pass_fail_stops_at_the_first_failing_test(judging: Judging) -> None:
+    submission = judging.result("early_stop", SUBMISSIONS["early_stop"])
+    assert submission["verdict"] == "wrong_answer"
+    # two slots: tests 1 and 2 start together; test 2 fails while test 1 still sleeps, so test 3 never
+    # starts and test 1 is still judged (an earlier failure would decide the verdict)
+    assert [(test["name"], test["verdict"]) for test in submission["tests"]] == [
+        ("1", "accepted"),
+        ("2", "wrong_answer"),
+    ]
+    assert submission["tests"][1]["checkerMessage"] == "line 1, token 1: expected '4', got '-1'"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_multi_file_submission(judging: Judging, language: str) -> None:
+    key = f"multi_file-{language}"
+    submission = judging.result(key, SUBMISSIONS[key])
+    assert submission["verdict"] == "accepted", submission
+    assert verdicts(submission) == ["accepted"] * len(A_PLUS_B_TESTS)
+
+
+def test_the_languages_under_test_are_the_installed_ones(judging: Judging) -> None:
+    """A language the worker detects but this module does not cover would go unjudged here."""
+    assert judging.available <= set(LANGUAGES), sorted(judging.available - set(LANGUAGES))

@@ -1,0 +1,82 @@
+import asyncio
+import json
+
+import pytest
+
+from application.judging.sandbox import Outcome, RunLimits
+from domain.languages.entities import Language
+from infrastructure.sandbox import IsolatedSandbox
+from tests.integration.sandbox.helpers import run_source
+
+pytestmark = pytest.mark.usefixtures("clean_host")
+
+VICTIM = """
+import os, sys, time
+secret = "TOP-SECRET-" + str(os.getpid() * 7919)
+for path in ["answer.txt", "/tmp/answer.txt", "/dev/shm/answer.txt"]:
+    with open(path, "w") as f:
+        f.write(secret)
+print(sorted(os.sched_getaffinity(0)), flush=True)
+time.sleep(1.5)
+print(open("answer.txt").read() == secret)
+"""
+
+THIEF = """
+import json, os, signal, time
+time.sleep(0.3)
+found = []
+for root in ["/box", "/tmp", "/dev/shm", "/proc"]:
+    for base, dirs, files in os.walk(root):
+        if base.startswith("/proc/") and base.count("/") > 2:
+            dirs[:] = []
+        for name in files:
+            path = os.path.join(base, name)
+            if base.startswith("/proc"):
+                continue
+            try:
+                if "-".join(["TOP", "SECRET", ""]) in open(path, errors="replace").read(1 << 16):
+                    found.append(path)
+            except OSError:
+                pass
+for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
+    try:
+        names = os.listdir(f"/proc/{pid}/root/box")
+        found += [f"/proc/{pid}/root/box/answer.txt"] if "answer.txt" in names else []
+    except OSError:
+        pass
+try:
+    os.kill(-1, signal.SIGKILL)
+except OSError:
+    pass
+print(json.dumps({"found": found, "cpus": sorted(os.sched_getaffinity(0))}))
+"""
+
+
+async def test_a_run_cannot_see_or_touch_a_concurrent_run(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    limits = RunLimits(cpu_ms=3000, wall_ms=5000)
+    victim, thief = await asyncio.gather(
+        run_source(sandbox, languages["python3"], VICTIM, limits=limits),
+        run_source(sandbox, languages["python3"], THIEF, limits=limits),
+    )
+    assert victim.result.report.outcome is Outcome.OK, victim.result.stderr
+    assert thief.result.report.outcome is Outcome.OK, thief.result.stderr
+    victim_cpus, victim_done = victim.stdout.decode().splitlines()
+    stolen = json.loads(thief.stdout)
+    assert stolen["found"] == []
+    assert victim_done == "True"
+    if sandbox.cores is not None:
+        assert len(stolen["cpus"]) == 1
+        assert json.loads(victim_cpus) != stolen["cpus"], "each slot has its own core"
+
+
+async def test_many_concurrent_runs_get_their_own_input_and_output(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    source = "import sys\nn = int(sys.stdin.read())\nprint(n * n)\n"
+    runs = await asyncio.gather(
+        *(run_source(sandbox, languages["python3"], source, stdin=f"{n}\n".encode()) for n in range(12))
+    )
+    assert [run.stdout for run in runs] == [f"{n * n}\n".encode() for n in range(12)]
+    assert all(run.result.report.outcome is Outcome.OK for run in runs)

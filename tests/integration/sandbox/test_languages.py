@@ -1,0 +1,122 @@
+import pytest
+
+from application.judging.sandbox import Outcome, RunLimits
+from domain.languages.entities import Language
+from infrastructure.sandbox import IsolatedSandbox
+from tests.integration.sandbox.helpers import compile_source, run_source
+
+A_PLUS_B = {
+    "c": '#include <stdio.h>\nint main(void){long a,b;scanf("%ld %ld",&a,&b);printf("%ld\\n",a+b);return 0;}',
+    "cpp": "#include <iostream>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}",
+    "python3": "a, b = map(int, input().split())\nprint(a + b)\n",
+    "java": (
+        "import java.util.*;\n// class Decoy { public static void main(String[] a) {} }\n"
+        "public class Solution { public static void main(String[] args) {\n"
+        "  Scanner s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong();\n"
+        "  System.out.println(a + b); } }\n"
+    ),
+    "javascript": (
+        "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(BigInt);\n"
+        "console.log((a + b).toString());\n"
+    ),
+    "rust": (
+        "use std::io::Read;\nfn main(){let mut s=String::new();\n"
+        "std::io::stdin().read_to_string(&mut s).unwrap();\n"
+        'let v:Vec<i64>=s.split_whitespace().map(|x|x.parse().unwrap()).collect();println!("{}",v[0]+v[1]);}'
+    ),
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(A_PLUS_B))
+async def test_valid_program_prints_the_sum(
+    sandbox: IsolatedSandbox, languages: dict[str, Language], language_id: str, clean_host: None
+) -> None:
+    if language_id not in languages:
+        pytest.skip(f"{language_id} toolchain is not installed on this machine")
+    limits = RunLimits(cpu_ms=5000, wall_ms=10000, memory_kib=512 * 1024, processes=1)
+    run = await run_source(
+        sandbox, languages[language_id], A_PLUS_B[language_id], stdin=b"2 40\n", limits=limits
+    )
+    assert run.result.report.outcome is Outcome.OK, (run.result, run.compiled.output)
+    assert run.stdout == b"42\n"
+    assert run.result.report.isolated
+    assert run.result.report.exit_code == 0
+    assert run.result.report.memory_kib > 0
+
+
+async def test_multi_file_sources_are_compiled_together(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    main = 'int twice(int);\n#include <stdio.h>\nint main(void){printf("%d\\n", twice(21));return 0;}'
+    run = await run_source(
+        sandbox, languages["c"], main, extra=[("twice.c", "int twice(int x){return 2*x;}")]
+    )
+    assert run.result.report.outcome is Outcome.OK
+    assert run.stdout == b"42\n"
+
+
+async def test_multi_file_python_imports_its_module(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    run = await run_source(
+        sandbox, languages["python3"], "import helper\nprint(helper.X)\n", extra=[("helper.py", "X = 42\n")]
+    )
+    assert run.result.report.outcome is Outcome.OK
+    assert run.stdout == b"42\n"
+
+
+@pytest.mark.parametrize(
+    ("language_id", "source", "message"),
+    [
+        ("python3", "def f(:\n  pass\n", "SyntaxError"),
+        ("javascript", "function (\n", "SyntaxError"),
+        ("c", "int main(void) { return x; }\n", "error"),
+        ("java", "public class Main { public static void main(String[] a) { int x = ; } }\n", "error"),
+    ],
+)
+async def test_syntax_error_is_a_compilation_error(
+    sandbox: IsolatedSandbox, languages: dict[str, Language], language_id: str, source: str, message: str
+) -> None:
+    compiled = await compile_source(sandbox, languages[language_id], source)
+    assert compiled.artifact is None
+    assert compiled.report.outcome is Outcome.RUNTIME_ERROR
+    assert compiled.report.exit_code not in (None, 0)
+    assert message in compiled.output
+
+
+async def test_java_without_main_is_a_compilation_error(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    compiled = await compile_source(sandbox, languages["java"], "public class Main { }\n")
+    assert compiled.artifact is None
+    assert "main" in compiled.output
+
+
+async def test_identical_sources_compile_once(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    source = "int main(void) { return 0; } /* cache probe */\n"
+    first = await compile_source(sandbox, languages["c"], source)
+    second = await compile_source(sandbox, languages["c"], source)
+    other = await compile_source(sandbox, languages["c"], source + "\n")
+    assert (first.cached, second.cached, other.cached) == (False, True, False)
+    assert first.artifact == second.artifact != other.artifact
+
+
+async def test_compiler_errors_are_cached_too(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    source = "int main(void) { return y; } /* cached error */\n"
+    first = await compile_source(sandbox, languages["c"], source)
+    second = await compile_source(sandbox, languages["c"], source)
+    assert second.cached
+    assert second.artifact is None
+    assert second.output == first.output
+
+
+async def test_invalid_file_name_is_rejected(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    compiled = await compile_source(sandbox, languages["c"], "int main(void){return 0;}", name="../escape.c")
+    assert compiled.artifact is None
+    assert "invalid file name" in compiled.output
