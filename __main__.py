@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if settings.log_level != "debug":
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
 
     if args.mode == "server":
         from infrastructure.server import run_server

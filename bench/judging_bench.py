@@ -1,5 +1,5 @@
-"""Judging throughput: a 200-test pass-fail problem (tokens checker) with a trivial C++ solution, judged by one
-worker with WORKER_CONCURRENCY = number of cores, against the bare bound measured in the same run:
+"""Judging throughput: a 200-test pass-fail problem (tokens checker) with a trivial C++ solution, judged by
+one worker with WORKER_CONCURRENCY = number of cores, against the bare bound measured in the same run:
 slots ÷ median run time of the same binary on the same input run directly with subprocess (no sandbox).
 Target: ≥ 80 % of the bound.
 
@@ -18,9 +18,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._lib.service import median, running_service
+from _lib.service import median, running_service
 
 TESTS = 200
 BARE_RUNS = 300  # in total, split evenly between the measured submissions
@@ -110,10 +108,12 @@ def main() -> None:
     print(f"judging throughput: {TESTS}-test C++ problem, tokens checker, 1 worker, {slots} slots")
     print(f"  first submission (with compile), round trip       {first_s * 1000:8.0f} ms")
     print(f"  measured resubmissions (compile cached)           {measured:8d}")
-    print(f"  tests/s per submission, server (createdAt→finishedAt)  median {rate:7.1f}  "
-          f"min {min(server_rates):7.1f}  max {max(server_rates):7.1f}")
+    print(
+        f"  tests/s per submission, server (createdAt→finishedAt)  median {rate:7.1f}  "
+        f"min {min(server_rates):7.1f}  max {max(server_rates):7.1f}"
+    )
     print(f"  tests/s per submission, client round trip              median {median(client_rates):7.1f}")
-    print(f"  sandbox wall time per test (last submission)      median {statistics.median(sandbox_wall):6.1f} ms")
+    print(f"  sandbox wall time per test (last submission)  median {statistics.median(sandbox_wall):6.1f} ms")
     print(f"  bare run ({source_of_binary}), {len(bare)} runs     median {bare_median * 1000:6.2f} ms")
     print(f"  bare bound = {slots} slots / bare median                       {bound:7.1f} tests/s")
     ratio = rate / bound

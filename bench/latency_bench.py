@@ -11,11 +11,8 @@ import os
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._lib.service import median, percentile, running_service
+from _lib.service import median, percentile, running_service
 
 SOURCE = 'print("hello")\n'
 WARM_UPS = 5
@@ -47,7 +44,9 @@ def main() -> None:
             judged.append((finished - created).total_seconds() * 1000)
             run_wall.append(float(body["tests"][0]["wallTimeMs"]))
     rest = [t - j for t, j in zip(total, judged, strict=True)]
-    print(f"submit→verdict latency, 1-test Python hello, {count} sequential submissions ({WARM_UPS} warm-ups)")
+    print(
+        f"submit→verdict latency, 1-test Python hello, {count} sequential submissions ({WARM_UPS} warm-ups)"
+    )
     print(f"{'':<44}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for name, samples in [
         ("POST /submissions?wait=true (client)", total),
@@ -57,7 +56,9 @@ def main() -> None:
     ]:
         print(f"{name:<44}{median(samples):>10.1f}{percentile(samples, 0.95):>10.1f}{max(samples):>10.1f}")
     p50 = median(total)
-    print(f"p50 {p50:.1f} ms vs target ≤ {TARGET_P50_MS:.0f} ms: {'met' if p50 <= TARGET_P50_MS else 'NOT met'}")
+    print(
+        f"p50 {p50:.1f} ms vs target ≤ {TARGET_P50_MS:.0f} ms: {'met' if p50 <= TARGET_P50_MS else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-"""`POST /submissions` (no wait) requests/s with 32 concurrent keep-alive clients, against a bare Starlette +
-asyncpg endpoint doing the same JSON parsing and the same INSERT into the same `submissions` table, measured in
-the same run on the same machine with the same uvicorn settings (one process each). Target: ≥ 50 % of the bare.
+"""`POST /submissions` (no wait) requests/s with 32 concurrent keep-alive clients, against a bare Starlette
++ asyncpg endpoint doing the same JSON parsing and the same INSERT into the same `submissions` table,
+measured in the same run on the same machine with the same uvicorn settings (one process each).
+Target: ≥ 50 % of the bare.
 
 No worker runs: with one, the 2 cores would also be judging thousands of submissions, and that is not POST's
 work. The server still does all of POST's work, including the dispatch: the PostgreSQL broker stores and
-NOTIFYs each task whether or not a worker listens. Bare and service alternate in rounds so that noise hits both.
+NOTIFYs each task whether or not a worker listens. Bare and service alternate in rounds so that noise hits
+both.
 Usage: python bench/submit_bench.py [requests per round] [concurrency]
 """
 
@@ -12,14 +14,10 @@ import asyncio
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._lib.load import LoadResult, post_load
-from bench._lib.service import ROOT, Service, free_port, median, percentile, running_service
+from _lib.load import LoadResult, post_load
+from _lib.service import ROOT, Service, free_port, median, percentile, running_service
 
 ROUNDS = 3
 WARM_UP = 200
@@ -88,12 +86,15 @@ def main() -> None:
             bare.wait(timeout=20)
 
     print(
-        f"POST /submissions, no wait: {ROUNDS} rounds × {total} requests, {concurrency} concurrent keep-alive "
-        f"clients (after {WARM_UP} warm-ups each), no worker running"
+        f"POST /submissions, no wait: {ROUNDS} rounds × {total} requests, {concurrency} concurrent "
+        f"keep-alive clients (after {WARM_UP} warm-ups each), no worker running"
     )
     print(f"{'':<34}{'rps (median round)':>20}{'rounds':>26}{'latency p50':>14}{'p95':>9}")
     rps: dict[str, float] = {}
-    for name, label in [("bare", "bare Starlette + asyncpg INSERT"), ("service", "service POST /submissions")]:
+    for name, label in [
+        ("bare", "bare Starlette + asyncpg INSERT"),
+        ("service", "service POST /submissions"),
+    ]:
         rounds = [r.rps for r in results[name]]
         latencies = [ms * 1000 for r in results[name] for ms in r.latencies]
         rps[name] = median(rounds)

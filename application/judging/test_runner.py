@@ -70,10 +70,7 @@ class TestRunner:
         if report.outcome is not Outcome.OK:
             return _result(index, test, report, VERDICT_BY_OUTCOME[report.outcome], _describe(report), None)
         outcome = await self._check(paths, output)
-        message = outcome.message
-        if isinstance(outcome, CheckerFailure):
-            message = f"checker failed: {outcome.reason}"
-        return _result(index, test, report, outcome.verdict, message, outcome.score)
+        return _result(index, test, report, outcome.verdict, outcome.message, outcome.score)
 
     async def _check(self, paths: TestPaths, output: str) -> CheckOutcome:
         spec = self._checker.spec
@@ -92,7 +89,7 @@ class TestRunner:
                 )
             )
             if execution.report.outcome not in (Outcome.OK, Outcome.RUNTIME_ERROR):
-                return CheckerFailure(reason=f"checker {_describe(execution.report)}")
+                return CheckerFailure(reason=f"checker failed: {_describe(execution.report)}")
             return interpret_testlib(execution.report.exit_code or 0, b"", execution.stderr)
         execution = await self._sandbox.execute(
             ExecuteRequest(
@@ -107,7 +104,7 @@ class TestRunner:
             )
         )
         if execution.report.outcome not in (Outcome.OK, Outcome.RUNTIME_ERROR):
-            return CheckerFailure(reason=f"checker {_describe(execution.report)}")
+            return CheckerFailure(reason=f"checker failed: {_describe(execution.report)}")
         return interpret_kattis(
             execution.report.exit_code if execution.report.exit_code is not None else -1,
             execution.collected.get(f"{_KATTIS_FEEDBACK}/judgemessage.txt", b""),
@@ -122,7 +119,7 @@ def _describe(report: RunReport) -> str:
         return f"killed by {report.signal}" if report.signal else f"exit code {report.exit_code}"
     if report.outcome is Outcome.INTERNAL_ERROR:
         return f"internal error: {report.internal_reason}"
-    return report.outcome.value.replace("_", " ")
+    return report.outcome.value.replace("_", " ") + " exceeded"  # memory or output limit
 
 
 def _result(

@@ -1,6 +1,7 @@
-"""The reference for submit_bench: a bare Starlette + asyncpg `POST /submissions` that parses the same JSON body
-and does the same INSERT into the same `submissions` table, nothing else (no validation of the problem, no
-broker). Run as `python bench/_lib/bare_submit.py` with BARE_DATABASE_URL, PORT, POOL_SIZE and LOG_LEVEL."""
+"""The reference for submit_bench: a bare Starlette + asyncpg `POST /submissions` that parses the same JSON
+body and does the same INSERT into the same `submissions` table, nothing else (no validation of the
+problem, no broker). Run as `python bench/_lib/bare_submit.py` with BARE_DATABASE_URL, PORT, POOL_SIZE
+and LOG_LEVEL."""
 
 import json
 import os
@@ -37,7 +38,7 @@ def create_app(url: str, pool_size: int) -> Starlette:
         columns += [name for name in OPTIONAL_COLUMNS if name in present]
         placeholders = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
         state["pool"] = pool
-        state["sql"] = f"INSERT INTO submissions ({', '.join(columns)}) VALUES ({placeholders})"
+        state["sql"] = f"INSERT INTO submissions ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
         state["extra"] = len(columns) - 7
         yield
         await pool.close()
@@ -88,7 +89,11 @@ def main() -> None:
     app = create_app(os.environ["BARE_DATABASE_URL"], int(os.environ.get("POOL_SIZE", "20")))
     log_level = os.environ.get("LOG_LEVEL", "warning")
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=int(os.environ["PORT"]), log_level=log_level, access_log=log_level == "debug"
+        app,
+        host="127.0.0.1",
+        port=int(os.environ["PORT"]),
+        log_level=log_level,
+        access_log=log_level == "debug",
     )
     uvicorn.Server(config).run()
 

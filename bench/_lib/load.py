@@ -1,5 +1,6 @@
-"""A small HTTP/1.1 keep-alive load generator on raw asyncio streams: far cheaper per request than an HTTP
-client library, so on a 2-core machine the client takes as little CPU from the server under test as possible."""
+"""A small HTTP/1.1 keep-alive load generator on raw asyncio streams: far cheaper per request than an
+HTTP client library, so on a 2-core machine the client takes as little CPU from the server under test as
+possible."""
 
 import asyncio
 import json

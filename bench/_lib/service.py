@@ -177,7 +177,9 @@ class Service:
         created.raise_for_status()
         problem_id: str = created.json()["id"]
         for input_, answer in tests:
-            self.http.post(f"/problems/{problem_id}/tests", json={"input": input_, "answer": answer}).raise_for_status()
+            self.http.post(
+                f"/problems/{problem_id}/tests", json={"input": input_, "answer": answer}
+            ).raise_for_status()
         return problem_id
 
     def submit(self, problem_id: str, language: str, source: str, wait: str | None = None) -> dict[str, Any]:
@@ -194,7 +196,9 @@ class Service:
     def wait_finished(self, submission_id: str, timeout: float = 120) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            body: dict[str, Any] = self.http.get(f"/submissions/{submission_id}", params={"wait": "10"}).json()
+            body: dict[str, Any] = self.http.get(
+                f"/submissions/{submission_id}", params={"wait": "10"}
+            ).json()
             if body["status"] == "finished":
                 return body
         raise RuntimeError(f"submission {submission_id} not finished after {timeout}s")

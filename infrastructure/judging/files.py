@@ -55,13 +55,22 @@ class _Workspace(Workspace):
         return str(self._root / name)
 
 
+def scratch_root(data_dir: Path) -> Path:
+    """Where program outputs go while they are checked: RAM (/dev/shm) when there is one, because creating a
+    file per test on a journaled disk shared with PostgreSQL costs ~0.5 ms; else DATA_DIR/work."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+        return shm / f"judge-work-{os.getuid()}"
+    return data_dir / "work"
+
+
 class TempWorkspaceFactory(WorkspaceFactory):
     def __init__(self, root: Path) -> None:
         self._root = root
 
     @contextlib.asynccontextmanager
     async def open(self) -> AsyncIterator[Workspace]:
-        self._root.mkdir(parents=True, exist_ok=True)
+        self._root.mkdir(mode=0o700, parents=True, exist_ok=True)
         directory = Path(tempfile.mkdtemp(dir=self._root, prefix="judging-"))
         try:
             yield _Workspace(directory)

@@ -10,7 +10,12 @@ from application.judging.sandbox import Sandbox
 from application.judging.usecases import JudgeSubmission, ReapSubmissions
 from domain.problems.repositories import ProblemTestReader
 from infrastructure.config import Settings
-from infrastructure.judging.files import CachedTestFiles, FileOutputChecker, TempWorkspaceFactory
+from infrastructure.judging.files import (
+    CachedTestFiles,
+    FileOutputChecker,
+    TempWorkspaceFactory,
+    scratch_root,
+)
 from infrastructure.judging.toolchains import DetectedToolchains
 from infrastructure.sandbox import SandboxConfig, create_sandbox
 
@@ -49,7 +54,7 @@ class JudgingProvider(Provider):
 
     @provide(scope=Scope.APP)
     def workspaces(self, settings: Settings) -> WorkspaceFactory:
-        return TempWorkspaceFactory(settings.data_dir / "work")
+        return TempWorkspaceFactory(scratch_root(settings.data_dir))
 
     @provide(scope=Scope.APP)
     def output_checker(self) -> OutputChecker:

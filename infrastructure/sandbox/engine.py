@@ -425,6 +425,12 @@ class IsolatedSandbox(Sandbox):
             except ZygoteError as error:
                 await slot.zygote.close()
                 return _RunResult(_internal(f"sandbox zygote failed: {error}", isolated), None)
+            except asyncio.CancelledError:
+                # The caller gave up on this run, but the zygote would still answer it later and a next run
+                # in the slot would read that stale reply. Killing the zygote ends every process of the run
+                # at once (they live in its pid namespace); the slot restarts on its next use.
+                await asyncio.shield(slot.zygote.close())
+                raise
             usage = run_cgroup.usage() if run_cgroup is not None else None
             report = classify(reply, usage, limits, isolated=isolated)
             if collect is not None:

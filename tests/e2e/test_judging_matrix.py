@@ -7,7 +7,7 @@ programs), groups with samples from an archive, pass-fail's early stop and multi
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -109,7 +109,9 @@ PROBLEMS: Mapping[str, ProblemPlan] = {
     "kattis": ProblemPlan(fields=_pass_fail(checker=KATTIS_VALIDATOR), tests=LABELLED),
     "kattis_scoring": ProblemPlan(fields=_scoring(checker=KATTIS_VALIDATOR), tests=LABELLED),
     "groups": ProblemPlan(fields=_scoring(groups=GROUPS), archive=GROUPS_ARCHIVE),
-    "five_tests": ProblemPlan(fields=_pass_fail(), tests=tuple((f"{n}\n", f"{2 * n}\n") for n in range(1, 6))),
+    "five_tests": ProblemPlan(
+        fields=_pass_fail(), tests=tuple((f"{n}\n", f"{2 * n}\n") for n in range(1, 6))
+    ),
 }
 
 # --- the verdict matrix: every language, every way a submission can end ------------------------------------
@@ -235,51 +237,54 @@ EXPECTATIONS: Mapping[str, Callable[[Submission, str], None]] = {
     "compilation_error": _expect_compilation_error,
 }
 
-# --- checkers: python3 solutions printing a fixed output -----------------------------------------------------
+# --- checkers: python3 solutions printing a fixed output ---------------------------------------------------
 
-CHECKER_CASES: Mapping[str, tuple[str, str, str, str | None, float | None]] = {
-    # id: (problem, output, verdict, checkerMessage (None: not asserted), score of the submission)
-    "tokens-ignores_case_and_spacing": ("tokens", "  yes\n\n SIR  \n", "accepted", "", None),
-    "tokens-wrong_token": ("tokens", "yes madam\n", "wrong_answer", "line 1, token 2: expected 'sir', got 'madam'", None),
-    "tokens-missing_token": ("tokens", "Yes\n", "wrong_answer", "line 2: output ended, expected 'sir'", None),
-    "tokens_case_sensitive-other_case": (
-        "tokens_case_sensitive",
-        "YES\n",
-        "wrong_answer",
-        "line 1, token 1: expected 'Yes', got 'YES'",
-        None,
+
+class CheckerCase(NamedTuple):
+    problem: str
+    output: str
+    verdict: str
+    message: str  # the test's checkerMessage
+    score: float | None = None  # the submission's, out of 100, on scoring problems
+
+
+AC, WA = "accepted", "wrong_answer"
+CHECKER_CASES: Mapping[str, CheckerCase] = {
+    "tokens-ignores_case_and_spacing": CheckerCase("tokens", "  yes\n\n SIR  \n", AC, ""),
+    "tokens-wrong_token": CheckerCase(
+        "tokens", "yes madam\n", WA, "line 1, token 2: expected 'Sir', got 'madam'"
     ),
-    "tokens_case_sensitive-same_case": ("tokens_case_sensitive", "Yes", "accepted", "", None),
-    "absolute_tolerance-within": ("absolute_tolerance", "0.3333335\n", "accepted", "", None),
-    "absolute_tolerance-outside": (
-        "absolute_tolerance",
-        "0.33334\n",
-        "wrong_answer",
-        "line 1, token 1: expected '0.333333333', got '0.33334'",
-        None,
+    "tokens-missing_token": CheckerCase("tokens", "Yes\n", WA, "line 2: output ended, expected 'Sir'"),
+    "tokens_case_sensitive-other_case": CheckerCase(
+        "tokens_case_sensitive", "YES\n", WA, "line 1, token 1: expected 'Yes', got 'YES'"
     ),
-    "relative_tolerance-within": ("relative_tolerance", "1000000.9\n", "accepted", "", None),
-    "relative_tolerance-exponent_form": ("relative_tolerance", "1e6\n", "accepted", "", None),
-    "relative_tolerance-outside": (
-        "relative_tolerance",
-        "1000002\n",
-        "wrong_answer",
-        "line 1, token 1: expected '1000000', got '1000002'",
-        None,
+    "tokens_case_sensitive-same_case": CheckerCase("tokens_case_sensitive", "Yes", AC, ""),
+    "absolute_tolerance-within": CheckerCase("absolute_tolerance", "0.3333335\n", AC, ""),
+    "absolute_tolerance-outside": CheckerCase(
+        "absolute_tolerance", "0.33334\n", WA, "line 1, token 1: expected '0.333333333', got '0.33334'"
     ),
-    "exact-same_bytes": ("exact", "3\n", "accepted", "", None),
-    "exact-trailing_space": ("exact", "3 \n", "wrong_answer", "line 1, column 2: expected '\\n', got ' \\n'", None),
-    "exact-missing_newline": ("exact", "3", "wrong_answer", "line 1, column 2: output ended, expected '\\n'", None),
-    "testlib-ok": ("testlib", "14\n", "accepted", "test 7: ok", None),
-    "testlib-wrong_answer": ("testlib", "15\n", "wrong_answer", "test 7: expected 14, got 15", None),
-    "testlib-presentation_error": ("testlib", "badly-formatted\n", "wrong_answer", "presentation error", None),
-    "testlib-fail_is_internal_error": ("testlib", "judge-bug\n", "internal_error", None, None),
-    "testlib_scoring-points": ("testlib_scoring", "half\n", "wrong_answer", "points 0.5 half of test 7", 50),
-    "testlib_scoring-full": ("testlib_scoring", "14\n", "accepted", "test 7: ok", 100),
-    "kattis-accept": ("kattis", "14\n", "accepted", "[strict] test 7: correct", None),
-    "kattis-reject": ("kattis", "15\n", "wrong_answer", "[strict] test 7: expected 14, got 15", None),
-    "kattis_scoring-score_txt": ("kattis_scoring", "partial\n", "wrong_answer", "[strict] test 7: a quarter right", 25),
-    "kattis_scoring-full": ("kattis_scoring", "14\n", "accepted", "[strict] test 7: correct", 100),
+    "relative_tolerance-within": CheckerCase("relative_tolerance", "1000000.9\n", AC, ""),
+    "relative_tolerance-exponent_form": CheckerCase("relative_tolerance", "1e6\n", AC, ""),
+    "relative_tolerance-outside": CheckerCase(
+        "relative_tolerance", "1000002\n", WA, "line 1, token 1: expected '1000000', got '1000002'"
+    ),
+    "exact-same_bytes": CheckerCase("exact", "3\n", AC, ""),
+    "exact-trailing_space": CheckerCase("exact", "3 \n", WA, "line 1, column 2: expected '\\n', got ' \\n'"),
+    "exact-missing_newline": CheckerCase("exact", "3", WA, "line 1, column 2: output ended, expected '\\n'"),
+    "testlib-ok": CheckerCase("testlib", "14\n", AC, "test 7: ok"),
+    "testlib-wrong_answer": CheckerCase("testlib", "15\n", WA, "test 7: expected 14, got 15"),
+    "testlib-presentation_error": CheckerCase("testlib", "badly-formatted\n", WA, "presentation error"),
+    "testlib-fail_is_internal_error": CheckerCase(
+        "testlib", "judge-bug\n", "internal_error", "checker failed: test 7: the checker gives up"
+    ),
+    "testlib_scoring-points": CheckerCase("testlib_scoring", "half\n", WA, "points 0.5 half of test 7", 50),
+    "testlib_scoring-full": CheckerCase("testlib_scoring", "14\n", AC, "test 7: ok", 100),
+    "kattis-accept": CheckerCase("kattis", "14\n", AC, "[strict] test 7: correct"),
+    "kattis-reject": CheckerCase("kattis", "15\n", WA, "[strict] test 7: expected 14, got 15"),
+    "kattis_scoring-score_txt": CheckerCase(
+        "kattis_scoring", "partial\n", WA, "[strict] test 7: a quarter right", 25
+    ),
+    "kattis_scoring-full": CheckerCase("kattis_scoring", "14\n", AC, "[strict] test 7: correct", 100),
 }
 CHECKER_LANGUAGE = {"testlib": ("cpp",), "kattis": ("python3",)}
 
@@ -330,10 +335,12 @@ SUBMISSIONS: Mapping[str, SubmissionPlan] = {
         for language in LANGUAGES
         for case in VERDICT_CASES
     },
-    **{f"checker-{case}": _checker_plan(problem, output) for case, (problem, output, *_) in CHECKER_CASES.items()},
+    **{f"checker-{name}": _checker_plan(case.problem, case.output) for name, case in CHECKER_CASES.items()},
     **{f"multi_file-{language}": _multi_file_plan(language) for language in LANGUAGES},
     "groups-partly_wrong": SubmissionPlan(problem="groups", language="python3", source=GROUPS_PARTLY_WRONG),
-    "groups-correct": SubmissionPlan(problem="groups", language="python3", source=solution("python3", "accepted")),
+    "groups-correct": SubmissionPlan(
+        problem="groups", language="python3", source=solution("python3", "accepted")
+    ),
     "early_stop": SubmissionPlan(problem="five_tests", language="python3", source=FAILS_FAST_ON_TEST_2),
 }
 
@@ -352,33 +359,29 @@ def judging(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.mark.parametrize(
     ("language", "case"),
-    [pytest.param(language, case, id=f"{language}-{case}") for language in LANGUAGES for case in VERDICT_CASES],
+    [
+        pytest.param(language, case, id=f"{language}-{case}")
+        for language in LANGUAGES
+        for case in VERDICT_CASES
+    ],
 )
 def test_verdict(judging: Judging, language: str, case: str) -> None:
     key = f"verdict-{language}-{case}"
     EXPECTATIONS[case](judging.result(key, SUBMISSIONS[key]), language)
 
 
-@pytest.mark.parametrize("case", list(CHECKER_CASES))
-def test_checker(judging: Judging, case: str) -> None:
-    problem, _, verdict, message, score = CHECKER_CASES[case]
-    key = f"checker-{case}"
+@pytest.mark.parametrize("name", list(CHECKER_CASES))
+def test_checker(judging: Judging, name: str) -> None:
+    case = CHECKER_CASES[name]
+    key = f"checker-{name}"
     submission = judging.result(key, SUBMISSIONS[key])
-    assert submission["verdict"] == verdict, submission
+    assert submission["verdict"] == case.verdict, submission
     [test] = submission["tests"]
-    assert test["verdict"] == verdict
-    if message is not None:
-        assert test["checkerMessage"] == message
-    if score is not None:
-        assert (submission["score"], submission["maxScore"]) == (score, 100)
-        assert test["score"] == score / 100
-
-
-def test_testlib_fail_is_an_internal_error_with_the_checkers_message(judging: Judging) -> None:
-    key = "checker-testlib-fail_is_internal_error"
-    [test] = judging.result(key, SUBMISSIONS[key])["tests"]
-    assert test["verdict"] == "internal_error"
-    assert "test 7: the checker gives up" in test["checkerMessage"]
+    assert (test["verdict"], test["checkerMessage"]) == (case.verdict, case.message)
+    if case.score is not None:
+        assert (submission["score"], submission["maxScore"]) == (case.score, 100)
+        # a checker that gives points gives a fraction per test; plain acceptance gives none
+        assert test["score"] == (case.score / 100 if case.score < 100 else None)
 
 
 def test_archive_groups_and_samples_score_by_group_in_natural_order(judging: Judging) -> None:

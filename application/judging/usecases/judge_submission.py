@@ -16,7 +16,7 @@ from application.judging.ports import (
     WorkspaceFactory,
 )
 from application.judging.progress import ProgressWriter
-from application.judging.sandbox import CompileRequest, RunLimits, Sandbox, SourceFile
+from application.judging.sandbox import CompileRequest, Outcome, RunLimits, Sandbox, SourceFile
 from application.judging.scheduler import run_tests
 from application.judging.test_runner import PreparedChecker, TestRunner
 from application.transactions import TransactionManager
@@ -153,6 +153,10 @@ class JudgeSubmission:
             )
         )
         compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+        if compiled.report.outcome is Outcome.INTERNAL_ERROR:
+            # the sandbox failed, not the compiler: the contestant's code was never judged
+            reason = compiled.report.internal_reason or "unknown"
+            return _internal(problem), f"{compile_output}\nThe sandbox failed to compile: {reason}".lstrip()
         if compiled.artifact is None:
             return summarize_compilation_error(problem.type, problem.groups), compile_output
 

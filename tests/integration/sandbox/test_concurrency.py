@@ -80,3 +80,25 @@ async def test_many_concurrent_runs_get_their_own_input_and_output(
     )
     assert [run.stdout for run in runs] == [f"{n * n}\n".encode() for n in range(12)]
     assert all(run.result.report.outcome is Outcome.OK for run in runs)
+
+
+async def test_a_cancelled_run_is_killed_and_its_slot_serves_the_next_runs_correctly(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    spinning = "while True: pass\n"
+    busy = [
+        asyncio.ensure_future(
+            run_source(sandbox, languages["python3"], spinning, limits=RunLimits(cpu_ms=20_000))
+        )
+        for _ in range(sandbox.slot_count)
+    ]
+    await asyncio.sleep(1.0)  # every slot is now running a spinner
+    for task in busy:
+        task.cancel()
+    for task in busy:
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    results = await asyncio.gather(
+        *(run_source(sandbox, languages["python3"], "print(6 * 7)\n") for _ in range(3 * sandbox.slot_count))
+    )
+    assert [(r.result.report.outcome, r.stdout) for r in results] == [(Outcome.OK, b"42\n")] * len(results)

@@ -7,6 +7,6 @@ int main(void) {
     char *block = malloc(size);
     if (block == NULL) return 5; /* refused by an address-space limit: not what this test wants */
     memset(block, 1, size);
-    printf("%d\n", block[size - 1]);
+    printf("%d %p\n", block[size - 1], (void *)block); /* the block escapes: not optimised away */
     return 0;
 }
