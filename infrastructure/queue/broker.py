@@ -43,9 +43,9 @@ def create_broker(target: BrokerTarget) -> AsyncBroker:
         from taskiq_redis import RedisStreamBroker
 
         return RedisStreamBroker(url=target.url, queue_name=QUEUE_NAME, consumer_group_name="judge-workers")
-    from taskiq_pg.asyncpg import AsyncpgBroker
+    from infrastructure.queue.postgres_broker import PostgresBroker
 
-    return AsyncpgBroker(dsn=target.url, channel_name=QUEUE_NAME, table_name="taskiq_messages")
+    return PostgresBroker(dsn=target.url, channel_name=QUEUE_NAME, table_name="taskiq_messages")
 
 
 class ConnectBrokerProbe(BrokerProbe):

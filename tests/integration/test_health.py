@@ -98,3 +98,24 @@ async def test_health_recovers_when_the_database_comes_back(database_url: str, s
         assert set(down.json()["failing"]) == {"database", "broker"}
         await proxy.start()
         assert (await client.get("/api/v1/health")).status_code == 200
+
+
+async def test_a_database_restart_between_requests_fails_no_request(
+    database_url: str, settings: Settings
+) -> None:
+    """Pooled connections the server closed while nobody was asking are replaced at checkout."""
+    parts = urlsplit(database_url)
+    if parts.hostname is None or parts.port is None:
+        pytest.skip("the test database is reached through a socket; the proxy needs TCP")
+    proxy = TcpProxy(parts.hostname, parts.port)
+    await proxy.start()
+    netloc = f"{parts.username}@127.0.0.1:{proxy.port}" if parts.username else f"127.0.0.1:{proxy.port}"
+    proxied = load_settings(
+        database_url=urlunsplit(parts._replace(netloc=netloc)), data_dir=settings.data_dir, _env_file=None
+    )
+    async for client in _client_for(proxied):
+        assert (await client.get("/api/v1/health")).status_code == 200
+        await proxy.stop()
+        await asyncio.sleep(0.1)  # the pooled connection learns its socket closed
+        await proxy.start()
+        assert (await client.get("/api/v1/health")).status_code == 200
