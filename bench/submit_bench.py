@@ -17,7 +17,9 @@ import time
 
 import httpx
 from _lib.load import LoadResult, post_load
-from _lib.service import ROOT, Service, free_port, median, percentile, running_service
+from _lib.service import ROOT, Service, median, percentile, running_service
+
+from tests.processes import free_port
 
 ROUNDS = 3
 WARM_UP = 200

@@ -38,9 +38,9 @@ async def _admin(url: str, sql: str) -> None:
 
 
 @contextmanager
-def server_url() -> Iterator[str]:
-    """A URL of a PostgreSQL server's maintenance database."""
-    explicit = os.environ.get("TEST_DATABASE_URL")
+def server_url(explicit_setting: str = "TEST_DATABASE_URL") -> Iterator[str]:
+    """A URL of a PostgreSQL server's maintenance database (benchmarks name their own setting)."""
+    explicit = os.environ.get(explicit_setting)
     if explicit:
         yield explicit
     elif _reachable("127.0.0.1", 5432):

@@ -2,11 +2,9 @@
 BENCH_DATABASE_URL; else an embedded pgserver in a temporary directory), migrated, with server and worker
 processes started as `python __main__.py MODE` and driven over HTTP with the admin key."""
 
-import asyncio
 import math
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,7 +16,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,76 +23,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from infrastructure.migrations import upgrade  # noqa: E402
+from tests.databases import fresh_database as fresh_test_database  # noqa: E402
+from tests.databases import server_url  # noqa: E402
+from tests.processes import free_port, service_env  # noqa: E402
 
-LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ADMIN_KEY = os.environ.get("ADMIN_API_KEY") or "bench-admin-key-0123456789abcdef"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _reachable(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _with_database(url: str, name: str) -> str:
-    base, _, query = url.partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
-
-
-async def _admin(url: str, sql: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-@contextmanager
-def postgres_server() -> Iterator[str]:
-    """The maintenance-database URL of a PostgreSQL server to create benchmark databases on."""
-    explicit = os.environ.get("BENCH_DATABASE_URL")
-    if explicit:
-        yield explicit
-    elif _reachable("127.0.0.1", 5432):
-        yield LOCAL_SERVER
-    else:
-        from pgserver.postgres_server import get_server
-
-        with tempfile.TemporaryDirectory(prefix="judge-bench-pg-") as data:
-            server = get_server(Path(data), cleanup_mode="stop")
-            try:
-                yield server.get_uri()
-            finally:
-                server.cleanup()
 
 
 @contextmanager
 def fresh_database() -> Iterator[str]:
-    """A new, migrated database for the block; dropped afterwards."""
-    with postgres_server() as admin_url:
-        name = f"judge_bench_{uuid.uuid4().hex[:12]}"
-        asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
-        try:
-            url = _with_database(admin_url, name)
-            upgrade(url)
-            yield url
-        finally:
-            asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def _service_env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "BROKER_", "WORKER_"))}
-    env.update({k.upper(): v for k, v in settings.items()})
-    return env
+    """A new, migrated database for the block, on BENCH_DATABASE_URL's server or as the tests find one."""
+    with server_url("BENCH_DATABASE_URL") as admin_url, fresh_test_database(admin_url) as url:
+        upgrade(url)
+        yield url
 
 
 def wait_for(
@@ -122,7 +62,7 @@ class Service:
         self.port = free_port()
         self.database_url = database_url
         self.log = directory / "service.log"
-        self.env = _service_env(
+        self.env = service_env(
             database_url=database_url,
             data_dir=str(directory / "data"),
             port=str(self.port),
