@@ -3,6 +3,7 @@
 import argparse
 import logging
 import sys
+import uuid
 
 MODES = {
     "server": "serve the REST API (/api/v1) with uvicorn",
@@ -27,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     key.add_argument("--name", required=True, help="what the key is for, e.g. ops")
     owner = key.add_mutually_exclusive_group()
     owner.add_argument("--account", help="name of a new account for the key (default: --name)")
-    owner.add_argument("--account-id", help="id of an existing account")
+    owner.add_argument("--account-id", type=uuid.UUID, help="id of an existing account")
     return parser
 
 
@@ -57,9 +58,14 @@ def main(argv: list[str] | None = None) -> int:
 
         run_worker(settings)
     elif args.mode == "create-key":
+        from domain.exceptions import DomainError
         from infrastructure.cli import create_key
 
-        print(create_key(settings, args.role, args.name, args.account, args.account_id))
+        try:
+            print(create_key(settings, args.role, args.name, args.account, args.account_id))
+        except DomainError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return 2
     else:
         from infrastructure.database.embedded import resolve_database_url
         from infrastructure.migrations import upgrade

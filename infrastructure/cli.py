@@ -11,7 +11,7 @@ from infrastructure.providers.container import make_container
 
 
 async def _create_key(
-    settings: Settings, role: Role, name: str, account: str | None, account_id: str | None
+    settings: Settings, role: Role, name: str, account: str | None, account_id: uuid.UUID | None
 ) -> str:
     container = make_container(settings, SystemIdentity())
     try:
@@ -21,7 +21,7 @@ async def _create_key(
                 CreateKeyInput(
                     name=name,
                     role=role,
-                    account_id=uuid.UUID(account_id) if account_id else None,
+                    account_id=account_id,
                     account_name=None if account_id else (account or name),
                 )
             )
@@ -30,6 +30,8 @@ async def _create_key(
     return created.secret
 
 
-def create_key(settings: Settings, role: str, name: str, account: str | None, account_id: str | None) -> str:
+def create_key(
+    settings: Settings, role: str, name: str, account: str | None, account_id: uuid.UUID | None
+) -> str:
     """Creates a key (for a new account named `account`, default `name`, or an existing `account_id`)."""
     return asyncio.run(_create_key(settings, Role(role), name, account, account_id))

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
+        env_ignore_empty=True,  # `WORKER_CONCURRENCY=` in .env means "the default", as in .env.example
     )
 
     database_url: str | None = Field(

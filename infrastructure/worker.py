@@ -25,6 +25,7 @@ from infrastructure.languages.detector import detect_languages
 from infrastructure.providers.container import make_container
 from infrastructure.providers.judging import JudgingProvider
 from infrastructure.queue.broker import BrokerStarter
+from infrastructure.queue.postgres_broker import PostgresBroker
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,14 @@ async def _every(seconds: float, action: Callable[[], Awaitable[None]], what: st
             logger.warning("%s failed: %s", what, error)
 
 
+def _keep_listening(broker: AsyncBroker) -> Callable[[], Awaitable[None]]:
+    async def check() -> None:
+        if isinstance(broker, PostgresBroker):
+            await broker.ensure_listening()
+
+    return check
+
+
 async def serve_worker(settings: Settings) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -118,6 +127,9 @@ async def serve_worker(settings: Settings) -> None:
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
             asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),
             asyncio.create_task(_every(REAPER_SECONDS, runtime.reap, "reaper")),
+            asyncio.create_task(
+                _every(settings.worker_heartbeat_seconds, _keep_listening(broker), "listening")
+            ),
             asyncio.create_task(
                 run_receiver_task(broker, max_async_tasks=policy.slots, max_prefetch=0, run_startup=False)
             ),

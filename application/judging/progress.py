@@ -3,6 +3,7 @@ REQUEST-scoped database session is never used by two tasks at once."""
 
 import asyncio
 import contextlib
+import logging
 from datetime import timedelta
 
 from application.clock import Clock
@@ -11,9 +12,7 @@ from application.transactions import TransactionManager
 from domain.submissions.entities import Claim, TestResult
 from domain.submissions.repositories import JudgingStore
 
-
-class ClaimLostError(Exception):
-    """Another worker (or a rejudge) took this submission over; this judging must stop writing."""
+logger = logging.getLogger(__name__)
 
 
 class ProgressWriter:
@@ -53,11 +52,16 @@ class ProgressWriter:
 
     async def _flush(self) -> None:
         batch, self._pending = self._pending, []
-        if batch:
-            await self._store.save_test_results(self._claim, batch)
-        lease_until = self._clock.now() + timedelta(seconds=self._policy.lease_seconds)
-        renewed = await self._store.renew(self._claim, lease_until)
-        await self._tx.commit()
+        try:
+            if batch:
+                await self._store.save_test_results(self._claim, batch)
+            lease_until = self._clock.now() + timedelta(seconds=self._policy.lease_seconds)
+            renewed = await self._store.renew(self._claim, lease_until)
+            await self._tx.commit()
+        except Exception:
+            self._pending = batch + self._pending  # written next time (the write is idempotent)
+            await self._tx.rollback()
+            raise
         if not renewed:
             self.lost.set()
 
@@ -67,5 +71,8 @@ class ProgressWriter:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=renew_every)
             self._wake.clear()
-            await self.flush()
+            try:
+                await self.flush()
+            except Exception as error:  # the database may come back before the lease runs out
+                logger.warning("saving progress of %s failed, retrying: %s", self._claim.submission_id, error)
             await asyncio.sleep(self._policy.flush_interval_seconds)

@@ -88,9 +88,10 @@ class TestRunner:
                     files={"input.txt": paths.input, "output.txt": output, "answer.txt": paths.answer},
                 )
             )
-            if execution.report.outcome not in (Outcome.OK, Outcome.RUNTIME_ERROR):
-                return CheckerFailure(reason=f"checker failed: {_describe(execution.report)}")
-            return interpret_testlib(execution.report.exit_code or 0, b"", execution.stderr)
+            exit_code = _checker_exit_code(execution.report)
+            if isinstance(exit_code, CheckerFailure):
+                return exit_code
+            return interpret_testlib(exit_code, b"", execution.stderr)
         execution = await self._sandbox.execute(
             ExecuteRequest(
                 artifact=self._checker.artifact,
@@ -103,13 +104,21 @@ class TestRunner:
                 collect=[f"{_KATTIS_FEEDBACK}/judgemessage.txt", f"{_KATTIS_FEEDBACK}/score.txt"],
             )
         )
-        if execution.report.outcome not in (Outcome.OK, Outcome.RUNTIME_ERROR):
-            return CheckerFailure(reason=f"checker failed: {_describe(execution.report)}")
+        exit_code = _checker_exit_code(execution.report)
+        if isinstance(exit_code, CheckerFailure):
+            return exit_code
         return interpret_kattis(
-            execution.report.exit_code if execution.report.exit_code is not None else -1,
+            exit_code,
             execution.collected.get(f"{_KATTIS_FEEDBACK}/judgemessage.txt", b""),
             execution.collected.get(f"{_KATTIS_FEEDBACK}/score.txt"),
         )
+
+
+def _checker_exit_code(report: RunReport) -> int | CheckerFailure:
+    """A checker speaks through its exit code; one that hit a limit or was killed by a signal said nothing."""
+    if report.outcome not in (Outcome.OK, Outcome.RUNTIME_ERROR) or report.exit_code is None:
+        return CheckerFailure(reason=f"checker failed: {_describe(report)}")
+    return report.exit_code
 
 
 def _describe(report: RunReport) -> str:

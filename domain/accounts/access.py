@@ -7,6 +7,15 @@ from uuid import UUID
 
 from domain.accounts.entities import Principal, Role, Visibility
 
+_RANK = {Role.USER: 0, Role.AUTHOR: 1, Role.ADMIN: 2}
+
+
+def can_manage_key(principal: Principal, key_account_id: UUID, key_role: Role) -> bool:
+    """Admins manage every key; others the keys of their own account with no more power than their own."""
+    return principal.is_admin or (
+        principal.account_id == key_account_id and _RANK[key_role] <= _RANK[principal.role]
+    )
+
 
 def owns(principal: Principal, owner_id: UUID | None) -> bool:
     return owner_id is not None and principal.account_id == owner_id

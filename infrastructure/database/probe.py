@@ -1,9 +1,12 @@
 import asyncio
+import logging
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from application.health.probes import DatabaseProbe
+
+logger = logging.getLogger(__name__)
 
 
 class SqlDatabaseProbe(DatabaseProbe):
@@ -17,6 +20,7 @@ class SqlDatabaseProbe(DatabaseProbe):
         try:
             async with asyncio.timeout(self._timeout), self._engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception as error:  # any failure means "unreachable"; the reason goes to the caller
-            return f"unreachable: {type(error).__name__}: {error}"[:300]
+        except Exception as error:  # any failure means "unreachable"
+            logger.warning("database unreachable: %s", error)
+            return f"unreachable ({type(error).__name__})"
         return None

@@ -1,6 +1,8 @@
 """The one place where exception types become HTTP statuses and ErrorModel bodies."""
 
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -32,8 +34,19 @@ def status_for(error: DomainError) -> int:
 
 
 def _response(status: int, code: str, message: str, details: dict[str, object] | None = None) -> JSONResponse:
-    body = ErrorModel(code=code, message=message, details=details or {})
+    body = ErrorModel.model_construct(code=code, message=message, details=_json_safe(details or {}))
     return JSONResponse(status_code=status, content=jsonable_encoder(body.model_dump()))
+
+
+def _json_safe(value: Any) -> Any:
+    """Error details echo input; JSON has no Infinity or NaN, so those become strings."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 async def _domain_error(_: Request, error: Exception) -> JSONResponse:

@@ -1,6 +1,7 @@
 """The taskiq broker. The broker only wakes workers; PostgreSQL stays the source of truth."""
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -10,6 +11,8 @@ from application.health.probes import BrokerProbe
 from infrastructure.database.postgres import plain_url
 
 QUEUE_NAME = "judge"
+
+logger = logging.getLogger(__name__)
 
 
 class BrokerKind(StrEnum):
@@ -61,8 +64,9 @@ class ConnectBrokerProbe(BrokerProbe):
         try:
             async with asyncio.timeout(self._timeout):
                 await self._probe()
-        except Exception as error:  # any failure means "unreachable"; the reason goes to the caller
-            return f"unreachable ({self._target.kind}): {type(error).__name__}: {error}"[:300]
+        except Exception as error:  # any failure means "unreachable"; details stay in the log
+            logger.warning("broker (%s) unreachable: %s", self._target.kind, error)
+            return f"unreachable ({self._target.kind}, {type(error).__name__})"
         return None
 
     async def _probe(self) -> None:

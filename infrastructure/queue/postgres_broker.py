@@ -1,4 +1,5 @@
-"""taskiq-postgres's asyncpg broker with a cheaper `kick`, the cost every submission pays.
+"""taskiq-postgres's asyncpg broker with a cheaper `kick` (the cost every submission pays) and a LISTEN
+connection that comes back after a database restart.
 
 The library inserts the message, then sends NOTIFY in a second statement, and resets the pooled connection
 when it is released: three round trips. One statement can do both (a data-modifying CTE feeding
@@ -38,3 +39,12 @@ class PostgresBroker(AsyncpgBroker):
                 json.dumps(message.labels),
                 self.channel_name,
             )
+
+    async def ensure_listening(self) -> None:
+        """taskiq-postgres never reconnects its LISTEN connection: after a database restart the worker would
+        hear nothing. Called periodically by the worker; what was sent meanwhile the reaper sends again."""
+        if self._read_conn is not None and not self._read_conn.is_closed():
+            return
+        connection = await asyncpg.connect(self.dsn, **self.read_kwargs)
+        await connection.add_listener(self.channel_name, self._notification_handler)
+        self._read_conn = connection

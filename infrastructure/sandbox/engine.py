@@ -312,8 +312,12 @@ class IsolatedSandbox(Sandbox):
     async def _acquire(self) -> _Slot:
         slot = await self._free.get()
         if not slot.zygote.alive:
-            await slot.zygote.close()
-            slot = await self._start_slot(slot.index)
+            try:
+                await slot.zygote.close()
+                slot = await self._start_slot(slot.index)
+            except BaseException:
+                self._free.put_nowait(slot)  # still dead: the next run tries to restart it again
+                raise
             self._slots[slot.index] = slot
         return slot
 
@@ -347,7 +351,10 @@ class IsolatedSandbox(Sandbox):
         prepare: Callable[[int], None],
         collect: Callable[[int], None] | None,
     ) -> _RunResult:
-        slot = await self._acquire()
+        try:
+            slot = await self._acquire()
+        except (OSError, ZygoteError) as error:
+            return _RunResult(_internal(f"sandbox slot could not be restarted: {error}", self._secure), None)
         try:
             return await self._run_in(
                 slot,

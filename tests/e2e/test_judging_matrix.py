@@ -277,6 +277,9 @@ CHECKER_CASES: Mapping[str, CheckerCase] = {
     "testlib-fail_is_internal_error": CheckerCase(
         "testlib", "judge-bug\n", "internal_error", "checker failed: test 7: the checker gives up"
     ),
+    "testlib-crashing_checker_is_internal_error": CheckerCase(
+        "testlib", "crash-the-checker\n", "internal_error", "checker failed: killed by SIGABRT"
+    ),
     "testlib_scoring-points": CheckerCase("testlib_scoring", "half\n", WA, "points 0.5 half of test 7", 50),
     "testlib_scoring-full": CheckerCase("testlib_scoring", "14\n", AC, "test 7: ok", 100),
     "kattis-accept": CheckerCase("kattis", "14\n", AC, "[strict] test 7: correct"),

@@ -1,10 +1,12 @@
 from application.accounts.ports import IdentityProvider
+from domain.accounts.access import can_manage_key
 from domain.accounts.entities import ApiKey
 from domain.accounts.repositories import ApiKeyRepository
 
 
 class ListKeys:
-    """Admins see every key; anyone else sees the keys of their own account. Secrets are never shown."""
+    """Admins see every key; anyone else the keys of their own account with no more power than their own.
+    Secrets are never shown."""
 
     def __init__(self, identity: IdentityProvider, keys: ApiKeyRepository) -> None:
         self._identity = identity
@@ -13,4 +15,4 @@ class ListKeys:
     async def __call__(self) -> list[ApiKey]:
         principal = await self._identity.principal()
         keys = await self._keys.list_all()
-        return [key for key in keys if principal.is_admin or key.account_id == principal.account_id]
+        return [key for key in keys if can_manage_key(principal, key.account_id, key.role)]

@@ -4,6 +4,7 @@ from uuid import UUID
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
 from application.transactions import TransactionManager
+from domain.accounts.access import can_manage_key
 from domain.accounts.exceptions import KeyNotFoundError
 from domain.accounts.repositories import ApiKeyRepository
 
@@ -14,7 +15,8 @@ class RevokeKeyInput:
 
 
 class RevokeKey:
-    """Revocation takes effect on the next request. Admins revoke any key, others their own account's."""
+    """Revocation takes effect on the next request. Admins revoke any key, others their own
+    account's keys with no more power than their own."""
 
     def __init__(
         self, identity: IdentityProvider, keys: ApiKeyRepository, clock: Clock, tx: TransactionManager
@@ -27,7 +29,7 @@ class RevokeKey:
     async def __call__(self, data: RevokeKeyInput) -> None:
         principal = await self._identity.principal()
         key = await self._keys.get(data.key_id)
-        if key is None or not (principal.is_admin or key.account_id == principal.account_id):
+        if key is None or not can_manage_key(principal, key.account_id, key.role):
             raise KeyNotFoundError(f"Key {data.key_id} does not exist.")
         await self._keys.revoke(key.id, self._clock.now())
         await self._tx.commit()

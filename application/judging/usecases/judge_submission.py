@@ -1,5 +1,6 @@
 import asyncio
 import contextlib
+import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -21,7 +22,7 @@ from application.judging.scheduler import run_tests
 from application.judging.test_runner import PreparedChecker, TestRunner
 from application.transactions import TransactionManager
 from domain.judging.checkers import CustomChecker
-from domain.judging.enums import ProblemType, Verdict
+from domain.judging.enums import ProblemType, SubmissionStatus, Verdict
 from domain.judging.scoring import Summary, summarize, summarize_compilation_error
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.entities import Problem, TestCase, in_order
@@ -30,6 +31,8 @@ from domain.submissions.entities import Claim, JudgingResult, Submission
 from domain.submissions.repositories import JudgingStore, SubmissionReader
 
 COMPILE_OUTPUT_LIMIT = 64 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 class JudgeOutcome(StrEnum):
@@ -85,6 +88,13 @@ class JudgeSubmission:
         self._policy = policy
 
     async def __call__(self, data: JudgeSubmissionInput) -> JudgeSubmissionOutput:
+        submission = await self._submissions.get(data.submission_id)
+        problem = await self._problems.get(submission.problem_id) if submission else None
+        if submission is None or problem is None or submission.status is SubmissionStatus.FINISHED:
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+        if not self._can_judge(submission, problem):
+            # Leave it to a worker that has the toolchains; the reaper wakes workers again.
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
         now = self._clock.now()
         claim = await self._store.claim(
             data.submission_id, self._identity.id, now, now + timedelta(seconds=self._policy.lease_seconds)
@@ -92,10 +102,28 @@ class JudgeSubmission:
         await self._tx.commit()
         if claim is None:
             return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-        submission = await self._submissions.get(data.submission_id)
-        problem = await self._problems.get(submission.problem_id) if submission else None
-        if submission is None or problem is None:  # deleted meanwhile (cascades from its problem)
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+        if claim.attempt > self._policy.max_attempts:
+            message = (
+                f"Judging failed {claim.attempt - 1} times (a worker died or an error repeated); gave up."
+            )
+            return await self._finish(claim, _internal(problem), message)
+        try:
+            return await self._judge_claimed(claim, submission, problem)
+        except Exception as error:  # judging must end in a verdict, not in an endless retry
+            logger.exception("judging %s failed", submission.id)
+            await self._tx.rollback()
+            return await self._finish(
+                claim, _internal(problem), f"Judging failed: {type(error).__name__}: {error}"
+            )
+
+    def _can_judge(self, submission: Submission, problem: Problem) -> bool:
+        checker = problem.checker
+        needed = [submission.language] + ([checker.language] if isinstance(checker, CustomChecker) else [])
+        return all(self._toolchains.get(language) is not None for language in needed)
+
+    async def _judge_claimed(
+        self, claim: Claim, submission: Submission, problem: Problem
+    ) -> JudgeSubmissionOutput:
         tests = in_order(list(await self._tests.list_for(problem.id)))
         paths = await self._test_files.prepare(tests)
         await self._tx.commit()  # end the read transaction before the long part

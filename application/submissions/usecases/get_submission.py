@@ -1,13 +1,13 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import SubmissionWatcher
 from application.transactions import TransactionManager
-from domain.accounts.access import can_see_submission
+from domain.accounts.access import can_manage_problem, can_see_submission
 from domain.judging.enums import SubmissionStatus
-from domain.problems.repositories import ProblemReader
+from domain.problems.repositories import ProblemReader, ProblemTestReader
 from domain.submissions.entities import Submission
 from domain.submissions.exceptions import SubmissionNotFoundError
 from domain.submissions.repositories import SubmissionReader
@@ -20,12 +20,14 @@ class GetSubmissionInput:
 
 
 class GetSubmission:
-    """A submission with its per-test results; optionally waits (bounded) until it is finished."""
+    """A submission with its per-test results; optionally waits (bounded) until it is finished. Checker
+    messages quote the expected answer, so on hidden tests only the problem's managers see them."""
 
     def __init__(
         self,
         identity: IdentityProvider,
         problems: ProblemReader,
+        tests: ProblemTestReader,
         submissions: SubmissionReader,
         watcher: SubmissionWatcher,
         tx: TransactionManager,
@@ -33,6 +35,7 @@ class GetSubmission:
     ) -> None:
         self._identity = identity
         self._problems = problems
+        self._tests = tests
         self._submissions = submissions
         self._tx = tx
         self._watcher = watcher
@@ -42,19 +45,31 @@ class GetSubmission:
         principal = await self._identity.principal()
         submission = await self._read(data.submission_id)
         problem = await self._problems.get(submission.problem_id)
-        if not can_see_submission(principal, submission.owner_id, problem.owner_id if problem else None):
+        owner = problem.owner_id if problem else None
+        if not can_see_submission(principal, submission.owner_id, owner):
             raise SubmissionNotFoundError(f"Submission {data.submission_id} does not exist.")
-        wait = min(data.wait_seconds, self._policy.wait_max_seconds)
+        submission = await self._wait(submission, data.wait_seconds)
+        if can_manage_problem(principal, owner):
+            return submission
+        samples = {test.id for test in await self._tests.list_for(submission.problem_id) if test.sample}
+        submission.tests = [
+            test if test.test_id in samples else replace(test, checker_message="")
+            for test in submission.tests
+        ]
+        return submission
+
+    async def _wait(self, submission: Submission, seconds: float) -> Submission:
+        wait = min(seconds, self._policy.wait_max_seconds)
         if wait <= 0 or submission.status is SubmissionStatus.FINISHED:
             return submission
-        async with self._watcher.watch(data.submission_id) as finished:
-            submission = await self._read(data.submission_id)
+        async with self._watcher.watch(submission.id) as finished:
+            submission = await self._read(submission.id)
             if submission.status is SubmissionStatus.FINISHED:
                 return submission
             # End the read transaction: a waiting request must not hold a pooled connection.
             await self._tx.rollback()
             await finished.wait(wait)
-            return await self._read(data.submission_id)
+            return await self._read(submission.id)
 
     async def _read(self, submission_id: UUID) -> Submission:
         submission = await self._submissions.get(submission_id)

@@ -149,3 +149,23 @@ async def test_wait_with_no_worker_answers_202_with_the_current_state(client: ht
     )
     assert bad.status_code == 422
     assert bad.json()["code"] == "invalid_wait"
+
+
+async def test_nul_characters_and_non_finite_numbers_are_422_not_500(client: httpx.AsyncClient) -> None:
+    problem = await create_problem(client)
+    nul = await client.post(
+        "/api/v1/submissions", json={"problemId": problem, "language": "c", "source": "int main(){}\x00"}
+    )
+    assert (nul.status_code, nul.json()["code"]) == (422, "validation_error")
+    assert "NUL" in nul.json()["message"]
+    infinite = await client.post(
+        "/api/v1/problems",
+        content=(
+            '{"slug": "inf-points", "title": "t", "type": "scoring", '
+            '"limits": {"timeMs": 1000, "memoryMb": 64}, '
+            '"checker": {"type": "tokens", "absoluteTolerance": NaN}, '
+            '"groups": [{"name": "g", "points": Infinity}]}'
+        ),
+        headers={"content-type": "application/json"},
+    )
+    assert (infinite.status_code, infinite.json()["code"]) == (422, "validation_error")

@@ -166,7 +166,7 @@ async def test_revoking_an_unknown_key_is_key_not_found() -> None:
         await World().revoke_key(ADMIN)(RevokeKeyInput(key_id=uuid.uuid4()))
 
 
-async def test_admins_list_every_key_and_others_their_own_accounts_keys() -> None:
+async def test_admins_list_every_key_and_others_their_accounts_keys_of_no_higher_role() -> None:
     alice, bob = make_account("alice"), make_account("bob")
     world = World(alice, bob)
     alice_user, _ = make_key(alice, Role.USER)
@@ -179,7 +179,8 @@ async def test_admins_list_every_key_and_others_their_own_accounts_keys() -> Non
         return {key.id for key in keys}
 
     assert ids(await world.list_keys(ADMIN)()) == {alice_user.id, alice_author.id, bob_user.id}
-    assert ids(await world.list_keys(principal(Role.USER, alice.id))()) == {alice_user.id, alice_author.id}
+    assert ids(await world.list_keys(principal(Role.USER, alice.id))()) == {alice_user.id}
+    assert ids(await world.list_keys(principal(Role.AUTHOR, alice.id))()) == {alice_user.id, alice_author.id}
     assert ids(await world.list_keys(principal(Role.AUTHOR, bob.id))()) == {bob_user.id}
     assert await world.list_keys(principal(Role.USER))() == []
 
@@ -206,3 +207,13 @@ async def test_me_of_a_deleted_account_is_account_not_found() -> None:
     world = World()
     with pytest.raises(AccountNotFoundError):
         await GetMe(FakeIdentity(principal(Role.USER)), world.accounts, world.keys)()
+
+
+async def test_a_weaker_key_cannot_revoke_a_stronger_key_of_the_same_account() -> None:
+    alice = make_account("alice")
+    world = World(alice)
+    admin_key, _ = make_key(alice, Role.ADMIN)
+    await world.keys.add(admin_key)
+    with pytest.raises(KeyNotFoundError):
+        await world.revoke_key(principal(Role.USER, alice.id))(RevokeKeyInput(key_id=admin_key.id))
+    assert not world.keys.stored[admin_key.id].revoked

@@ -207,7 +207,7 @@ class SqlJudgingStore(JudgingStore):
                 "memory_kb": result.memory_kb,
                 "exit_code": result.exit_code,
                 "signal": result.signal,
-                "checker_message": result.checker_message,
+                "checker_message": _storable(result.checker_message),
                 "score": result.score,
             }
             for result in results
@@ -227,7 +227,7 @@ class SqlJudgingStore(JudgingStore):
                 max_score=result.max_score,
                 time_ms=result.time_ms,
                 memory_kb=result.memory_kb,
-                compile_output=result.compile_output,
+                compile_output=_storable(result.compile_output),
                 isolated=result.isolated,
                 lease_owner=None,
                 lease_until=None,
@@ -272,3 +272,8 @@ class SqlJudgingStore(JudgingStore):
     async def mark_dispatched(self, submission_ids: Sequence[UUID], now: datetime) -> None:
         if submission_ids:
             await self._session.execute(update(S).where(S.id.in_(submission_ids)).values(dispatched_at=now))
+
+
+def _storable(text: str) -> str:
+    """Programs' and checkers' output may hold NUL characters, which PostgreSQL text cannot."""
+    return text.replace("\x00", "\ufffd")

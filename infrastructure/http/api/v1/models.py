@@ -1,13 +1,33 @@
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 
 class CamelBase(BaseModel):
-    """Every API model: camelCase on the wire, snake_case in Python."""
+    """Every API model: camelCase on the wire, snake_case in Python. Infinity/NaN and NUL characters are
+    refused at the door: JSON cannot carry the former back, PostgreSQL cannot store the latter."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, from_attributes=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL (\\u0000) characters")
+        return value
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    return False
 
 
 class ErrorModel(CamelBase):

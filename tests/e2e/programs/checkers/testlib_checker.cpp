@@ -1,5 +1,6 @@
 // A checker speaking the testlib protocol without testlib.h: `checker input output answer`,
 // verdict by exit code (0 OK, 1 WA, 2 PE, 3 FAIL, 7 points), message on stderr.
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -32,6 +33,7 @@ int main(int argc, char **argv) {
         return 3;
     }
     if (got == "badly-formatted") return 2;
+    if (got == "crash-the-checker") std::abort();  // killed by SIGABRT: no exit code, no verdict
     std::cerr << "test " << label << ": expected " << expected << ", got " << got;
     return 1;
 }
