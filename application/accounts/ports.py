@@ -11,8 +11,6 @@ class IdentityProvider(Protocol):
         """Raises NotAuthenticatedError when the caller presented no valid key."""
         ...
 
-    async def principal_or_none(self) -> Principal | None: ...
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NewSecret:

@@ -52,10 +52,6 @@ class ProblemTestReader(Protocol):
 
     async def get_data(self, test_id: UUID) -> TestData | None: ...
 
-    async def total_size(self, problem_id: UUID) -> int:
-        """Bytes of input and answer data stored for the problem."""
-        ...
-
 
 class ProblemTestSaver(Protocol):
     async def add(self, test: TestCase, data: TestData) -> None:

@@ -65,10 +65,6 @@ class Submission:
     created_at: datetime
     finished_at: datetime | None = None
 
-    @property
-    def source_bytes(self) -> int:
-        return sum(len(f.content.encode()) for f in self.files)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:

@@ -11,6 +11,3 @@ class SystemIdentityProvider(IdentityProvider):
 
     async def principal(self) -> Principal:
         return self._principal
-
-    async def principal_or_none(self) -> Principal | None:
-        return self._principal

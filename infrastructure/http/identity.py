@@ -3,7 +3,6 @@ from fastapi import Request
 from application.accounts.authenticator import Authenticator
 from application.accounts.ports import IdentityProvider
 from domain.accounts.entities import Principal
-from domain.accounts.exceptions import NotAuthenticatedError
 
 
 def bearer_token(request: Request) -> str | None:
@@ -26,9 +25,3 @@ class HttpIdentityProvider(IdentityProvider):
         if self._principal is None:
             self._principal = await self._authenticator.authenticate(bearer_token(self._request))
         return self._principal
-
-    async def principal_or_none(self) -> Principal | None:
-        try:
-            return await self.principal()
-        except NotAuthenticatedError:
-            return None

@@ -668,6 +668,3 @@ class IsolatedSandbox(Sandbox):
             close_fds(opened)
         written = min(result.reply.out_bytes, limits.stdout_bytes) if result.reply else 0
         return ExecuteResult(report=result.report, stdout_bytes=written, stderr=stderr, collected=collected)
-
-    async def release(self, artifact: str) -> None:
-        """Artifacts stay in the on-disk cache for the next identical submission: nothing to free."""

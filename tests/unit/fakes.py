@@ -29,9 +29,6 @@ class FakeIdentity(IdentityProvider):
             raise NotAuthenticatedError("no key")
         return self.current
 
-    async def principal_or_none(self) -> Principal | None:
-        return self.current
-
 
 class FakeClock(Clock):
     def __init__(self, moment: datetime = NOW) -> None:

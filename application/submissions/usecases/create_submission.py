@@ -1,7 +1,7 @@
 import math
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -34,9 +34,12 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateSubmissionInput:
+    """`files`, or a single `source` stored under the name the language expects (e.g. main.py)."""
+
     problem_id: UUID
     language: str
-    files: list[SourceFile]
+    files: list[SourceFile] = field(default_factory=list)
+    source: str | None = None
 
 
 class CreateSubmission:
@@ -77,7 +80,10 @@ class CreateSubmission:
                 f"Unknown language '{data.language}'. Known: {', '.join(sorted(SPECS_BY_ID))}.",
                 details={"language": data.language},
             )
-        self._validate_files(data.files)
+        files = list(data.files)
+        if data.source is not None:
+            files.append(SourceFile(name=spec.source_name, content=data.source))
+        self._validate_files(files)
         await visible_problem(principal, self._problems, data.problem_id)
         await self._ensure_offered(data.language)
         now = self._clock.now()
@@ -87,7 +93,7 @@ class CreateSubmission:
             id=uuid.uuid4(),
             problem_id=data.problem_id,
             language=data.language,
-            files=list(data.files),
+            files=files,
             owner_id=principal.account_id,
             key_id=principal.key_id,
             created_at=now,

@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from datetime import datetime
 
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
@@ -19,7 +18,6 @@ class WorkerView:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListWorkersOutput:
     workers: list[WorkerView]
-    checked_at: datetime
 
 
 class ListWorkers:
@@ -46,4 +44,4 @@ class ListWorkers:
             for worker in await self._workers.list_all()
         ]
         views.sort(key=lambda v: (v.state != WorkerState.ONLINE, v.seconds_since_heartbeat))
-        return ListWorkersOutput(workers=views, checked_at=now)
+        return ListWorkersOutput(workers=views)

@@ -21,9 +21,6 @@ class FakeAccounts(AccountRepository):
     async def get(self, account_id: UUID) -> Account | None:
         return self.stored.get(account_id)
 
-    async def get_by_name(self, name: str) -> Account | None:
-        return next((account for account in self.stored.values() if account.name == name), None)
-
     async def add(self, account: Account) -> None:
         self.stored.setdefault(account.id, account)
 

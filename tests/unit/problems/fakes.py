@@ -100,9 +100,6 @@ class FakeTests(ProblemTestReader, ProblemTestSaver):
         found = self.stored.get(test_id)
         return found[1] if found else None
 
-    async def total_size(self, problem_id: UUID) -> int:
-        return sum(test.input_size + test.answer_size for test in await self.list_for(problem_id))
-
     async def add(self, test: TestCase, data: TestData) -> None:
         await self.add_many([(test, data)])
 

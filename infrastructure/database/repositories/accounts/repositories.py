@@ -24,10 +24,6 @@ class SqlAccountRepository(AccountRepository):
         row = await self._session.get(AccountModel, account_id)
         return _to_account(row) if row else None
 
-    async def get_by_name(self, name: str) -> Account | None:
-        row = await self._session.scalar(select(AccountModel).where(AccountModel.name == name).limit(1))
-        return _to_account(row) if row else None
-
     async def add(self, account: Account) -> None:
         await self._session.execute(
             insert(AccountModel)

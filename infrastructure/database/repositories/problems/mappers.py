@@ -1,41 +1,22 @@
-from collections.abc import Mapping
 from typing import Any
 
 from adaptix import P, dumper
 from adaptix.conversion import coercer, get_converter, impl_converter
 
 from domain.accounts.entities import Visibility
-from domain.judging.checkers import CheckerSpec, CustomChecker, ExactChecker, TokensChecker
-from domain.judging.enums import CheckerType, ProblemType
+from domain.judging.checkers import CheckerSpec, CustomChecker
+from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, TestCase, TestData
 from infrastructure.database.mappers import retort
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
+from infrastructure.serialization.checkers import dump_checker, load_checker
 
 _retort = retort.extend(recipe=[dumper(P[CustomChecker].flags, list)])
-
-_CHECKERS: Mapping[CheckerType, type[CheckerSpec]] = {
-    CheckerType.EXACT: ExactChecker,
-    CheckerType.TOKENS: TokensChecker,
-    CheckerType.CUSTOM: CustomChecker,
-}
 
 dump_limits = _retort.get_dumper(Limits)
 load_limits = _retort.get_loader(Limits)
 dump_groups = _retort.get_dumper(list[Group])
 load_groups = _retort.get_loader(list[Group])
-
-
-def dump_checker(checker: CheckerSpec) -> dict[str, Any]:
-    """JSON tagged by `type`: {"type": "tokens", "case_sensitive": false, ...}."""
-    fields: dict[str, Any] = _retort.dump(checker, type(checker))
-    return {"type": checker.type.value, **fields}
-
-
-def load_checker(data: Mapping[str, Any]) -> CheckerSpec:
-    fields = dict(data)
-    spec = _CHECKERS[CheckerType(fields.pop("type"))]
-    checker: CheckerSpec = _retort.load(fields, spec)
-    return checker
 
 
 problem_to_model = get_converter(

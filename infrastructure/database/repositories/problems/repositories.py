@@ -125,14 +125,6 @@ class SqlProblemTestRepository(ProblemTestReader, ProblemTestSaver):
         ).one_or_none()
         return TestData(input=row.input, answer=row.answer) if row is not None else None
 
-    async def total_size(self, problem_id: UUID) -> int:
-        total = await self._session.scalar(
-            select(
-                func.coalesce(func.sum(ProblemTestModel.input_size + ProblemTestModel.answer_size), 0)
-            ).where(ProblemTestModel.problem_id == problem_id)
-        )
-        return int(total or 0)
-
     async def add(self, test: TestCase, data: TestData) -> None:
         await self.add_many([(test, data)])
 

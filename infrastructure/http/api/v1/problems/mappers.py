@@ -16,7 +16,7 @@ from application.problems.usecases import (
     UpdateProblemInput,
 )
 from domain.exceptions import DomainError
-from domain.judging.checkers import CheckerSpec, CustomChecker, ExactChecker, TokensChecker
+from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import CheckerType
 from domain.problems.entities import Problem, TestCase
 from infrastructure.http.api.v1.problems.models import (
@@ -27,33 +27,15 @@ from infrastructure.http.api.v1.problems.models import (
     TestCaseModel,
     TestCaseWithDataModel,
 )
+from infrastructure.serialization.checkers import dump_checker, load_checker
 
 T = TypeVar("T")
-
-_CHECKERS: Mapping[CheckerType, type[CheckerSpec]] = {
-    CheckerType.EXACT: ExactChecker,
-    CheckerType.TOKENS: TokensChecker,
-    CheckerType.CUSTOM: CustomChecker,
-}
-
-
-def _load_checker(data: Mapping[str, Any]) -> CheckerSpec:
-    fields = dict(data)
-    spec = _CHECKERS[CheckerType(fields.pop("type"))]
-    checker: CheckerSpec = _plain.load(fields, spec)
-    return checker
-
-
-def _dump_checker(checker: CheckerSpec) -> dict[str, Any]:
-    fields: dict[str, Any] = _plain.dump(checker, type(checker))
-    return {"type": checker.type.value, **fields}
-
 
 _plain = Retort(recipe=[dumper(P[CustomChecker].flags, list)])
 _retort = _plain.extend(
     recipe=[
-        loader(CheckerSpec, _load_checker),
-        dumper(CheckerSpec, _dump_checker),
+        loader(CheckerSpec, load_checker),
+        dumper(CheckerSpec, dump_checker),
         # pydantic takes these as they are; no round trip through strings
         dumper(datetime, lambda value: value),
         dumper(UUID, lambda value: value),

@@ -19,7 +19,6 @@ from application.submissions.usecases import (
 )
 from domain.exceptions import ValidationError
 from domain.judging.enums import SubmissionStatus, Verdict
-from domain.languages.specs import SPECS_BY_ID
 from domain.submissions.entities import SourceFile
 from domain.submissions.repositories import SubmissionFilter
 from infrastructure.http.api.v1.models import error_responses
@@ -63,14 +62,6 @@ def _wait_seconds(wait: str | None) -> float:
     return seconds
 
 
-def _files(body: CreateSubmissionModel) -> list[SourceFile]:
-    if body.files is not None:
-        return [SourceFile(name=f.name, content=f.content) for f in body.files]
-    spec = SPECS_BY_ID.get(body.language)
-    name = spec.source_name if spec else "main"
-    return [SourceFile(name=name, content=body.source or "")]
-
-
 def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
     return JSONResponse(status_code=status, content=model.model_dump(mode="json", by_alias=True))
 
@@ -95,8 +86,11 @@ async def create_submission(
     wait: WaitQuery = None,
 ) -> JSONResponse:
     seconds = _wait_seconds(wait)
+    files = [SourceFile(name=f.name, content=f.content) for f in body.files or []]
     submission = await create(
-        CreateSubmissionInput(problem_id=body.problem_id, language=body.language, files=_files(body))
+        CreateSubmissionInput(
+            problem_id=body.problem_id, language=body.language, files=files, source=body.source
+        )
     )
     if seconds <= 0:
         return _respond(to_detail(submission), 201)
