@@ -17,3 +17,7 @@ class WorkerSaver(Protocol):
     async def save(self, worker: Worker) -> None:
         """Insert the worker or replace its stored state (heartbeat, languages, concurrency)."""
         ...
+
+    async def forget_silent_since(self, moment: datetime) -> None:
+        """Removes workers whose last heartbeat is older than `moment` (each restart is a new worker)."""
+        ...

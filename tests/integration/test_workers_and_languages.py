@@ -77,3 +77,14 @@ async def test_unknown_route_answers_error_model(client: httpx.AsyncClient) -> N
     response = await client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json() == {"code": "not_found", "message": "Not Found", "details": {}}
+
+
+async def test_workers_silent_for_a_day_are_forgotten_at_the_next_heartbeat(
+    container: AsyncContainer, client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    old = uuid.uuid4()
+    await _beat(container, old, [GCC])
+    clock.moment += timedelta(days=1, seconds=1)
+    await _beat(container, uuid.uuid4(), [GCC])
+    ids = {w["id"] for w in (await client.get("/api/v1/workers")).json()}
+    assert str(old) not in ids

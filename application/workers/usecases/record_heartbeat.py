@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.clock import Clock
@@ -19,8 +19,12 @@ class RecordHeartbeatInput:
     isolated: bool
 
 
+FORGET_AFTER = timedelta(days=1)
+
+
 class RecordHeartbeat:
-    """A worker announces it is alive and which languages it can judge right now."""
+    """A worker announces it is alive and which languages it can judge right now. Workers silent for a day
+    are forgotten, so restarts do not pile up in the list."""
 
     def __init__(self, workers: WorkerSaver, clock: Clock, tx: TransactionManager) -> None:
         self._workers = workers
@@ -38,5 +42,6 @@ class RecordHeartbeat:
             isolated=data.isolated,
         )
         await self._workers.save(worker)
+        await self._workers.forget_silent_since(worker.last_heartbeat_at - FORGET_AFTER)
         await self._tx.commit()
         return worker

@@ -1,7 +1,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +31,9 @@ class SqlWorkerRepository(WorkerReader, WorkerSaver):
             set_={key: statement.excluded[key] for key in values if key != "id"},
         )
         await self._session.execute(statement)
+
+    async def forget_silent_since(self, moment: datetime) -> None:
+        await self._session.execute(delete(WorkerModel).where(WorkerModel.last_heartbeat_at < moment))
 
     async def list_all(self) -> Sequence[Worker]:
         rows = await self._session.scalars(select(WorkerModel).order_by(WorkerModel.last_heartbeat_at.desc()))
