@@ -29,6 +29,7 @@ class ProgressWriter:
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self.lost = asyncio.Event()
+        self._closed = False
 
     def add(self, result: TestResult) -> None:
         self._pending.append(result)
@@ -41,9 +42,12 @@ class ProgressWriter:
     async def __aexit__(self, *exc: object) -> None:
         assert self._task is not None
         async with self._lock:  # never cancel the loop in the middle of a write
+            self._closed = True  # Python 3.11's wait_for may swallow the cancel when its wait ends at once
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        # asyncio.wait, not `await task`: a cancellation of the caller must still reach the caller
+        await asyncio.wait({self._task})
+        if not self._task.cancelled():
+            self._task.result()
 
     async def flush(self) -> None:
         """Writes pending results and renews the lease; sets `lost` when the claim is gone."""
@@ -71,6 +75,8 @@ class ProgressWriter:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=renew_every)
             self._wake.clear()
+            if self._closed:
+                return
             try:
                 await self.flush()
             except Exception as error:  # the database may come back before the lease runs out

@@ -8,11 +8,19 @@ from domain.accounts.entities import Principal
 from domain.accounts.exceptions import ForbiddenError
 from domain.problems.entities import Problem
 from domain.problems.exceptions import ProblemNotFoundError
-from domain.problems.repositories import ProblemReader
+from domain.problems.repositories import ProblemAccess, ProblemReader
 
 
 def not_found(problem_id: UUID) -> ProblemNotFoundError:
     return ProblemNotFoundError("no such problem", details={"problem_id": str(problem_id)})
+
+
+async def ensure_visible(principal: Principal, problems: ProblemReader, problem_id: UUID) -> ProblemAccess:
+    """Like `visible_problem`, reading only the owner and visibility."""
+    access = await problems.access_of(problem_id)
+    if access is None or not can_see_problem(principal, access.owner_id, access.visibility):
+        raise not_found(problem_id)
+    return access
 
 
 async def visible_problem(principal: Principal, problems: ProblemReader, problem_id: UUID) -> Problem:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from domain.accounts.entities import Visibility
 from domain.problems.entities import Problem, TestCase, TestData
 
 
@@ -13,8 +14,20 @@ class ProblemViewer:
     owner_id: UUID | None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProblemAccess:
+    """Who owns a problem and who may see it: all that access checks need."""
+
+    owner_id: UUID | None
+    visibility: Visibility
+
+
 class ProblemReader(Protocol):
     async def get(self, problem_id: UUID) -> Problem | None: ...
+
+    async def access_of(self, problem_id: UUID) -> ProblemAccess | None:
+        """Without loading the statement, checker and groups."""
+        ...
 
     async def list_page(
         self, *, offset: int, limit: int, visible_to: ProblemViewer | None = None

@@ -1,5 +1,4 @@
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -131,13 +130,15 @@ class JudgeSubmission:
         async with ProgressWriter(self._store, self._tx, self._clock, self._policy, claim) as progress:
             judging = asyncio.create_task(self._judge(submission, problem, tests, paths, progress))
             lost = asyncio.create_task(progress.lost.wait())
-            await asyncio.wait({judging, lost}, return_when=asyncio.FIRST_COMPLETED)
-            if not judging.done():
-                judging.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await judging
+            try:
+                done, _ = await asyncio.wait({judging, lost}, return_when=asyncio.FIRST_COMPLETED)
+            finally:  # also when this task is cancelled: no sandbox run may outlive its judging
+                lost.cancel()
+                if not judging.done():
+                    judging.cancel()
+                    await asyncio.wait({judging})
+            if judging not in done:
                 return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
-            lost.cancel()
             summary, compile_output = judging.result()
             await progress.flush()
         return await self._finish(claim, summary, compile_output)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
-from application.problems.access import visible_problem
+from application.problems.access import ensure_visible
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import JudgeQueue
@@ -84,7 +84,7 @@ class CreateSubmission:
         if data.source is not None:
             files.append(SourceFile(name=spec.source_name, content=data.source))
         self._validate_files(files)
-        await visible_problem(principal, self._problems, data.problem_id)
+        await ensure_visible(principal, self._problems, data.problem_id)
         await self._ensure_offered(data.language)
         now = self._clock.now()
         await self._within_limits(principal, now)

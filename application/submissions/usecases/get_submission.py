@@ -44,8 +44,8 @@ class GetSubmission:
     async def __call__(self, data: GetSubmissionInput) -> Submission:
         principal = await self._identity.principal()
         submission = await self._read(data.submission_id)
-        problem = await self._problems.get(submission.problem_id)
-        owner = problem.owner_id if problem else None
+        access = await self._problems.access_of(submission.problem_id)
+        owner = access.owner_id if access else None
         if not can_see_submission(principal, submission.owner_id, owner):
             raise SubmissionNotFoundError(f"Submission {data.submission_id} does not exist.")
         submission = await self._wait(submission, data.wait_seconds)

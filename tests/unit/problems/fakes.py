@@ -12,6 +12,7 @@ from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, TestCase, TestData, in_order
 from domain.problems.exceptions import SlugTakenError, TestNameTakenError
 from domain.problems.repositories import (
+    ProblemAccess,
     ProblemReader,
     ProblemSaver,
     ProblemTestReader,
@@ -47,6 +48,10 @@ class FakeProblems(ProblemReader, ProblemSaver):
 
     async def get(self, problem_id: UUID) -> Problem | None:
         return self.stored.get(problem_id)
+
+    async def access_of(self, problem_id: UUID) -> ProblemAccess | None:
+        problem = self.stored.get(problem_id)
+        return ProblemAccess(owner_id=problem.owner_id, visibility=problem.visibility) if problem else None
 
     async def get_for_update(self, problem_id: UUID) -> Problem | None:
         self.locked.append(problem_id)

@@ -10,6 +10,7 @@ from domain.exceptions import DomainError
 from domain.problems.entities import Problem, TestCase, TestData, in_order
 from domain.problems.exceptions import SlugTakenError, TestNameTakenError
 from domain.problems.repositories import (
+    ProblemAccess,
     ProblemReader,
     ProblemSaver,
     ProblemTestReader,
@@ -54,6 +55,14 @@ class SqlProblemRepository(ProblemReader, ProblemSaver):
     async def get(self, problem_id: UUID) -> Problem | None:
         row = await self._session.get(ProblemModel, problem_id, populate_existing=True)
         return model_to_problem(row) if row is not None else None
+
+    async def access_of(self, problem_id: UUID) -> ProblemAccess | None:
+        row = (
+            await self._session.execute(
+                select(ProblemModel.owner_id, ProblemModel.visibility).where(ProblemModel.id == problem_id)
+            )
+        ).one_or_none()
+        return ProblemAccess(owner_id=row.owner_id, visibility=Visibility(row.visibility)) if row else None
 
     async def get_for_update(self, problem_id: UUID) -> Problem | None:
         row = await self._session.get(ProblemModel, problem_id, populate_existing=True, with_for_update=True)
