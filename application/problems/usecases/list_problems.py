@@ -7,6 +7,7 @@ from domain.exceptions import ValidationError
 from domain.problems.repositories import ProblemReader, ProblemViewer
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 2**31 - 1  # PostgreSQL takes OFFSET as a bigint; keep well inside it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,7 +33,7 @@ class ListProblems:
         self._problems = problems
 
     async def __call__(self, data: ListProblemsInput) -> ListProblemsOutput:
-        if data.offset < 0 or not 1 <= data.limit <= MAX_PAGE_SIZE:
+        if not 0 <= data.offset <= MAX_OFFSET or not 1 <= data.limit <= MAX_PAGE_SIZE:
             raise ValidationError(
                 f"offset must be >= 0 and limit between 1 and {MAX_PAGE_SIZE}",
                 details={"offset": data.offset, "limit": data.limit},

@@ -14,7 +14,7 @@ from application.problems.usecases import (
     ListProblemsInput,
     UpdateProblem,
 )
-from application.problems.usecases.list_problems import MAX_PAGE_SIZE
+from application.problems.usecases.list_problems import MAX_OFFSET, MAX_PAGE_SIZE
 from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.problems.mappers import (
     as_problem_model,
@@ -29,7 +29,9 @@ from infrastructure.http.api.v1.problems.models import (
     ProblemUpdateModel,
 )
 
-router = APIRouter(prefix="/problems", tags=["problems"], route_class=DishkaRoute)
+router = APIRouter(
+    prefix="/problems", tags=["problems"], route_class=DishkaRoute, responses=error_responses(401, 403)
+)
 
 _VALIDATION = (
     "422: a field breaks a rule (`invalid_problem`, `invalid_checker`, `invalid_group`, "
@@ -63,7 +65,7 @@ async def create_problem(body: ProblemCreateModel, use_case: FromDishka[CreatePr
 )
 async def list_problems(
     use_case: FromDishka[ListProblems],
-    offset: Annotated[int, Query(ge=0, description="Problems to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Problems to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
 ) -> ProblemPageModel:
     page = await use_case(ListProblemsInput(offset=offset, limit=limit))

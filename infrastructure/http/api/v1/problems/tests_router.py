@@ -29,7 +29,12 @@ from infrastructure.http.api.v1.problems.models import (
     TestCaseWithDataModel,
 )
 
-router = APIRouter(prefix="/problems/{problem_id}/tests", tags=["tests"], route_class=DishkaRoute)
+router = APIRouter(
+    prefix="/problems/{problem_id}/tests",
+    tags=["tests"],
+    route_class=DishkaRoute,
+    responses=error_responses(401, 403),
+)
 
 ARCHIVE_OVERHEAD_BYTES = 16 * 1024 * 1024
 """Room for zip headers above the problem's data limit: a stored (uncompressed) archive is a bit larger

@@ -30,7 +30,7 @@ from infrastructure.http.api.v1.submissions.models import (
     SubmissionPageModel,
 )
 
-router = APIRouter(tags=["submissions"], route_class=DishkaRoute)
+router = APIRouter(tags=["submissions"], route_class=DishkaRoute, responses=error_responses(401, 403))
 
 WAIT_DEFAULT_SECONDS = 30.0
 
@@ -76,7 +76,7 @@ def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
     responses={
         200: {"model": SubmissionDetailModel, "description": "Judged within `wait`."},
         202: {"model": SubmissionDetailModel, "description": "Not finished within `wait`."},
-        **error_responses(404, 413, 422),
+        **error_responses(404, 413, 422, 429),
     },
 )
 async def create_submission(
@@ -101,6 +101,9 @@ async def create_submission(
 @router.get(
     "/submissions/{submission_id}",
     summary="A submission with its per-test results",
+    description="Its submitter, the problem's author and admins may read it; anyone else gets 404. With "
+    "`wait`, answers once judged or at the timeout. Checker messages of hidden tests are shown only to the "
+    "problem's author and admins.",
     response_model=SubmissionDetailModel,
     responses=error_responses(404),
 )
@@ -142,6 +145,8 @@ async def list_submissions(
 @router.post(
     "/submissions/{submission_id}/rejudge",
     summary="Judge a submission again",
+    description="The problem's author or an admin. A submission being judged is restarted; the previous "
+    "result is replaced by the new one.",
     status_code=202,
     response_model=RejudgeModel,
     responses=error_responses(404),
@@ -154,6 +159,7 @@ async def rejudge_submission(submission_id: UUID, use_case: FromDishka[RejudgeSu
 @router.post(
     "/problems/{problem_id}/rejudge",
     summary="Judge every submission to a problem again",
+    description="The problem's author or an admin, e.g. after changing its tests or checker.",
     status_code=202,
     response_model=RejudgeModel,
     responses=error_responses(404),
