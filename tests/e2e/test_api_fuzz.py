@@ -33,6 +33,7 @@ def test_no_generated_request_gets_a_server_error(postgres_server: str, tmp_path
                 "20261122",
                 "--no-color",
             ],
+            cwd=tmp_path,  # its cache of found failures goes there, not into the project
             capture_output=True,
             text=True,
             timeout=300,
