@@ -81,6 +81,11 @@ class Settings(BaseSettings):
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
+    worker_cache_max_bytes: Annotated[int, Field(ge=1)] = Field(
+        default=4 * 1024**3,
+        description="Each of the worker's caches (compiled artifacts, test files) is pruned to this size, "
+        "least recently used first, sparing what was used in the last hour.",
+    )
     judge_lease_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=30.0,
         description="How long a worker's claim on a submission lasts; renewed every third of it. A claim not "

@@ -26,11 +26,15 @@ from infrastructure.providers.container import make_container
 from infrastructure.providers.judging import JudgingProvider
 from infrastructure.queue.broker import BrokerStarter
 from infrastructure.queue.postgres_broker import PostgresBroker
+from infrastructure.sandbox import IsolatedSandbox
+from infrastructure.sandbox.cache import prune_files
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_REDETECT_SECONDS = 30.0
 REAPER_SECONDS = 2.0
+CACHE_PRUNE_SECONDS = 600.0
+CACHE_IDLE_SECONDS = 3600.0
 
 
 class WorkerRuntime:
@@ -40,13 +44,13 @@ class WorkerRuntime:
         container: AsyncContainer,
         identity: WorkerIdentity,
         toolchains: DetectedToolchains,
-        isolated: bool,
+        sandbox: Sandbox,
     ) -> None:
         self._settings = settings
         self._container = container
         self._identity = identity
         self._toolchains = toolchains
-        self._isolated = isolated
+        self._sandbox = sandbox
         self._started_at = datetime.now(UTC)
 
     async def heartbeat(self) -> None:
@@ -59,7 +63,7 @@ class WorkerRuntime:
                     concurrency=self._settings.worker_concurrency,
                     languages=self._toolchains.all(),
                     started_at=self._started_at,
-                    isolated=self._isolated,
+                    isolated=self._sandbox.isolated,
                 )
             )
 
@@ -71,6 +75,16 @@ class WorkerRuntime:
             logger.info(
                 "reaper: %d lease(s) expired, %d redispatched", len(result.expired), len(result.redispatched)
             )
+
+    async def prune_caches(self) -> None:
+        limit, idle = self._settings.worker_cache_max_bytes, CACHE_IDLE_SECONDS
+        removed = await asyncio.to_thread(
+            prune_files, self._settings.data_dir / "cache" / "tests", limit, idle
+        )
+        if isinstance(self._sandbox, IsolatedSandbox):
+            removed += await asyncio.to_thread(self._sandbox.prune_cache, limit, idle)
+        if removed:
+            logger.info("pruned %d cached artifacts and test files", removed)
 
     async def redetect(self) -> None:
         self._toolchains.replace(await detect_languages())
@@ -112,7 +126,7 @@ async def serve_worker(settings: Settings) -> None:
         broker = await container.get(AsyncBroker)
         policy = await container.get(JudgingPolicy)
         setup_dishka(container, broker)
-        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox.isolated)
+        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox)
         await runtime.heartbeat()
         logger.info(
             "worker %s up: %d slots, isolated=%s, languages: %s",
@@ -127,6 +141,7 @@ async def serve_worker(settings: Settings) -> None:
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
             asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),
             asyncio.create_task(_every(REAPER_SECONDS, runtime.reap, "reaper")),
+            asyncio.create_task(_every(CACHE_PRUNE_SECONDS, runtime.prune_caches, "cache pruning")),
             asyncio.create_task(
                 _every(settings.worker_heartbeat_seconds, _keep_listening(broker), "listening")
             ),

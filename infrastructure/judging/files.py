@@ -25,17 +25,27 @@ class CachedTestFiles(TestFiles):
 
     async def prepare(self, tests: Sequence[TestCase]) -> dict[UUID, TestPaths]:
         paths: dict[UUID, TestPaths] = {}
+        reused: list[Path] = []
         for test in tests:
             input_path = self._dir / f"{test.input_sha256}.in"
             answer_path = self._dir / f"{test.answer_sha256}.ans"
-            if not (input_path.exists() and answer_path.exists()):
+            if input_path.exists() and answer_path.exists():
+                reused += [input_path, answer_path]
+            else:
                 data = await self._tests.get_data(test.id)
                 if data is None:
                     raise LookupError(f"test {test.id} vanished while judging")
                 await asyncio.to_thread(_write_atomically, input_path, data.input)
                 await asyncio.to_thread(_write_atomically, answer_path, data.answer)
             paths[test.id] = TestPaths(input=str(input_path), answer=str(answer_path))
+        await asyncio.to_thread(_touch, *reused)  # recently used files are kept by pruning
         return paths
+
+
+def _touch(*paths: Path) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

@@ -5,8 +5,9 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -72,9 +73,26 @@ class CompileCache:
     def __init__(self, root: Path) -> None:
         self._root = root
         self._memo: dict[str, Artifact] = {}
+        self._used: dict[str, float] = {}  # key -> last use (epoch seconds), for pruning
         root.mkdir(parents=True, exist_ok=True)
         for leftover in root.glob("tmp-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+    def prune(self, max_bytes: int, idle_seconds: float) -> int:
+        """Removes least recently used entries, idle for at least `idle_seconds` (so none a judging still
+        uses), until the cache holds at most `max_bytes`. Returns how many were removed."""
+        entries = []
+        for entry in self._root.iterdir():
+            if len(entry.name) != _KEY_LENGTH or entry.is_symlink() or not entry.is_dir():
+                continue
+            used = self._used.get(entry.name) or entry.stat().st_mtime
+            entries.append((used, entry, tree_size(entry)))
+        return _remove_oldest(entries, max_bytes, idle_seconds, forget=self._forget)
+
+    def _forget(self, entry: Path) -> None:
+        self._memo.pop(entry.name, None)
+        self._used.pop(entry.name, None)
+        shutil.rmtree(entry, ignore_errors=True)
 
     def staging(self) -> Path:
         path = self._root / f"tmp-{uuid.uuid4().hex}"
@@ -84,25 +102,26 @@ class CompileCache:
     def load(self, key: str) -> Artifact | None:
         if len(key) != _KEY_LENGTH or not all(c in "0123456789abcdef" for c in key):
             return None
+        self._used[key] = time.time()
         if key in self._memo:
             return self._memo[key]
         entry = self._root / key
+        files = entry / "files"
         try:
             meta = json.loads((entry / "meta.json").read_text())
-        except (OSError, ValueError):
+            artifact = Artifact(
+                key=key,
+                ok=bool(meta["ok"]),
+                output=str(meta["output"]),
+                report=_report_from_json(meta["report"]),
+                run=tuple(meta["run"]),
+                env=dict(meta["env"]),
+                processes=int(meta["processes"]),
+                files=_listing(files) if files.is_dir() else (),
+                directory=files,
+            )
+        except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: compile again
             return None
-        files = entry / "files"
-        artifact = Artifact(
-            key=key,
-            ok=bool(meta["ok"]),
-            output=str(meta["output"]),
-            report=_report_from_json(meta["report"]),
-            run=tuple(meta["run"]),
-            env=dict(meta["env"]),
-            processes=int(meta["processes"]),
-            files=_listing(files) if files.is_dir() else (),
-            directory=files,
-        )
         self._memo[key] = artifact
         return artifact
 
@@ -127,3 +146,42 @@ class CompileCache:
     def discard(self, staging: Path) -> None:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging)
+
+
+def tree_size(directory: Path) -> int:
+    total = 0
+    for base, _dirs, files in os.walk(directory):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(base, name)).st_size
+    return total
+
+
+def _remove_oldest(
+    entries: list[tuple[float, Path, int]],
+    max_bytes: int,
+    idle_seconds: float,
+    forget: Callable[[Path], None],
+) -> int:
+    total = sum(size for _used, _entry, size in entries)
+    now = time.time()
+    removed = 0
+    for used, entry, size in sorted(entries):
+        if total <= max_bytes or now - used < idle_seconds:
+            break  # oldest first: everything after is newer still
+        forget(entry)
+        total -= size
+        removed += 1
+    return removed
+
+
+def prune_files(directory: Path, max_bytes: int, idle_seconds: float) -> int:
+    """The same policy for a flat directory of cache files, by modification time (users touch on reuse)."""
+    if not directory.is_dir():
+        return 0
+    entries = []
+    for entry in directory.iterdir():
+        if entry.is_file() and not entry.is_symlink() and not entry.name.startswith("."):
+            stat = entry.stat()
+            entries.append((stat.st_mtime, entry, stat.st_size))
+    return _remove_oldest(entries, max_bytes, idle_seconds, forget=lambda path: path.unlink(missing_ok=True))

@@ -309,6 +309,10 @@ class IsolatedSandbox(Sandbox):
         close_fds([self._null_read, self._null_write])
         self._null_read = self._null_write = -1
 
+    def prune_cache(self, max_bytes: int, idle_seconds: float) -> int:
+        """Bounds the compile cache (see CompileCache.prune); blocking, run it in a thread."""
+        return self._cache.prune(max_bytes, idle_seconds)
+
     async def _acquire(self) -> _Slot:
         slot = await self._free.get()
         if not slot.zygote.alive:
