@@ -24,6 +24,10 @@ class TcpProxy:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
 
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
     async def stop(self) -> None:
         assert self._server is not None
         self._server.close()
@@ -80,17 +84,31 @@ async def test_health_is_503_naming_the_database_when_it_is_unreachable(settings
         assert body["database"].startswith("unreachable")
 
 
-async def test_health_recovers_when_the_database_comes_back(database_url: str, settings: Settings) -> None:
+@pytest.fixture
+async def proxy(database_url: str) -> AsyncIterator[TcpProxy]:
+    """A started proxy in front of the test database, stopped afterwards."""
     parts = urlsplit(database_url)
     if parts.hostname is None or parts.port is None:
         pytest.skip("the test database is reached through a socket; the proxy needs TCP")
     proxy = TcpProxy(parts.hostname, parts.port)
     await proxy.start()
+    yield proxy
+    if proxy.running:
+        await proxy.stop()
+
+
+def _through(proxy: TcpProxy, database_url: str, settings: Settings) -> Settings:
+    parts = urlsplit(database_url)
     netloc = f"{parts.username}@127.0.0.1:{proxy.port}" if parts.username else f"127.0.0.1:{proxy.port}"
-    proxied = load_settings(
+    return load_settings(
         database_url=urlunsplit(parts._replace(netloc=netloc)), data_dir=settings.data_dir, _env_file=None
     )
-    async for client in _client_for(proxied):
+
+
+async def test_health_recovers_when_the_database_comes_back(
+    proxy: TcpProxy, database_url: str, settings: Settings
+) -> None:
+    async for client in _client_for(_through(proxy, database_url, settings)):
         assert (await client.get("/api/v1/health")).status_code == 200
         await proxy.stop()
         down = await client.get("/api/v1/health")
@@ -101,19 +119,10 @@ async def test_health_recovers_when_the_database_comes_back(database_url: str, s
 
 
 async def test_a_database_restart_between_requests_fails_no_request(
-    database_url: str, settings: Settings
+    proxy: TcpProxy, database_url: str, settings: Settings
 ) -> None:
     """Pooled connections the server closed while nobody was asking are replaced at checkout."""
-    parts = urlsplit(database_url)
-    if parts.hostname is None or parts.port is None:
-        pytest.skip("the test database is reached through a socket; the proxy needs TCP")
-    proxy = TcpProxy(parts.hostname, parts.port)
-    await proxy.start()
-    netloc = f"{parts.username}@127.0.0.1:{proxy.port}" if parts.username else f"127.0.0.1:{proxy.port}"
-    proxied = load_settings(
-        database_url=urlunsplit(parts._replace(netloc=netloc)), data_dir=settings.data_dir, _env_file=None
-    )
-    async for client in _client_for(proxied):
+    async for client in _client_for(_through(proxy, database_url, settings)):
         assert (await client.get("/api/v1/health")).status_code == 200
         await proxy.stop()
         await asyncio.sleep(0.1)  # the pooled connection learns its socket closed
