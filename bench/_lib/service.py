@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -25,6 +24,7 @@ if str(ROOT) not in sys.path:
 from infrastructure.migrations import upgrade  # noqa: E402
 from tests.databases import fresh_database as fresh_test_database  # noqa: E402
 from tests.databases import server_url  # noqa: E402
+from tests.e2e.service import create_problem  # noqa: E402
 from tests.processes import free_port, service_env  # noqa: E402
 
 ADMIN_KEY = os.environ.get("ADMIN_API_KEY") or "bench-admin-key-0123456789abcdef"
@@ -105,22 +105,7 @@ class Service:
         return process
 
     def problem(self, tests: list[tuple[str, str]], **fields: Any) -> str:
-        body: dict[str, Any] = {
-            "slug": f"bench-{uuid.uuid4().hex[:12]}",
-            "title": "bench",
-            "type": "pass-fail",
-            "limits": {"timeMs": 2000, "memoryMb": 256},
-            "checker": {"type": "tokens"},
-        }
-        body.update(fields)
-        created = self.http.post("/problems", json=body)
-        created.raise_for_status()
-        problem_id: str = created.json()["id"]
-        for input_, answer in tests:
-            self.http.post(
-                f"/problems/{problem_id}/tests", json={"input": input_, "answer": answer}
-            ).raise_for_status()
-        return problem_id
+        return create_problem(self.http, tests, **fields)
 
     def submit(self, problem_id: str, language: str, source: str, wait: str | None = None) -> dict[str, Any]:
         response = self.http.post(

@@ -18,6 +18,25 @@ from tests.processes import free_port, service_env, service_process, wait_for
 ADMIN_KEY = "e2e-admin-key-0123456789abcdef"
 
 
+def create_problem(http: httpx.Client, tests: list[tuple[str, str]], **fields: Any) -> str:
+    """A pass-fail problem (tokens checker, 2 s, 256 MB unless `fields` say otherwise) with these tests."""
+    body: dict[str, Any] = {
+        "slug": f"p-{uuid.uuid4().hex[:12]}",
+        "title": "test problem",
+        "type": "pass-fail",
+        "limits": {"timeMs": 2000, "memoryMb": 256},
+        "checker": {"type": "tokens"},
+    }
+    body.update(fields)
+    created = http.post("/problems", json=body)
+    assert created.status_code == 201, created.text
+    problem_id: str = created.json()["id"]
+    for input_, answer in tests:
+        added = http.post(f"/problems/{problem_id}/tests", json={"input": input_, "answer": answer})
+        assert added.status_code == 201, added.text
+    return problem_id
+
+
 class Service:
     def __init__(self, database_url: str, data_dir: Path, log: Path, **settings: str) -> None:
         self.port = free_port()
@@ -59,21 +78,7 @@ class Service:
         self._stack.close()
 
     def problem(self, tests: list[tuple[str, str]], **fields: Any) -> str:
-        body: dict[str, Any] = {
-            "slug": f"p-{uuid.uuid4().hex[:12]}",
-            "title": "e2e",
-            "type": "pass-fail",
-            "limits": {"timeMs": 2000, "memoryMb": 256},
-            "checker": {"type": "tokens"},
-        }
-        body.update(fields)
-        created = self.http.post("/problems", json=body)
-        assert created.status_code == 201, created.text
-        problem_id: str = created.json()["id"]
-        for input_, answer in tests:
-            added = self.http.post(f"/problems/{problem_id}/tests", json={"input": input_, "answer": answer})
-            assert added.status_code == 201, added.text
-        return problem_id
+        return create_problem(self.http, tests, **fields)
 
     def submit(self, problem_id: str, language: str, source: str, wait: str | None = None) -> dict[str, Any]:
         params = {"wait": wait} if wait else {}
