@@ -6,6 +6,7 @@ from infrastructure.config import Settings
 from infrastructure.providers.accounts import AccountsProvider
 from infrastructure.providers.config import ConfigProvider
 from infrastructure.providers.database import DatabaseProvider
+from infrastructure.providers.packages import PackagesProvider
 from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
 from infrastructure.providers.repositories import RepositoriesProvider
@@ -25,6 +26,7 @@ def make_container(
         RepositoriesProvider(),
         UseCasesProvider(),
         ProblemsProvider(),
+        PackagesProvider(),
         SubmissionsProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},

@@ -229,7 +229,8 @@ class JudgeSubmission:
         compiled = await self._sandbox.compile(
             CompileRequest(
                 language=language,
-                files=[SourceFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())],
+                files=[SourceFile(name=file.name, content=file.content.encode()) for file in spec.files]
+                or [SourceFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())],
                 limits=self._policy.compile_limits,
             )
         )
