@@ -19,11 +19,12 @@ class SilentProgress(ImportProgress):
 
 
 class TextProgressBar(ImportProgress):
-    """`[#####.....]  42% 1.2 GiB of 2.9 GiB`, redrawn at most 10 times a second."""
+    """`[#####.....]  42% 1.2 GiB of 2.9 GiB packed`, redrawn at most 10 times a second."""
 
     WIDTH = 40
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, label: str, stream: TextIO = sys.stderr) -> None:
+        self._label = label
         self._stream = stream
         self._total = 0
         self._done = 0
@@ -51,7 +52,9 @@ class TextProgressBar(ImportProgress):
         share = min(self._done / self._total, 1.0)
         filled = round(share * self.WIDTH)
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        self._stream.write(f"\r[{bar}] {share:4.0%} {_size(self._done)} of {_size(self._total)} of tests")
+        self._stream.write(
+            f"\r[{bar}] {share:4.0%} {_size(self._done)} of {_size(self._total)} {self._label}"
+        )
         self._stream.flush()
 
 

@@ -143,11 +143,9 @@ class ImportPackage:
                     "supported yet (they need an interactor); nothing was created",
                     details={"file": parsed.interactive.file, "field": parsed.interactive.field},
                 )
-            sizes = [index.size(test.input) + index.size(test.answer) for test in parsed.tests]
-            ensure_problem_size(
-                sum(sizes) + sum(index.size(file.source) for file in parsed.files),
-                self.upload.problem_max_bytes,
-            )
+            total = sum(index.size(test.input) + index.size(test.answer) for test in parsed.tests)
+            total += sum(index.size(file.source) for file in parsed.files)
+            ensure_problem_size(total, self.upload.problem_max_bytes)
             now = self.clock.now()
             warnings = list(parsed.warnings)
             jury = await self._jury(parsed.jury, warnings)
@@ -156,7 +154,7 @@ class ImportPackage:
             problem = self._problem(parsed, data, principal, now, time_ms)
             validate_problem(problem)
             await self.problems.add(problem)
-            await self._copy(archive, index.source, parsed, problem, now, sum(sizes))
+            await self._copy(archive, index.source, parsed, problem, now, total)
 
         stored = [
             JurySubmission(
@@ -296,10 +294,10 @@ class ImportPackage:
         parsed: ParsedPackage,
         problem: Problem,
         now: datetime,
-        test_bytes: int,
+        total_bytes: int,
     ) -> None:
         """Tests and files, one at a time: a package never sits in memory whole."""
-        self.progress.start(test_bytes)
+        self.progress.start(total_bytes)
         try:
             for test in parsed.tests:
                 content = TestData(
@@ -328,5 +326,6 @@ class ImportPackage:
                     created_at=now,
                 )
                 await self.files.add(described_file, content_bytes)
+                self.progress.advance(len(content_bytes))
         finally:
             self.progress.finish()
