@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -5,7 +6,7 @@ from uuid import UUID
 
 from domain.packages.expectations import Expectation
 from domain.packages.timing import TimeLimitRule
-from domain.submissions.entities import SourceFile
+from domain.submissions.entities import SourceFile, Submission
 
 
 class TimeLimitRole(StrEnum):
@@ -32,6 +33,13 @@ class JurySubmission:
     role: TimeLimitRole = TimeLimitRole.NONE
     submission_id: UUID | None = None
     skipped: str | None = None
+
+
+def jury_run(item: JurySubmission, now: datetime) -> Submission:
+    """The submission that judges a jury submission: no account, no key (see JurySubmission)."""
+    return Submission(
+        id=uuid.uuid4(), problem_id=item.problem_id, language=item.language, files=item.files, created_at=now
+    )
 
 
 class VerificationState(StrEnum):

@@ -12,12 +12,12 @@ from domain.packages.entities import (
     TimeLimitSource,
     Verification,
     VerificationState,
+    jury_run,
 )
 from domain.packages.expectations import matches
 from domain.packages.repositories import JurySubmissionRepository, VerificationRepository
 from domain.packages.timing import FALLBACK_TIME_MS, time_limit_from
 from domain.problems.repositories import ProblemSaver
-from domain.submissions.entities import Submission
 from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 
 BATCH = 20
@@ -118,13 +118,7 @@ class AdvanceVerifications:
             for item in jury:
                 if item.skipped is not None or item.submission_id is not None:
                     continue
-                submission = Submission(
-                    id=uuid.uuid4(),
-                    problem_id=item.problem_id,
-                    language=item.language,
-                    files=item.files,
-                    created_at=now,
-                )
+                submission = jury_run(item, now)
                 await self.submissions.add(submission)
                 await self.jury.attach(item.id, submission.id)
                 dispatched.append(submission.id)

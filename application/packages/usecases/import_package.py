@@ -25,6 +25,7 @@ from domain.packages.entities import (
     TimeLimitSource,
     Verification,
     VerificationState,
+    jury_run,
 )
 from domain.packages.exceptions import InteractiveNotSupportedError
 from domain.packages.repositories import JurySubmissionRepository, VerificationRepository
@@ -40,7 +41,6 @@ from domain.problems.entities import (
 )
 from domain.problems.files import ProblemFileSaver, describe_file
 from domain.problems.repositories import ProblemSaver, ProblemTestSaver
-from domain.submissions.entities import Submission
 from domain.submissions.repositories import SubmissionSaver
 from domain.workers.repositories import WorkerReader
 
@@ -179,13 +179,7 @@ class ImportPackage:
                 and (state is VerificationState.JUDGING or item.role is TimeLimitRole.LOWER)
             ]
             for item in first:
-                submission = Submission(
-                    id=uuid.uuid4(),
-                    problem_id=problem.id,
-                    language=item.language,
-                    files=item.files,
-                    created_at=now,
-                )
+                submission = jury_run(item, now)
                 await self.submissions.add(submission)
                 await self.jury.attach(item.id, submission.id)
                 dispatched.append(submission.id)
