@@ -4,8 +4,8 @@ from uuid import UUID
 from application.accounts.ports import IdentityProvider
 from application.problems.access import managed_problem
 from application.submissions.dispatch import dispatch_quietly
+from application.submissions.dtos import RejudgeOutput
 from application.submissions.ports import JudgeQueue
-from application.submissions.usecases.rejudge_submission import RejudgeOutput
 from application.transactions import TransactionManager
 from domain.problems.repositories import ProblemReader
 from domain.submissions.repositories import SubmissionSaver

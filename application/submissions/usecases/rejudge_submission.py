@@ -3,6 +3,7 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.submissions.dispatch import dispatch_quietly
+from application.submissions.dtos import RejudgeOutput
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
 from domain.accounts.access import can_manage_problem, can_see_submission
@@ -15,11 +16,6 @@ from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RejudgeSubmissionInput:
     submission_id: UUID
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RejudgeOutput:
-    requeued: list[UUID]
 
 
 @dataclass(frozen=True, slots=True)
