@@ -27,7 +27,8 @@ class CreateKeyOutput:
 
 @dataclass(frozen=True, slots=True)
 class CreateKey:
-    """Admins issue keys, for an existing account or a new one, with any role."""
+    """Admins issue keys, for an existing account or a new one, with any role. The secret is shown in the
+    answer once and never again: only its hash is stored."""
 
     identity: IdentityProvider
     accounts: AccountRepository

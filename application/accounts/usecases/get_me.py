@@ -15,7 +15,7 @@ class Me:
 
 @dataclass(frozen=True, slots=True)
 class GetMe:
-    """Who the caller is: account, role and the key in use."""
+    """Who the caller is: account, role and the key in use (none for the ADMIN_API_KEY admin)."""
 
     identity: IdentityProvider
     accounts: AccountRepository

@@ -22,7 +22,8 @@ class HealthReport:
 
 @dataclass(frozen=True, slots=True)
 class CheckHealth:
-    """The service is healthy when both PostgreSQL and the broker answer; both are asked at once."""
+    """The service can work when both PostgreSQL and the broker answer. Both are asked at once and afresh
+    on every call, so health recovers as soon as the failing part does."""
 
     database: DatabaseProbe
     broker: BrokerProbe

@@ -27,8 +27,9 @@ class CreateProblemInput:
 
 @dataclass(frozen=True, slots=True)
 class CreateProblem:
-    """An author (or admin) creates a problem, owned by their account, a draft unless said otherwise.
-    The slug is unique."""
+    """An author (or admin) creates a problem without tests, owned by their account and a draft unless
+    said otherwise. The slug is unique. A scoring problem's groups must give some points; without groups
+    every test is in the group `default`, worth 100."""
 
     identity: IdentityProvider
     problems: ProblemSaver

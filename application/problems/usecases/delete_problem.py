@@ -14,7 +14,7 @@ class DeleteProblemInput:
 
 @dataclass(frozen=True, slots=True)
 class DeleteProblem:
-    """Deletes a problem with all its tests."""
+    """The problem's author or an admin deletes a problem with all its tests."""
 
     identity: IdentityProvider
     problems: ProblemSaver

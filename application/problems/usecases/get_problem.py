@@ -13,7 +13,8 @@ class GetProblemInput:
 
 @dataclass(frozen=True, slots=True)
 class GetProblem:
-    """A problem the caller may see (public, or their own draft); others' drafts do not exist for them."""
+    """A problem with its limits, checker and groups, if the caller may see it (public, or their own
+    draft); others' drafts do not exist for them."""
 
     identity: IdentityProvider
     problems: ProblemReader

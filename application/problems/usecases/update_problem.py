@@ -31,7 +31,8 @@ class UpdateProblemInput:
 
 @dataclass(frozen=True, slots=True)
 class UpdateProblem:
-    """Changes the given fields of a problem. Groups still holding tests cannot be dropped."""
+    """The problem's author or an admin changes the given fields of a problem, with the rules of
+    creating it. Groups still holding tests cannot be dropped."""
 
     identity: IdentityProvider
     problems: ProblemSaver

@@ -21,8 +21,9 @@ class GetSubmissionInput:
 
 @dataclass(frozen=True, slots=True)
 class GetSubmission:
-    """A submission with its per-test results; optionally waits (bounded) until it is finished. Checker
-    messages quote the expected answer, so on hidden tests only the problem's managers see them."""
+    """A submission with its per-test results, for its submitter, the problem's author and admins; to
+    anyone else it does not exist. Optionally waits (bounded) until it is finished. Checker messages
+    quote the expected answer, so on hidden tests only the problem's author and admins see them."""
 
     identity: IdentityProvider
     problems: ProblemReader

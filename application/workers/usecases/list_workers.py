@@ -22,7 +22,8 @@ class ListWorkersOutput:
 
 @dataclass(frozen=True, slots=True)
 class ListWorkers:
-    """Every worker that ever reported, online ones first, each with its liveness. Admins only."""
+    """Every worker heard from in the last day, online ones first, each with its state (online or
+    offline), its languages and the time since its last heartbeat. Admins only."""
 
     identity: IdentityProvider
     workers: WorkerReader
