@@ -1,6 +1,5 @@
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -66,8 +65,3 @@ async def container(settings: Settings, clock: FakeClock) -> AsyncIterator[Async
 async def client(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
     async with api_client(container) as client:
         yield client
-
-
-@pytest.fixture(scope="session")
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent
