@@ -12,26 +12,30 @@ from infrastructure.database.repositories.submissions.models import SubmissionMo
 Row = SubmissionModel
 
 
+Moment = datetime | ColumnElement[datetime]
+"""A time, or a bound parameter that will hold one (for statements built once)."""
+
+
 def permits(
-    transition: Transition, *, now: datetime | None = None, claim: ClaimFacts | None = None
+    transition: Transition, *, now: Moment | None = None, claim: ClaimFacts | None = None
 ) -> ColumnElement[bool]:
     """The rows from which `transition` is allowed (mirrors `Submission.permits`)."""
     return meets(RULES[transition], now=now, claim=claim)
 
 
-def in_flight(now: datetime) -> ColumnElement[bool]:
+def in_flight(now: Moment) -> ColumnElement[bool]:
     """The rows that count toward an account's share (`IN_FLIGHT`)."""
     return meets(IN_FLIGHT, now=now)
 
 
 def meets(
-    guards: tuple[Guard, ...], *, now: datetime | None = None, claim: ClaimFacts | None = None
+    guards: tuple[Guard, ...], *, now: Moment | None = None, claim: ClaimFacts | None = None
 ) -> ColumnElement[bool]:
     conditions = [_guard(guard, now, claim) for guard in guards]
     return or_(*conditions) if conditions else false()
 
 
-def _guard(guard: Guard, now: datetime | None, claim: ClaimFacts | None) -> ColumnElement[bool]:
+def _guard(guard: Guard, now: Moment | None, claim: ClaimFacts | None) -> ColumnElement[bool]:
     status = Row.status == guard.status.value
     if guard.lease is LeaseState.ANY:
         return status

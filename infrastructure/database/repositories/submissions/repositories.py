@@ -3,7 +3,20 @@ from datetime import datetime
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Select, Table, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import (
+    DateTime,
+    String,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -188,20 +201,15 @@ class SqlJudgingStore(JudgingStore, QueueRecovery):
     ) -> Claim | None:
         if not languages:
             return None
-        candidate = _fairest_claimable(list(languages), now).cte("candidate")
         row = (
             await self._session.execute(
-                update(SubmissionModel)
-                .where(SubmissionModel.id == candidate.c.id, permits(Transition.CLAIM, now=now))
-                .values(
-                    status=SubmissionStatus.JUDGING.value,
-                    attempt=SubmissionModel.attempt + 1,
-                    tries=SubmissionModel.tries + 1,
-                    lease_owner=worker_id,
-                    lease_until=lease_until,
-                    claimed_at=now,
-                )
-                .returning(SubmissionModel.id, SubmissionModel.attempt, SubmissionModel.tries)
+                _CLAIM_NEXT,
+                {
+                    "claim_now": now,
+                    "claim_languages": list(languages),
+                    "claim_worker": worker_id,
+                    "claim_lease_until": lease_until,
+                },
             )
         ).one_or_none()
         if row is None:
@@ -320,9 +328,12 @@ class SqlJudgingStore(JudgingStore, QueueRecovery):
             )
 
 
-def _fairest_claimable(languages: list[str], now: datetime) -> Select[UUID]:
-    """The claimable submission a worker with `languages` should take, locked (skipping rows another claim
-    holds): the order of `domain/submissions/fairness.py`'s `priority`, computed once per waiting account."""
+def _claim_next() -> Update:
+    """`Submission.claim` on the claimable submission a worker with `claim_languages` should take, locked
+    (skipping rows another claim holds), in the order of `domain/submissions/fairness.py`'s `priority`, each
+    account's share computed once. Built once: constructing this statement costs more than running it."""
+    now = bindparam("claim_now", type_=DateTime(timezone=True))
+    languages = bindparam("claim_languages", expanding=True, type_=String())
     claimable = permits(Transition.CLAIM, now=now)
     busy = (
         select(SubmissionModel.owner_id, func.count().label("in_flight"))
@@ -345,7 +356,7 @@ def _fairest_claimable(languages: list[str], now: datetime) -> Select[UUID]:
         .cte("shares")
     )
     checker = ProblemModel.checker
-    return (
+    candidate = (
         select(SubmissionModel.id)
         .join(ProblemModel, ProblemModel.id == SubmissionModel.problem_id)
         .outerjoin(shares, shares.c.owner_id == SubmissionModel.owner_id)  # no account: no share
@@ -365,7 +376,24 @@ def _fairest_claimable(languages: list[str], now: datetime) -> Select[UUID]:
         )
         .limit(1)
         .with_for_update(of=SubmissionModel, skip_locked=True)
+        .cte("candidate")
     )
+    return (
+        update(SubmissionModel)
+        .where(SubmissionModel.id == candidate.c.id, claimable)
+        .values(
+            status=SubmissionStatus.JUDGING.value,
+            attempt=SubmissionModel.attempt + 1,
+            tries=SubmissionModel.tries + 1,
+            lease_owner=bindparam("claim_worker"),
+            lease_until=bindparam("claim_lease_until"),
+            claimed_at=now,
+        )
+        .returning(SubmissionModel.id, SubmissionModel.attempt, SubmissionModel.tries)
+    )
+
+
+_CLAIM_NEXT = _claim_next()
 
 
 def _storable(text: str) -> str:
