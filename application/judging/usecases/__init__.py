@@ -1,7 +1,6 @@
 from application.judging.usecases.judge_submission import (
     JudgeOutcome,
     JudgeSubmission,
-    JudgeSubmissionInput,
     JudgeSubmissionOutput,
 )
 from application.judging.usecases.reap_submissions import ReapSubmissions, ReapSubmissionsOutput
@@ -9,7 +8,6 @@ from application.judging.usecases.reap_submissions import ReapSubmissions, ReapS
 __all__ = [
     "JudgeOutcome",
     "JudgeSubmission",
-    "JudgeSubmissionInput",
     "JudgeSubmissionOutput",
     "ReapSubmissions",
     "ReapSubmissionsOutput",

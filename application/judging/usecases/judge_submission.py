@@ -21,7 +21,7 @@ from application.judging.scheduler import run_tests
 from application.judging.test_runner import PreparedChecker, TestRunner
 from application.transactions import TransactionManager
 from domain.judging.checkers import CustomChecker
-from domain.judging.enums import ProblemType, SubmissionStatus, Verdict
+from domain.judging.enums import ProblemType, Verdict
 from domain.judging.scoring import Summary, summarize, summarize_compilation_error
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.entities import Problem, TestCase, in_order
@@ -36,25 +36,23 @@ logger = logging.getLogger(__name__)
 
 class JudgeOutcome(StrEnum):
     JUDGED = "judged"
-    NOT_CLAIMED = "not_claimed"  # finished already, or another worker holds it
+    NOT_CLAIMED = "not_claimed"  # nothing this worker can judge is waiting (another worker took it)
     CLAIM_LOST = "claim_lost"  # taken over mid-way (lease expired, rejudged): nothing final written
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JudgeSubmissionInput:
-    submission_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JudgeSubmissionOutput:
     outcome: JudgeOutcome
+    submission_id: UUID | None = None  # the one claimed
     verdict: Verdict | None = None
 
 
 class JudgeSubmission:
-    """Claims a submission with a lease, compiles it once, runs its tests in the sandbox (in parallel, lazily
-    for pass-fail problems), checks outputs, records each test's result as it finishes and writes exactly one
-    final result for the attempt. A judging whose claim was taken over stops without writing a result."""
+    """Claims the fairest waiting submission this worker can judge (`domain/submissions/fairness.py`: the
+    account with the fewest in flight first) with a lease, compiles it once, runs its tests in the sandbox
+    (in parallel, lazily for pass-fail problems), checks outputs, records each test's result as it finishes
+    and writes exactly one final result for the attempt. A judging whose claim was taken over stops without
+    writing a result."""
 
     def __init__(
         self,
@@ -86,25 +84,20 @@ class JudgeSubmission:
         self._tx = tx
         self._policy = policy
 
-    async def __call__(self, data: JudgeSubmissionInput) -> JudgeSubmissionOutput:
-        submission = await self._submissions.get(data.submission_id)
-        problem = await self._problems.get(submission.problem_id) if submission else None
-        if submission is None or problem is None or submission.status is SubmissionStatus.FINISHED:
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-        if not self._can_judge(submission, problem):
-            # Leave it to a worker that has the toolchains; the reaper wakes workers again.
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    async def __call__(self) -> JudgeSubmissionOutput:
         now = self._clock.now()
-        claim = await self._store.claim(
-            data.submission_id, self._identity.id, now, now + timedelta(seconds=self._policy.lease_seconds)
+        claim = await self._store.claim_next(
+            self._identity.id, self._languages(), now, now + timedelta(seconds=self._policy.lease_seconds)
         )
         await self._tx.commit()
         if claim is None:
             return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-        if claim.attempt > self._policy.max_attempts:
-            message = (
-                f"Judging failed {claim.attempt - 1} times (a worker died or an error repeated); gave up."
-            )
+        submission = await self._submissions.get(claim.submission_id)
+        problem = await self._problems.get(submission.problem_id) if submission else None
+        if submission is None or problem is None:  # deleted since the claim (with its problem)
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST, submission_id=claim.submission_id)
+        if claim.exceeds(self._policy.max_attempts):
+            message = f"Judging failed {claim.tries - 1} times (a worker died or an error repeated); gave up."
             return await self._finish(claim, _internal(problem), message)
         try:
             return await self._judge_claimed(claim, submission, problem)
@@ -115,10 +108,9 @@ class JudgeSubmission:
                 claim, _internal(problem), f"Judging failed: {type(error).__name__}: {error}"
             )
 
-    def _can_judge(self, submission: Submission, problem: Problem) -> bool:
-        checker = problem.checker
-        needed = [submission.language] + ([checker.language] if isinstance(checker, CustomChecker) else [])
-        return all(self._toolchains.get(language) is not None for language in needed)
+    def _languages(self) -> list[str]:
+        """What this worker can judge: a submission's language and its problem's custom checker's."""
+        return [language for language in SPECS_BY_ID if self._toolchains.get(language) is not None]
 
     async def _judge_claimed(
         self, claim: Claim, submission: Submission, problem: Problem
@@ -138,7 +130,9 @@ class JudgeSubmission:
                     judging.cancel()
                     await asyncio.wait({judging})
             if judging not in done:
-                return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
+                return JudgeSubmissionOutput(
+                    outcome=JudgeOutcome.CLAIM_LOST, submission_id=claim.submission_id
+                )
             summary, compile_output = judging.result()
             await progress.flush()
         return await self._finish(claim, summary, compile_output)
@@ -156,8 +150,10 @@ class JudgeSubmission:
         written = await self._store.finish(claim, result, self._clock.now())
         await self._tx.commit()
         if not written:
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
-        return JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=summary.verdict)
+            return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST, submission_id=claim.submission_id)
+        return JudgeSubmissionOutput(
+            outcome=JudgeOutcome.JUDGED, submission_id=claim.submission_id, verdict=summary.verdict
+        )
 
     async def _judge(
         self,

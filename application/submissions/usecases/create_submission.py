@@ -24,7 +24,7 @@ from domain.submissions.exceptions import (
     LanguageUnavailableError,
     SourceTooLargeError,
 )
-from domain.submissions.repositories import SubmissionSaver
+from domain.submissions.repositories import SubmissionSaver, SubmitterUsageReader
 from domain.workers.repositories import WorkerReader
 
 MINUTE = timedelta(minutes=1)
@@ -53,6 +53,7 @@ class CreateSubmission:
     limits: RateLimits
     problems: ProblemReader
     submissions: SubmissionSaver
+    usage: SubmitterUsageReader
     workers: WorkerReader
     queue: JudgeQueue
     clock: Clock
@@ -116,7 +117,7 @@ class CreateSubmission:
         quota = self.limits.for_role(principal.role)
         if not (quota.submissions_per_minute or quota.queued_submissions):
             return
-        usage = await self.submissions.usage_locked(principal.key_id or principal.account_id, now - MINUTE)
+        usage = await self.usage.usage_locked(principal.key_id or principal.account_id, now - MINUTE)
         if quota.submissions_per_minute and usage.recent >= quota.submissions_per_minute:
             oldest = usage.oldest_recent_at or now
             retry = max(1, math.ceil((oldest + MINUTE - now).total_seconds()))

@@ -8,7 +8,7 @@ from application.submissions.dtos import RejudgeOutput
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
 from domain.problems.repositories import ProblemReader
-from domain.submissions.repositories import SubmissionSaver
+from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -18,18 +18,19 @@ class RejudgeProblemInput:
 
 @dataclass(frozen=True, slots=True)
 class RejudgeProblem:
-    """Judges every submission to a problem again (after its tests or checker changed). The problem's
-    author or an admin only."""
+    """Judges every submission to a problem again (after its tests or checker changed), each as a rejudge
+    of that submission. The problem's author or an admin only."""
 
     identity: IdentityProvider
     problems: ProblemReader
+    reader: SubmissionReader
     saver: SubmissionSaver
     queue: JudgeQueue
     tx: TransactionManager
 
     async def __call__(self, data: RejudgeProblemInput) -> RejudgeOutput:
         await managed_problem(await self.identity.principal(), self.problems, data.problem_id)
-        requeued = await self.saver.requeue(await self.saver.ids_for_problem(data.problem_id))
+        requeued = await self.saver.requeue(await self.reader.ids_for_problem(data.problem_id))
         await self.tx.commit()
         await dispatch_quietly(self.queue, requeued)
         return RejudgeOutput(requeued=requeued)

@@ -20,8 +20,9 @@ class RejudgeSubmissionInput:
 
 @dataclass(frozen=True, slots=True)
 class RejudgeSubmission:
-    """Judges a submission again from scratch (a new attempt); the previous result is replaced when the new
-    one is final. A submission being judged right now is restarted. The problem's author or an admin only."""
+    """Judges a submission again from scratch (a new attempt, with the attempt cap counted afresh); the
+    previous result is replaced when the new one is final. A submission being judged right now is restarted:
+    its current judging can no longer write. The problem's author or an admin only."""
 
     identity: IdentityProvider
     problems: ProblemReader
