@@ -6,12 +6,12 @@ from pathlib import Path
 
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import WorkerIdentity
-from application.judging.sandbox import CompileResult, Outcome, RunReport
+from application.judging.sandbox import CompileResult, RunOutcome, RunReport
 from application.judging.usecases.judge_submission import (
-    JudgeOutcome,
     JudgeSubmission,
     JudgeSubmissionInput,
     JudgeSubmissionOutput,
+    JudgingEnd,
 )
 from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import CheckerProtocol, ProblemType, SubmissionStatus, Verdict
@@ -38,7 +38,7 @@ POLICY = JudgingPolicy(slots=1, flush_interval_seconds=0.0)
 INPUT, ANSWER = b"2\n", b"4\n"
 RIGHT, WRONG = Run(stdout=b"4\n"), Run(stdout=b"5\n")
 SYNTAX_ERROR = CompileResult(
-    report=RunReport(outcome=Outcome.RUNTIME_ERROR, exit_code=1),
+    report=RunReport(outcome=RunOutcome.RUNTIME_ERROR, exit_code=1),
     output="main.py:1: SyntaxError: invalid syntax",
     artifact=None,
 )
@@ -128,7 +128,7 @@ async def test_accepted_solution_runs_every_test_saves_each_result_and_finishes_
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.ACCEPTED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.ACCEPTED)
     assert len(w.store.finished) == 1
     claim, result = w.store.finished[0]
     assert (claim.attempt, claim.worker_id) == (1, WORKER.id)
@@ -153,7 +153,7 @@ async def test_pass_fail_stops_at_the_first_wrong_answer(tmp_path: Path) -> None
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.WRONG_ANSWER)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.WRONG_ANSWER)
     assert len(w.sandbox.executed) == 2
     saved = w.store.tests_of(w.submission.id, attempt=1)
     assert [(r.index, r.verdict) for r in saved] == [(1, Verdict.ACCEPTED), (2, Verdict.WRONG_ANSWER)]
@@ -179,7 +179,7 @@ async def test_compilation_error_is_reported_with_the_compiler_output_and_runs_n
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.COMPILATION_ERROR)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.COMPILATION_ERROR)
     assert w.row.verdict is Verdict.COMPILATION_ERROR
     assert w.row.compile_output == "main.py:1: SyntaxError: invalid syntax"
     assert w.sandbox.executed == []
@@ -190,7 +190,7 @@ async def test_sandbox_failure_while_compiling_is_an_internal_error_not_a_compil
     tmp_path: Path,
 ) -> None:
     broken = CompileResult(
-        report=RunReport(outcome=Outcome.INTERNAL_ERROR, internal_reason="cgroup vanished"),
+        report=RunReport(outcome=RunOutcome.INTERNAL_ERROR, internal_reason="cgroup vanished"),
         output="",
         artifact=None,
     )
@@ -198,7 +198,7 @@ async def test_sandbox_failure_while_compiling_is_an_internal_error_not_a_compil
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.INTERNAL_ERROR)
     assert "cgroup vanished" in w.compile_output
     assert w.sandbox.executed == []
 
@@ -213,7 +213,7 @@ async def assert_finished_as_internal_error_after_rollback(w: World, reason: str
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.INTERNAL_ERROR)
     assert w.row.status is SubmissionStatus.FINISHED  # not left to be claimed again and fail again
     assert w.compile_output.startswith("Judging failed")
     assert len(w.store.finished) == 1
@@ -221,7 +221,7 @@ async def assert_finished_as_internal_error_after_rollback(w: World, reason: str
     assert reason in w.compile_output
     await asyncio.sleep(0)
     assert not new_tasks(before), "judging left tasks behind"
-    assert await w.run() == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert await w.run() == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
 
 
 async def test_error_preparing_test_files_finishes_as_internal_error_after_a_rollback(tmp_path: Path) -> None:
@@ -245,7 +245,7 @@ async def test_claim_past_the_attempt_cap_is_finished_as_internal_error_without_
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.INTERNAL_ERROR)
     assert w.row.attempt == POLICY.max_attempts + 1
     assert "gave up" in w.compile_output
     assert w.sandbox.compiled_requests == []
@@ -258,7 +258,7 @@ async def test_last_allowed_attempt_is_judged_normally(tmp_path: Path) -> None:
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.ACCEPTED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.ACCEPTED)
     assert w.row.attempt == POLICY.max_attempts
 
 
@@ -267,7 +267,7 @@ async def test_worker_without_the_submission_language_leaves_it_unclaimed(tmp_pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == []
     assert (w.row.status, w.row.attempt) == (SubmissionStatus.QUEUED, 0)
 
@@ -278,7 +278,7 @@ async def test_worker_without_the_custom_checker_language_leaves_it_unclaimed(tm
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == []
     assert w.sandbox.compiled_requests == []
 
@@ -288,7 +288,7 @@ async def test_finished_submission_is_not_claimed_again(tmp_path: Path) -> None:
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == []
     assert w.sandbox.compiled_requests == []
 
@@ -299,7 +299,7 @@ async def test_submission_another_worker_holds_a_live_lease_on_is_not_judged(tmp
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
     assert w.store.finished == []
@@ -312,7 +312,7 @@ async def test_claim_lost_mid_judging_stops_the_runs_and_writes_no_result(tmp_pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST)
     assert w.store.finished == []
     assert len(w.sandbox.cancelled) == 1  # the second test's run was stopped, the third never started
     assert len(w.sandbox.executed) == 2
@@ -324,7 +324,7 @@ async def test_problem_without_tests_is_an_internal_error_saying_so(tmp_path: Pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.JUDGED, verdict=Verdict.INTERNAL_ERROR)
     assert "no tests" in w.compile_output
     assert w.sandbox.compiled_requests == []
 
