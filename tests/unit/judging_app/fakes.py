@@ -14,7 +14,7 @@ from application.judging.sandbox import (
     CompileResult,
     ExecuteRequest,
     ExecuteResult,
-    Outcome,
+    RunOutcome,
     RunReport,
     Sandbox,
 )
@@ -91,7 +91,7 @@ class FakeToolchains(Toolchains):
         return self.languages.get(language_id)
 
 
-OK = RunReport(outcome=Outcome.OK, exit_code=0, cpu_ms=10, wall_ms=12, memory_kib=1024)
+OK = RunReport(outcome=RunOutcome.OK, exit_code=0, cpu_ms=10, wall_ms=12, memory_kib=1024)
 
 
 def compiled(artifact: str = "artifact-1", output: str = "") -> CompileResult:
@@ -121,7 +121,6 @@ class FakeSandbox(Sandbox):
         self.compiled_requests: list[CompileRequest] = []
         self.executed: list[ExecuteRequest] = []
         self.cancelled: list[ExecuteRequest] = []
-        self.released: list[str] = []
         self.started = asyncio.Event()
         """Set once an execution has started."""
 
@@ -153,9 +152,6 @@ class FakeSandbox(Sandbox):
         if request.stdout_path is not None:
             _write(request.stdout_path, run.stdout)  # tiny files: blocking is harmless here
         return ExecuteResult(report=run.report, stdout_bytes=len(run.stdout), stderr=b"")
-
-    async def release(self, artifact: str) -> None:
-        self.released.append(artifact)
 
 
 def make_submission(problem_id: UUID, *, language: str = "python3", attempt: int = 0) -> Submission:

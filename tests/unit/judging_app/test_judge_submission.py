@@ -7,11 +7,11 @@ from uuid import UUID
 
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import WorkerIdentity
-from application.judging.sandbox import CompileResult, Outcome, RunReport
+from application.judging.sandbox import CompileResult, RunOutcome, RunReport
 from application.judging.usecases.judge_submission import (
-    JudgeOutcome,
     JudgeSubmission,
     JudgeSubmissionOutput,
+    JudgingEnd,
 )
 from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import CheckerProtocol, ProblemType, SubmissionStatus, Verdict
@@ -37,7 +37,7 @@ POLICY = JudgingPolicy(slots=1, flush_interval_seconds=0.0)
 INPUT, ANSWER = b"2\n", b"4\n"
 RIGHT, WRONG = Run(stdout=b"4\n"), Run(stdout=b"5\n")
 SYNTAX_ERROR = CompileResult(
-    report=RunReport(outcome=Outcome.RUNTIME_ERROR, exit_code=1),
+    report=RunReport(outcome=RunOutcome.RUNTIME_ERROR, exit_code=1),
     output="main.py:1: SyntaxError: invalid syntax",
     artifact=None,
 )
@@ -69,7 +69,7 @@ class World:
 
     def judged(self, verdict: Verdict) -> JudgeSubmissionOutput:
         return JudgeSubmissionOutput(
-            outcome=JudgeOutcome.JUDGED, submission_id=self.submission.id, verdict=verdict
+            outcome=JudgingEnd.JUDGED, submission_id=self.submission.id, verdict=verdict
         )
 
     @property
@@ -203,7 +203,7 @@ async def test_sandbox_failure_while_compiling_is_an_internal_error_not_a_compil
     tmp_path: Path,
 ) -> None:
     broken = CompileResult(
-        report=RunReport(outcome=Outcome.INTERNAL_ERROR, internal_reason="cgroup vanished"),
+        report=RunReport(outcome=RunOutcome.INTERNAL_ERROR, internal_reason="cgroup vanished"),
         output="",
         artifact=None,
     )
@@ -234,7 +234,7 @@ async def assert_finished_as_internal_error_after_rollback(w: World, reason: str
     assert reason in w.compile_output
     await asyncio.sleep(0)
     assert not new_tasks(before), "judging left tasks behind"
-    assert await w.run() == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert await w.run() == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
 
 
 async def test_error_preparing_test_files_finishes_as_internal_error_after_a_rollback(tmp_path: Path) -> None:
@@ -298,7 +298,7 @@ async def test_worker_without_the_submission_language_leaves_it_unclaimed(tmp_pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == [None]
     assert (w.row.status, w.row.attempt) == (SubmissionStatus.QUEUED, 0)
 
@@ -309,7 +309,7 @@ async def test_worker_without_the_custom_checker_language_leaves_it_unclaimed(tm
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
 
@@ -319,7 +319,7 @@ async def test_finished_submission_is_not_claimed_again(tmp_path: Path) -> None:
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
 
@@ -330,7 +330,7 @@ async def test_submission_another_worker_holds_a_live_lease_on_is_not_judged(tmp
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
     assert w.store.finished == []
@@ -343,7 +343,7 @@ async def test_claim_lost_mid_judging_stops_the_runs_and_writes_no_result(tmp_pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST, submission_id=w.submission.id)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=w.submission.id)
     assert w.store.finished == []
     assert len(w.sandbox.cancelled) == 1  # the second test's run was stopped, the third never started
     assert len(w.sandbox.executed) == 2
