@@ -18,11 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from application.judging.sandbox import (
+    BoxFile,
     CompileRequest,
     ExecuteRequest,
-    Outcome,
     RunLimits,
-    SourceFile,
+    RunOutcome,
 )
 from domain.languages.specs import SPECS_BY_ID
 from infrastructure.sandbox import SandboxConfig, create_sandbox, resolve_language
@@ -74,14 +74,14 @@ async def main(runs: int) -> None:
         c_build = await sandbox.compile(
             CompileRequest(
                 language=c_lang,
-                files=[SourceFile(name="main.c", content=C_SOURCE)],
+                files=[BoxFile(name="main.c", content=C_SOURCE)],
                 limits=config.compile_limits,
             )
         )
         py_build = await sandbox.compile(
             CompileRequest(
                 language=py_lang,
-                files=[SourceFile(name="main.py", content=PY_SOURCE)],
+                files=[BoxFile(name="main.py", content=PY_SOURCE)],
                 limits=config.compile_limits,
             )
         )
@@ -116,7 +116,7 @@ async def main(runs: int) -> None:
                 result = await sandbox.execute(
                     ExecuteRequest(artifact=artifact, stdin_path=None, stdout_path=None, limits=limits)
                 )
-                if result.report.outcome is not Outcome.OK:
+                if result.report.outcome is not RunOutcome.OK:
                     raise SystemExit(f"sandboxed run failed: {result.report}")
 
             return run

@@ -1,30 +1,15 @@
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer
 
-from application.clock import Clock
 from infrastructure.config import Settings, load_settings
-from infrastructure.http.app import create_app
 from infrastructure.migrations import upgrade
-from infrastructure.providers.container import make_container
+from tests.bootstrap import ADMIN_KEY, api_client, bootstrap_container
 from tests.databases import fresh_database, server_url
-
-ADMIN_KEY = "test-admin-key-0123456789abcdef"
-ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_KEY}"}
-
-
-class FrozenClock(Clock):
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.moment = datetime.now(UTC)
-
-    def now(self) -> datetime:
-        return self.moment
+from tests.fakes import FakeClock
 
 
 @pytest.fixture(scope="session")
@@ -64,32 +49,19 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
+def clock() -> FakeClock:
+    """The application's clock in integration tests: now, until the test moves it."""
+    return FakeClock(datetime.now(UTC))
 
 
 @pytest.fixture
-async def container(settings: Settings, clock: FrozenClock) -> AsyncIterator[AsyncContainer]:
-    class ClockOverride(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    container = make_container(settings, ClockOverride())
+async def container(settings: Settings, clock: FakeClock) -> AsyncIterator[AsyncContainer]:
+    container = bootstrap_container(settings, clock)
     yield container
     await container.close()
 
 
 @pytest.fixture
 async def client(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(container)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as client:
+    async with api_client(container) as client:
         yield client
-
-
-@pytest.fixture(scope="session")
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent

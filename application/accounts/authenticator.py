@@ -21,38 +21,31 @@ class StaticAdmin:
     account_id: UUID
 
 
+@dataclass(frozen=True, slots=True)
 class Authenticator:
     """Turns a presented key into a Principal. Keys are found by their public prefix and compared by hash
     in constant time; the secret itself is never stored or logged."""
 
-    def __init__(
-        self,
-        keys: ApiKeyRepository,
-        secrets: SecretKeeper,
-        static_admin: StaticAdmin,
-        clock: Clock,
-        tx: TransactionManager,
-    ) -> None:
-        self._keys = keys
-        self._secrets = secrets
-        self._static_admin = static_admin
-        self._clock = clock
-        self._tx = tx
+    keys: ApiKeyRepository
+    secrets: SecretKeeper
+    static_admin: StaticAdmin
+    clock: Clock
+    tx: TransactionManager
 
     async def authenticate(self, secret: str | None) -> Principal:
         if not secret:
             raise NotAuthenticatedError("Send an API key: `Authorization: Bearer <key>`.")
-        static = self._static_admin.secret
+        static = self.static_admin.secret
         if static and hmac.compare_digest(secret.encode(), static.encode()):
-            return Principal(account_id=self._static_admin.account_id, role=Role.ADMIN, key_id=None)
-        prefix = self._secrets.prefix_of(secret)
-        key = await self._keys.find_by_prefix(prefix) if prefix else None
-        if key is None or not self._secrets.matches(secret, key.secret_hash):
+            return Principal(account_id=self.static_admin.account_id, role=Role.ADMIN, key_id=None)
+        prefix = self.secrets.prefix_of(secret)
+        key = await self.keys.find_by_prefix(prefix) if prefix else None
+        if key is None or not self.secrets.matches(secret, key.secret_hash):
             raise NotAuthenticatedError("The API key is not valid.")
         if key.revoked:
             raise NotAuthenticatedError("The API key has been revoked.")
-        now = self._clock.now()
+        now = self.clock.now()
         if key.last_used_at is None or now - key.last_used_at >= TOUCH_EVERY:
-            await self._keys.touch(key.id, now)
-            await self._tx.commit()
+            await self.keys.touch(key.id, now)
+            await self.tx.commit()
         return Principal(account_id=key.account_id, role=key.role, key_id=key.id)

@@ -4,8 +4,6 @@ from typing import Protocol
 class DependencyProbe(Protocol):
     """Answers whether a dependency is reachable now; raises nothing, returns an error text when not."""
 
-    name: str
-
     async def check(self) -> str | None: ...
 
 

@@ -9,7 +9,7 @@ class JudgingPolicy:
     lease_seconds: float = 30.0
     flush_interval_seconds: float = 0.05
     redispatch_after_seconds: float = 10.0
-    max_attempts: int = 3  # claims of one submission before it is finished as an internal error
+    max_attempts: int = 3  # claims since submitted or rejudged before it ends as internal error
     compile_limits: RunLimits = field(
         default_factory=lambda: RunLimits(
             cpu_ms=30_000,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from domain.judging.checkers import BuiltinChecker, CheckOutcome
+from domain.judging.checkers import BuiltinChecker, CheckResult
 from domain.languages.entities import Language
 from domain.problems.entities import TestCase
 
@@ -38,7 +38,7 @@ class WorkspaceFactory(Protocol):
 
 
 class OutputChecker(Protocol):
-    async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckOutcome:
+    async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:
         """Runs a built-in checker over the files, streaming them (outputs may be huge)."""
         ...
 

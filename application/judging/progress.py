@@ -4,6 +4,7 @@ REQUEST-scoped database session is never used by two tasks at once."""
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from application.clock import Clock
@@ -15,28 +16,29 @@ from domain.submissions.repositories import JudgingStore
 logger = logging.getLogger(__name__)
 
 
+@dataclass(slots=True)
 class ProgressWriter:
-    def __init__(
-        self, store: JudgingStore, tx: TransactionManager, clock: Clock, policy: JudgingPolicy, claim: Claim
-    ) -> None:
-        self._store = store
-        self._tx = tx
-        self._clock = clock
-        self._policy = policy
-        self._claim = claim
-        self._pending: list[TestResult] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._lock = asyncio.Lock()
-        self.lost = asyncio.Event()
-        self._closed = False
+    """Not frozen: it holds the pending results and its writer task."""
+
+    store: JudgingStore
+    tx: TransactionManager
+    clock: Clock
+    policy: JudgingPolicy
+    claim: Claim
+    lost: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    """Set when the claim is gone: another worker or a rejudge took the submission."""
+    _pending: list[TestResult] = field(default_factory=list, init=False)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _closed: bool = field(default=False, init=False)
 
     def add(self, result: TestResult) -> None:
         self._pending.append(result)
         self._wake.set()
 
     async def __aenter__(self) -> "ProgressWriter":
-        self._task = asyncio.create_task(self._loop(), name=f"progress-{self._claim.submission_id}")
+        self._task = asyncio.create_task(self._loop(), name=f"progress-{self.claim.submission_id}")
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -58,19 +60,19 @@ class ProgressWriter:
         batch, self._pending = self._pending, []
         try:
             if batch:
-                await self._store.save_test_results(self._claim, batch)
-            lease_until = self._clock.now() + timedelta(seconds=self._policy.lease_seconds)
-            renewed = await self._store.renew(self._claim, lease_until)
-            await self._tx.commit()
+                await self.store.save_test_results(self.claim, batch)
+            lease_until = self.clock.now() + timedelta(seconds=self.policy.lease_seconds)
+            renewed = await self.store.renew(self.claim, lease_until)
+            await self.tx.commit()
         except Exception:
             self._pending = batch + self._pending  # written next time (the write is idempotent)
-            await self._tx.rollback()
+            await self.tx.rollback()
             raise
         if not renewed:
             self.lost.set()
 
     async def _loop(self) -> None:
-        renew_every = self._policy.lease_seconds / 3
+        renew_every = self.policy.lease_seconds / 3
         while not self.lost.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=renew_every)
@@ -80,5 +82,5 @@ class ProgressWriter:
             try:
                 await self.flush()
             except Exception as error:  # the database may come back before the lease runs out
-                logger.warning("saving progress of %s failed, retrying: %s", self._claim.submission_id, error)
-            await asyncio.sleep(self._policy.flush_interval_seconds)
+                logger.warning("saving progress of %s failed, retrying: %s", self.claim.submission_id, error)
+            await asyncio.sleep(self.policy.flush_interval_seconds)

@@ -11,7 +11,9 @@ from typing import Protocol
 from domain.languages.entities import Language
 
 
-class Outcome(StrEnum):
+class RunOutcome(StrEnum):
+    """How one run ended, as the kernel tells it (`application/judging/verdicts.py` decides it)."""
+
     OK = "ok"
     TIME_LIMIT = "time_limit"
     MEMORY_LIMIT = "memory_limit"
@@ -39,7 +41,9 @@ class RunLimits:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SourceFile:
+class BoxFile:
+    """A file the sandbox writes into the box: a relative path there and its bytes."""
+
     name: str
     content: bytes
 
@@ -48,7 +52,7 @@ class SourceFile:
 class RunReport:
     """What the kernel says about one run."""
 
-    outcome: Outcome
+    outcome: RunOutcome
     time_limit_kind: TimeLimitKind | None = None
     cpu_ms: int = 0
     wall_ms: int = 0
@@ -62,7 +66,7 @@ class RunReport:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompileRequest:
     language: Language
-    files: Sequence[SourceFile]
+    files: Sequence[BoxFile]
     limits: RunLimits
 
 

@@ -5,8 +5,9 @@ from uuid import UUID
 
 
 class JudgeQueue(Protocol):
-    """Wakes a worker for each submission. Delivery is best effort: the database is the source of truth
-    and the reaper re-dispatches what was not picked up."""
+    """Wakes one worker for each submission. A wake-up names no submission: the woken worker claims the
+    fairest waiting one it can judge, so wake-ups and queued submissions stay one for one. Delivery is best
+    effort: the database is the source of truth and the reaper re-dispatches what was not picked up."""
 
     async def dispatch(self, submission_ids: Sequence[UUID]) -> None: ...
 

@@ -4,10 +4,10 @@ from domain.judging.checkers import (
     BuiltinChecker,
     CheckerFailure,
     CheckerSpec,
-    CheckOutcome,
     CheckResult,
     CustomChecker,
     ExactChecker,
+    Judgement,
     TokensChecker,
     check_exact,
     check_tokens,
@@ -29,9 +29,9 @@ from domain.judging.scoring import (
     effective_groups,
     final_verdict,
     max_score,
-    should_continue,
     summarize,
     summarize_compilation_error,
+    summarize_internal_error,
 )
 from domain.judging.streams import ByteSource, Readable, iter_chunks
 
@@ -39,7 +39,6 @@ __all__ = [
     "BuiltinChecker",
     "ByteSource",
     "CaseResult",
-    "CheckOutcome",
     "CheckResult",
     "CheckerFailure",
     "CheckerProtocol",
@@ -53,6 +52,7 @@ __all__ = [
     "InvalidCheckerError",
     "InvalidGroupError",
     "JudgedTest",
+    "Judgement",
     "ProblemType",
     "Readable",
     "SubmissionStatus",
@@ -67,7 +67,7 @@ __all__ = [
     "interpret_testlib",
     "iter_chunks",
     "max_score",
-    "should_continue",
     "summarize",
     "summarize_compilation_error",
+    "summarize_internal_error",
 ]

@@ -1,7 +1,8 @@
 """From per-test results to a submission's verdict, score and resource usage.
 
 Rules, per problem type (each a row of `_POLICIES`):
-- pass-fail (ICPC): judging stops at the first failing test; the score is 1 when accepted, else 0, out of 1.
+- pass-fail (ICPC): judging stops at the first failing test (`application/judging/scheduler.py` runs no
+  test after it); the score is 1 when accepted, else 0, out of 1.
 - scoring: every test runs. A group earns `points * min(fraction of its tests)`, where a test's fraction
   is its checker's partial score when it gave one, else 1 when accepted and 0 otherwise; so a group earns
   its points when all its tests pass. The score is the sum over groups, out of the sum of group points.
@@ -100,15 +101,11 @@ def final_verdict(verdicts: Iterable[Verdict]) -> Verdict:
 
 
 class _Policy(Protocol):
-    def should_continue(self, results: Sequence[JudgedTest]) -> bool: ...
     def max_score(self, groups: tuple[Group, ...]) -> float: ...
     def score(self, groups: tuple[Group, ...], results: Sequence[JudgedTest]) -> float: ...
 
 
 class _PassFail:
-    def should_continue(self, results: Sequence[JudgedTest]) -> bool:
-        return all(result.verdict is Verdict.ACCEPTED for result in results)
-
     def max_score(self, groups: tuple[Group, ...]) -> float:
         return PASS_FAIL_MAX_SCORE
 
@@ -118,9 +115,6 @@ class _PassFail:
 
 
 class _Groups:
-    def should_continue(self, results: Sequence[JudgedTest]) -> bool:
-        return True
-
     def max_score(self, groups: tuple[Group, ...]) -> float:
         return round(math.fsum(group.points for group in groups), _SCORE_DIGITS)
 
@@ -136,11 +130,6 @@ _POLICIES: Mapping[ProblemType, _Policy] = {
     ProblemType.PASS_FAIL: _PassFail(),
     ProblemType.SCORING: _Groups(),
 }
-
-
-def should_continue(problem_type: ProblemType, results: Sequence[JudgedTest]) -> bool:
-    """Whether to run the next test, given the results so far in test order."""
-    return _POLICIES[problem_type].should_continue(results)
 
 
 def max_score(problem_type: ProblemType, groups: Sequence[Group]) -> float:
@@ -159,11 +148,18 @@ def summarize(problem_type: ProblemType, groups: Sequence[Group], results: Seque
     )
 
 
-def summarize_compilation_error(problem_type: ProblemType, groups: Sequence[Group]) -> Summary:
+def _nothing_ran(verdict: Verdict, problem_type: ProblemType, groups: Sequence[Group]) -> Summary:
     return Summary(
-        verdict=Verdict.COMPILATION_ERROR,
-        score=0.0,
-        max_score=max_score(problem_type, groups),
-        time_ms=0,
-        memory_kb=0,
+        verdict=verdict, score=0.0, max_score=max_score(problem_type, groups), time_ms=0, memory_kb=0
     )
+
+
+def summarize_compilation_error(problem_type: ProblemType, groups: Sequence[Group]) -> Summary:
+    """The source did not compile: no test ran, nothing is earned."""
+    return _nothing_ran(Verdict.COMPILATION_ERROR, problem_type, groups)
+
+
+def summarize_internal_error(problem_type: ProblemType, groups: Sequence[Group]) -> Summary:
+    """The judge could not judge (no toolchain, no tests, the sandbox or a checker failed, attempts ran out):
+    nothing is earned and the verdict says it is not the contestant's fault."""
+    return _nothing_ran(Verdict.INTERNAL_ERROR, problem_type, groups)

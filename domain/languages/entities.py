@@ -1,5 +1,7 @@
 from dataclasses import dataclass, field
 
+from domain.languages.layouts import FIRST_FILE, SourceLayout
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ToolSpec:
@@ -19,7 +21,8 @@ class ToolSpec:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageSpec:
     """A language as data. Command templates use `{tool}` for a resolved tool path, `{sources}` for all
-    source files, `{main}` for the entry-point file and `{main_class}` for a Java-style main class."""
+    source files, `{main}` for the entry-point file and `{main_class}` for a Java-style main class.
+    `layout` is the language's hook for naming its files and finding the entry point (see layouts.py)."""
 
     id: str
     name: str
@@ -28,11 +31,10 @@ class LanguageSpec:
     compile: tuple[str, ...] | None
     run: tuple[str, ...]
     version: tuple[str, ...]
-    entry_point: str = "file"  # "file" | "java_main_class"
+    layout: SourceLayout = FIRST_FILE
     env: tuple[tuple[str, str], ...] = ()
     compiled_files: tuple[str, ...] = ()  # what the compile step leaves for the run step ("*" = whole box)
     run_processes: int = 1  # threads/processes the runtime itself needs (the JVM needs many)
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

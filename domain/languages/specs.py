@@ -1,6 +1,7 @@
 """Every language the judge knows, as data. Adding a language is adding a row."""
 
 from domain.languages.entities import LanguageSpec, ToolSpec
+from domain.languages.java import JAVA
 
 _PYTHON = ToolSpec(
     name="python",
@@ -51,7 +52,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         compile=("{javac}", "-encoding", "UTF-8", "-J-Xss64m", "-d", ".", "{sources}"),
         run=("{java}", "-XX:+UseSerialGC", "-Xss64m", "-XX:TieredStopAtLevel=1", "-cp", ".", "{main_class}"),
         version=("{javac}", "-version"),
-        entry_point="java_main_class",
+        layout=JAVA,
         compiled_files=("*",),
         run_processes=64,
     ),

@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -50,16 +50,21 @@ class SubmissionReader(Protocol):
         """Newest first, without test results."""
         ...
 
-
-class SubmissionSaver(Protocol):
-    async def add(self, submission: Submission) -> None: ...
-
-    async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
-        """Puts finished or queued submissions back in the queue for a new attempt; returns those requeued."""
-        ...
-
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]: ...
 
+
+class SubmissionSaver(Protocol):
+    async def add(self, submission: Submission) -> None:
+        """Stores a new, queued submission."""
+        ...
+
+    async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
+        """`Submission.requeue` (a rejudge) for each of them, whatever their state: their test results are
+        dropped and a current claim ends. Returns the ids requeued (those that exist)."""
+        ...
+
+
+class SubmitterUsageReader(Protocol):
     async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
         """The submitter's (a key's or account's) recent and unfinished submissions; holds a lock on the
         submitter until the transaction ends, so concurrent submissions count one after another."""
@@ -67,28 +72,37 @@ class SubmissionSaver(Protocol):
 
 
 class JudgingStore(Protocol):
-    """What a worker needs to judge without ever losing or double-finishing a submission."""
+    """What a worker needs to judge without ever losing or double-finishing a submission. Each method is one
+    transition of `domain/submissions/lifecycle.py`, applied atomically."""
 
-    async def claim(
-        self, submission_id: UUID, worker_id: UUID, now: datetime, lease_until: datetime
+    async def claim_next(
+        self, worker_id: UUID, languages: Collection[str], now: datetime, lease_until: datetime
     ) -> Claim | None:
-        """Atomically takes a queued submission (or one whose lease expired) for a new attempt."""
+        """`Submission.claim` on the fairest claimable submission (`domain/submissions/fairness.py`) whose
+        language, and custom checker's language, are in `languages`; None when there is none. Concurrent
+        claims never take the same submission."""
         ...
 
     async def renew(self, claim: Claim, lease_until: datetime) -> bool:
-        """Extends the lease; False when the claim was lost (expired and taken, or rejudged)."""
+        """Extends the lease; False when the claim is no longer current (taken over, or rejudged)."""
         ...
 
     async def save_test_results(self, claim: Claim, results: Sequence[TestResult]) -> None:
-        """Idempotent: a result for an (attempt, index) already stored is kept."""
+        """Idempotent: a result for an (attempt, index) already stored is kept; nothing is stored for a
+        claim that is no longer current."""
         ...
 
     async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
-        """Writes the final result once per attempt; False (nothing written) if the claim is not current."""
+        """Writes the final result once per attempt and drops earlier attempts' test results; False
+        (nothing written) if the claim is not current."""
         ...
 
-    async def expired_leases(self, now: datetime) -> list[UUID]:
-        """Puts submissions whose judging lease expired back to queued; returns their ids."""
+
+class QueueRecovery(Protocol):
+    """What the reaper needs so that nothing queued is lost."""
+
+    async def reap_expired(self, now: datetime) -> list[UUID]:
+        """`Submission.reap` for every submission whose lease ran out; returns their ids."""
         ...
 
     async def waiting_since(self, moment: datetime, limit: int) -> list[UUID]:

@@ -10,8 +10,6 @@ logger = logging.getLogger(__name__)
 
 
 class SqlDatabaseProbe(DatabaseProbe):
-    name = "database"
-
     def __init__(self, engine: AsyncEngine, timeout: float = 3.0) -> None:
         self._engine = engine
         self._timeout = timeout

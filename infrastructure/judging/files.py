@@ -10,7 +10,7 @@ from pathlib import Path
 from uuid import UUID
 
 from application.judging.ports import OutputChecker, TestFiles, TestPaths, Workspace, WorkspaceFactory
-from domain.judging.checkers import BuiltinChecker, CheckOutcome, ExactChecker, check_exact, check_tokens
+from domain.judging.checkers import BuiltinChecker, CheckResult
 from domain.problems.entities import TestCase
 from domain.problems.repositories import ProblemTestReader
 
@@ -100,7 +100,7 @@ class FileOutputChecker(OutputChecker):
     def __init__(self, inline_bytes: int = INLINE_CHECK_BYTES) -> None:
         self._inline_bytes = inline_bytes
 
-    async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckOutcome:
+    async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:
         if _total_size(output_path, answer_path) <= self._inline_bytes:
             return _check_files(checker, output_path, answer_path)
         return await asyncio.to_thread(_check_files, checker, output_path, answer_path)
@@ -116,10 +116,8 @@ def _total_size(*paths: str) -> int:
     return total
 
 
-def _check_files(checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckOutcome:
+def _check_files(checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:
     if not os.path.exists(output_path):  # the program wrote nothing
         Path(output_path).touch()
     with open(output_path, "rb") as output, open(answer_path, "rb") as answer:
-        if isinstance(checker, ExactChecker):
-            return check_exact(output, answer)
-        return check_tokens(output, answer, checker)
+        return checker.check(output, answer)

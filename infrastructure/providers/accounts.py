@@ -58,4 +58,4 @@ class AccountsProvider(Provider):
 class SystemIdentity(Provider):
     """For command-line modes: the operator acts as the admin account (overrides the HTTP identity)."""
 
-    identity = provide(SystemIdentityProvider, scope=Scope.REQUEST, provides=IdentityProvider)
+    identity = provide(SystemIdentityProvider, scope=Scope.REQUEST, provides=IdentityProvider, override=True)

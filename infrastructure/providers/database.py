@@ -4,18 +4,18 @@ from typing import NewType
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from application.health.probes import DatabaseProbe
 from application.transactions import TransactionManager
 from infrastructure.config import Settings
 from infrastructure.database.embedded import resolve_database_url
 from infrastructure.database.postgres import create_engine, create_sessionmaker
-from infrastructure.database.probe import SqlDatabaseProbe
 from infrastructure.database.transactions import SqlTransactionManager
 
 DatabaseUrl = NewType("DatabaseUrl", str)
 
 
 class DatabaseProvider(Provider):
+    """The engine and sessionmaker for the app; a session and its transaction manager per request."""
+
     @provide(scope=Scope.APP)
     def database_url(self, settings: Settings) -> DatabaseUrl:
         return DatabaseUrl(resolve_database_url(settings.database_url, settings.data_dir))
@@ -36,7 +36,3 @@ class DatabaseProvider(Provider):
             yield session
 
     transactions = provide(SqlTransactionManager, scope=Scope.REQUEST, provides=TransactionManager)
-
-    @provide(scope=Scope.APP)
-    def probe(self, engine: AsyncEngine) -> DatabaseProbe:
-        return SqlDatabaseProbe(engine)

@@ -3,13 +3,11 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from taskiq import AsyncBroker
 
-from application.health.probes import BrokerProbe
 from infrastructure.config import Settings
 from infrastructure.providers.database import DatabaseUrl
 from infrastructure.queue.broker import (
     BrokerStarter,
     BrokerTarget,
-    ConnectBrokerProbe,
     broker_target,
     create_broker,
 )
@@ -17,15 +15,13 @@ from infrastructure.queue.tasks import register_tasks
 
 
 class QueueProvider(Provider):
+    """Where tasks travel (the broker chosen by BROKER_URL) and the broker, started on first use."""
+
     scope = Scope.APP
 
     @provide
     def target(self, settings: Settings, url: DatabaseUrl) -> BrokerTarget:
         return broker_target(settings.broker_url, url)
-
-    @provide
-    def probe(self, target: BrokerTarget) -> BrokerProbe:
-        return ConnectBrokerProbe(target)
 
     @provide
     def broker(self, target: BrokerTarget) -> AsyncBroker:

@@ -11,7 +11,13 @@ from application.submissions.usecases import (
     RejudgeProblem,
     RejudgeSubmission,
 )
-from domain.submissions.repositories import JudgingStore, SubmissionReader, SubmissionSaver
+from domain.submissions.repositories import (
+    JudgingStore,
+    QueueRecovery,
+    SubmissionReader,
+    SubmissionSaver,
+    SubmitterUsageReader,
+)
 from infrastructure.config import Settings
 from infrastructure.database.repositories.submissions.repositories import (
     SqlJudgingStore,
@@ -25,9 +31,11 @@ from infrastructure.queue.judge_queue import TaskiqJudgeQueue
 
 class SubmissionsProvider(Provider):
     repositories = provide(
-        SqlSubmissionRepository, scope=Scope.REQUEST, provides=AnyOf[SubmissionReader, SubmissionSaver]
+        SqlSubmissionRepository,
+        scope=Scope.REQUEST,
+        provides=AnyOf[SubmissionReader, SubmissionSaver, SubmitterUsageReader],
     )
-    judging_store = provide(SqlJudgingStore, scope=Scope.REQUEST, provides=JudgingStore)
+    judging_store = provide(SqlJudgingStore, scope=Scope.REQUEST, provides=AnyOf[JudgingStore, QueueRecovery])
     use_cases = provide_all(
         CreateSubmission,
         GetSubmission,

@@ -54,8 +54,6 @@ def create_broker(target: BrokerTarget) -> AsyncBroker:
 class ConnectBrokerProbe(BrokerProbe):
     """Opens a fresh connection each time, so it recovers as soon as the broker does."""
 
-    name = "broker"
-
     def __init__(self, target: BrokerTarget, timeout: float = 3.0) -> None:
         self._target = target
         self._timeout = timeout

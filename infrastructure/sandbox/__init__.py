@@ -1,14 +1,22 @@
-"""The isolation engine behind `application.judging.sandbox.Sandbox` (see docs/SANDBOX.md)."""
+"""The isolation engine behind `application.judging.sandbox.Sandbox` (the README's "Sandbox and security
+model" section describes what it guarantees and how).
+
+Its parts: `slots.py` (a pool of zygotes), `runner.py` (one run: cgroups, the zygote, classification),
+`compiler.py` and `cache.py` (compiling, once per source), `isolation.py` (what secure and insecure mode do
+differently), `bwrap.py` (a slot's namespaces and mounts), `cgroups/` (v1 and v2), `zygote.py` and `wire.py`
+(the helper `helper/sbx.c` and its wire format `helper/wire.h`), `box.py` (files in a box the program
+controls).
+"""
 
 import logging
-import os
-import shutil
 from collections.abc import Sequence
 
 from domain.languages.entities import Language
 from infrastructure.sandbox.cgroups import Cgroups, CgroupUnavailableError, open_cgroups
 from infrastructure.sandbox.config import SandboxConfig
-from infrastructure.sandbox.engine import IsolatedSandbox, SandboxUnavailableError
+from infrastructure.sandbox.isolated_sandbox import IsolatedSandbox, SandboxUnavailableError
+from infrastructure.sandbox.isolation import InsecureIsolation, Isolation, SecureIsolation, isolation_problems
+from infrastructure.sandbox.slots import plan_cores
 from infrastructure.sandbox.toolchains import resolve_language
 
 __all__ = [
@@ -22,17 +30,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def _isolation_problems(config: SandboxConfig) -> list[str]:
-    problems = []
-    if os.geteuid() != 0:
-        problems.append(
-            "the worker must run as root to create cgroups and drop programs to an unprivileged uid"
-        )
-    if shutil.which(config.bwrap) is None:
-        problems.append(f"bubblewrap ({config.bwrap!r}) is not installed")
-    return problems
-
-
 async def create_sandbox(config: SandboxConfig, languages: Sequence[Language]) -> IsolatedSandbox:
     """Builds and starts the sandbox: one zygote per slot. Raises SandboxUnavailableError (saying why) when
     programs cannot be isolated, unless `config.insecure` is set: then it warns and reports isolated=False."""
@@ -42,15 +39,11 @@ async def create_sandbox(config: SandboxConfig, languages: Sequence[Language]) -
             "build it with `make -C infrastructure/sandbox/helper`"
         )
     config.root.mkdir(parents=True, exist_ok=True)
-    problems = _isolation_problems(config)
-    cores = None
+    problems = isolation_problems(config)
     cgroups: Cgroups | None = None
     if not problems:
-        slots = config.slots or len(os.sched_getaffinity(0))
-        all_cores = sorted(os.sched_getaffinity(0))
-        cores = all_cores[:slots] if config.pin_cpus and len(all_cores) >= slots else None
         try:
-            cgroups = open_cgroups(config.cgroup_version, cores)
+            cgroups = open_cgroups(config.cgroup_version, plan_cores(config))
         except (CgroupUnavailableError, OSError) as error:
             problems.append(f"no usable cgroups: {error}")
     if problems and not config.insecure:
@@ -59,6 +52,7 @@ async def create_sandbox(config: SandboxConfig, languages: Sequence[Language]) -
             + "; ".join(problems)
             + " (set SANDBOX_INSECURE=true to run them unisolated anyway)"
         )
+    isolation: Isolation
     if config.insecure:
         logger.warning(
             "SANDBOX_INSECURE=true: submissions run WITHOUT isolation; results are marked unisolated"
@@ -68,7 +62,10 @@ async def create_sandbox(config: SandboxConfig, languages: Sequence[Language]) -
                 cgroups = open_cgroups(config.cgroup_version, None)
             except (CgroupUnavailableError, OSError):
                 cgroups = None
-    sandbox = IsolatedSandbox(config, languages, cgroups, secure=not config.insecure)
+        isolation = InsecureIsolation(config)
+    else:
+        isolation = SecureIsolation(config, [tool for lang in languages for tool in lang.tools.values()])
+    sandbox = IsolatedSandbox(config, languages, cgroups, isolation)
     try:
         await sandbox.start()
     except BaseException:

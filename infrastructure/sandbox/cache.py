@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from application.judging.sandbox import Outcome, RunReport, SourceFile, TimeLimitKind
+from application.judging.sandbox import BoxFile, RunOutcome, RunReport, TimeLimitKind
 from domain.languages.entities import Language, LanguageSpec
 
 _KEY_LENGTH = 64
@@ -30,7 +30,7 @@ class Artifact:
     directory: Path = Path()
 
 
-def cache_key(language: Language, spec: LanguageSpec, files: Sequence[SourceFile]) -> str:
+def cache_key(language: Language, spec: LanguageSpec, files: Sequence[BoxFile]) -> str:
     digest = hashlib.sha256()
     header = [language.id, language.version, sorted(language.tools.items()), spec.compile, spec.run]
     digest.update(json.dumps(header).encode())
@@ -47,7 +47,7 @@ def _report_to_json(report: RunReport) -> dict[str, object]:
 def _report_from_json(data: dict[str, object]) -> RunReport:
     kind = data.get("time_limit_kind")
     return RunReport(
-        outcome=Outcome(str(data["outcome"])),
+        outcome=RunOutcome(str(data["outcome"])),
         time_limit_kind=TimeLimitKind(str(kind)) if kind else None,
         cpu_ms=int(str(data.get("cpu_ms", 0))),
         wall_ms=int(str(data.get("wall_ms", 0))),

@@ -47,6 +47,21 @@ MAX_RUN_LIMITS = RunLimits(
 )
 
 
+def clamp(limits: RunLimits, maximum: RunLimits) -> RunLimits:
+    """`limits` within `maximum`, and never below what any run needs to start."""
+    return RunLimits(
+        cpu_ms=max(1, min(limits.cpu_ms, maximum.cpu_ms)),
+        wall_ms=max(1, min(limits.wall_ms, maximum.wall_ms)),
+        memory_kib=max(1024, min(limits.memory_kib, maximum.memory_kib)),
+        processes=max(1, min(limits.processes, maximum.processes)),
+        stdout_bytes=max(0, min(limits.stdout_bytes, maximum.stdout_bytes)),
+        stderr_bytes=max(0, min(limits.stderr_bytes, maximum.stderr_bytes)),
+        file_size_bytes=max(0, min(limits.file_size_bytes, maximum.file_size_bytes)),
+        open_files=max(8, min(limits.open_files, maximum.open_files)),
+        stack_kib=max(0, min(limits.stack_kib, maximum.stack_kib)),
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SandboxConfig:
     """`slots` = 0 means one per CPU core. `cgroup_version` is "auto", "1" or "2".

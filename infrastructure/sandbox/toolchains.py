@@ -48,7 +48,7 @@ def resolve_language(spec: LanguageSpec) -> Language | None:
         if path is None:
             return None
         tools[tool.name] = path
-    argv = render(spec.version, tools=tools, sources=[], main="")
+    argv = render(spec.version, tools=tools)
     try:
         probe = subprocess.run(argv, capture_output=True, text=True, timeout=_PROBE_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired):

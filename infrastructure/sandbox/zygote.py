@@ -7,114 +7,34 @@ import os
 import socket
 import struct
 import subprocess
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
+from infrastructure.sandbox.wire import MSG_MAX, RunOrder, RunReply, WireError, decode, encode
+
 _START_TIMEOUT_S = 20
-_MSG_MAX = 65536
 
 
 class ZygoteError(RuntimeError):
     pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RunOrder:
-    argv: Sequence[str]
-    env: Mapping[str, str]
-    stdin_fd: int
-    stdout_fd: int
-    stderr_fd: int
-    cpu_fd: int | None
-    cpu_kind: int
-    cgroup_fds: Sequence[int]
-    cpu_ms: int
-    wall_ms: int
-    file_size: int
-    open_files: int
-    stack: int
-    stdout_cap: int
-    stderr_cap: int
-    ncpu: int
-    merge: bool = False
-    truncate: bool = False
-    clean: bool = False
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RunReply:
-    status: str  # exited | signaled | killed | setup_error
-    code: int
-    sig: int
-    killed: str  # none | cpu | wall | stdout | stderr
-    wall_us: int
-    out_bytes: int
-    err_bytes: int
-    ru_cpu_us: int
-    ru_maxrss_kib: int
-    sink_error: str
-    reset_error: str
-    err: str
-
-
-def _encode(kind: bytes, fields: Sequence[tuple[str, object]]) -> bytes:
-    parts = [kind]
-    for key, value in fields:
-        text = str(value)
-        if "\0" in text:
-            raise ValueError(f"NUL byte in {key}")
-        parts.append(f"{key}={text}".encode())
-    payload = b"\0".join(parts) + b"\0"
-    if len(payload) > _MSG_MAX:
-        raise ValueError("command line and environment are too long")
-    return payload
-
-
-def _decode(data: bytes) -> dict[str, str]:
-    fields = data.split(b"\0")
-    if not fields or fields[0] != b"D":
-        raise ZygoteError(f"unexpected reply {data[:80]!r}")
-    result = {}
-    for field in fields[1:]:
-        key, sep, value = field.decode(errors="replace").partition("=")
-        if sep:
-            result[key] = value
-    return result
-
-
 class Zygote:
-    def __init__(self, process: subprocess.Popen[bytes], sock: socket.socket, pid: int, box: str) -> None:
+    """Use `start`. Requests are answered in order, one at a time."""
+
+    def __init__(self, process: subprocess.Popen[bytes], sock: socket.socket) -> None:
         self._process = process
         self._sock = sock
-        self.pid = pid
-        self.box_path = box
+        self.pid = 0
+        """The zygote's pid as this process sees it."""
 
     @classmethod
-    async def start(
-        cls,
-        argv_prefix: Sequence[str],
-        helper: str,
-        *,
-        secure: bool,
-        uid: int,
-        gid: int,
-        box: str,
-        tmpfs_bytes: int,
-        log_path: Path,
-    ) -> "Zygote":
+    async def start(cls, command: Sequence[str], helper_args: Sequence[str], log_path: Path) -> "Zygote":
+        """Runs `command` (the helper, or a launcher ending with it) with the control socket's fd and then
+        `helper_args`; waits for the greeting. The helper's stderr goes to `log_path`."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
-        argv = [
-            *argv_prefix,
-            helper,
-            str(theirs.fileno()),
-            "1" if secure else "0",
-            str(uid),
-            str(gid),
-            "/box" if secure else box,
-            str(tmpfs_bytes),
-        ]
+        argv = [*command, str(theirs.fileno()), *helper_args]
         try:
             process = await asyncio.to_thread(_spawn, argv, theirs.fileno(), log_path)
         except OSError:
@@ -123,7 +43,7 @@ class Zygote:
         finally:
             theirs.close()
         ours.setblocking(False)
-        zygote = cls(process, ours, 0, box)
+        zygote = cls(process, ours)
         try:
             hello, pid = await asyncio.wait_for(zygote._recv_hello(), _START_TIMEOUT_S)
         except (TimeoutError, ZygoteError) as error:
@@ -134,13 +54,35 @@ class Zygote:
             await zygote.close()
             raise ZygoteError(f"unexpected greeting {hello!r}")
         zygote.pid = pid
-        if secure:
-            zygote.box_path = f"/proc/{zygote.pid}/root/box"
         return zygote
 
     @property
     def alive(self) -> bool:
         return self._process.poll() is None
+
+    async def run(self, order: RunOrder) -> RunReply:
+        payload, fds = order.encode()
+        await self._send(payload, fds)
+        try:
+            return RunReply.decode(await self._recv())
+        except WireError as error:
+            raise ZygoteError(str(error)) from error
+
+    async def clean(self) -> None:
+        """Empties the box, /tmp and /dev/shm of the slot."""
+        await self._send(encode(b"B", []), [])
+        try:
+            reply = decode(await self._recv())
+        except WireError as error:
+            raise ZygoteError(str(error)) from error
+        if "err" in reply:
+            raise ZygoteError(reply["err"])
+
+    async def close(self) -> None:
+        self._sock.close()
+        with contextlib.suppress(ProcessLookupError):
+            self._process.kill()
+        await asyncio.to_thread(self._process.wait)
 
     async def _wait(self, writable: bool) -> None:
         loop = asyncio.get_running_loop()
@@ -179,7 +121,7 @@ class Zygote:
         size = socket.CMSG_SPACE(struct.calcsize("3i"))
         while True:
             try:
-                data, ancillary, _flags, _address = self._sock.recvmsg(_MSG_MAX, size)
+                data, ancillary, _flags, _address = self._sock.recvmsg(MSG_MAX, size)
             except BlockingIOError:
                 await self._wait(writable=False)
                 continue
@@ -194,7 +136,7 @@ class Zygote:
     async def _recv(self) -> bytes:
         while True:
             try:
-                data = self._sock.recv(_MSG_MAX)
+                data = self._sock.recv(MSG_MAX)
             except BlockingIOError:
                 await self._wait(writable=False)
                 continue
@@ -203,75 +145,6 @@ class Zygote:
             if not data:
                 raise ZygoteError("the sandbox zygote exited")
             return data
-
-    async def run(self, order: RunOrder) -> RunReply:
-        fields: list[tuple[str, object]] = [
-            ("cpu_ms", order.cpu_ms),
-            ("wall_ms", order.wall_ms),
-            ("fsize", order.file_size),
-            ("nofile", order.open_files),
-            ("stack", order.stack),
-            ("stdout_cap", order.stdout_cap),
-            ("stderr_cap", order.stderr_cap),
-            ("ncpu", order.ncpu),
-            ("merge", int(order.merge)),
-            ("truncate", int(order.truncate)),
-            ("cpu_kind", order.cpu_kind),
-            ("clean", int(order.clean)),
-        ]
-        fields += [("arg", arg) for arg in order.argv]
-        fields += [("env", f"{key}={value}") for key, value in order.env.items()]
-        fds = [order.stdin_fd, order.stdout_fd, order.stderr_fd]
-        if order.cpu_fd is not None:
-            fds.append(order.cpu_fd)
-        fds += order.cgroup_fds
-        await self._send(_encode(b"R", fields), fds)
-        reply = _decode(await self._recv())
-        try:
-            return RunReply(
-                status=reply["status"],
-                code=int(reply["code"]),
-                sig=int(reply["sig"]),
-                killed=reply["killed"],
-                wall_us=int(reply["wall_us"]),
-                out_bytes=int(reply["out_bytes"]),
-                err_bytes=int(reply["err_bytes"]),
-                ru_cpu_us=int(reply["ru_cpu_us"]),
-                ru_maxrss_kib=int(reply["ru_maxrss_kib"]),
-                sink_error=reply["sink_error"],
-                reset_error=reply["reset_error"],
-                err=reply["err"],
-            )
-        except (KeyError, ValueError) as error:
-            if reply.get("status") == "setup_error":
-                return RunReply(
-                    status="setup_error",
-                    code=-1,
-                    sig=0,
-                    killed="none",
-                    wall_us=0,
-                    out_bytes=0,
-                    err_bytes=0,
-                    ru_cpu_us=0,
-                    ru_maxrss_kib=0,
-                    sink_error="",
-                    reset_error="",
-                    err=reply.get("err", "setup error"),
-                )
-            raise ZygoteError(f"malformed reply {reply}") from error
-
-    async def clean(self) -> None:
-        """Empties the box, /tmp and /dev/shm of the slot."""
-        await self._send(_encode(b"B", []), [])
-        reply = _decode(await self._recv())
-        if "err" in reply:
-            raise ZygoteError(reply["err"])
-
-    async def close(self) -> None:
-        self._sock.close()
-        with contextlib.suppress(ProcessLookupError):
-            self._process.kill()
-        await asyncio.to_thread(self._process.wait)
 
 
 def _spawn(argv: list[str], control_fd: int, log_path: Path) -> subprocess.Popen[bytes]:

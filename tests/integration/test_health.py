@@ -7,8 +7,7 @@ import httpx
 import pytest
 
 from infrastructure.config import Settings, load_settings
-from infrastructure.http.app import create_app
-from infrastructure.providers.container import make_container
+from tests.bootstrap import api_client, bootstrap_container
 
 
 class TcpProxy:
@@ -59,9 +58,8 @@ class TcpProxy:
 
 
 async def _client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    container = make_container(settings)
-    transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    container = bootstrap_container(settings)
+    async with api_client(container, headers={}) as client:
         yield client
     await container.close()
 

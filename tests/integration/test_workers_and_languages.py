@@ -6,7 +6,7 @@ from dishka import AsyncContainer
 
 from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
 from domain.languages.entities import Language
-from tests.conftest import FrozenClock
+from tests.fakes import FakeClock
 
 GCC = Language(id="c", name="C (GCC, C17)", version="gcc 12.2.0", tools={"cc": "/usr/bin/gcc"})
 PYTHON = Language(
@@ -56,7 +56,7 @@ async def test_registered_worker_appears_with_its_languages(
 
 
 async def test_expired_heartbeat_marks_worker_offline_and_drops_its_languages(
-    container: AsyncContainer, client: httpx.AsyncClient, clock: FrozenClock
+    container: AsyncContainer, client: httpx.AsyncClient, clock: FakeClock
 ) -> None:
     worker_id = uuid.uuid4()
     await _beat(container, worker_id, [RUST])
@@ -80,7 +80,7 @@ async def test_unknown_route_answers_error_model(client: httpx.AsyncClient) -> N
 
 
 async def test_workers_silent_for_a_day_are_forgotten_at_the_next_heartbeat(
-    container: AsyncContainer, client: httpx.AsyncClient, clock: FrozenClock
+    container: AsyncContainer, client: httpx.AsyncClient, clock: FakeClock
 ) -> None:
     old = uuid.uuid4()
     await _beat(container, old, [GCC])

@@ -1,16 +1,15 @@
 """Hand-written fakes shared by the unit tests: the caller, the clock, the transaction."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
-from application.clock import Clock
 from application.transactions import TransactionManager
 from domain.accounts.entities import Principal, Role
 from domain.accounts.exceptions import NotAuthenticatedError
+from tests.fakes import NOW, FakeClock
 
-NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+__all__ = ["NOW", "FakeClock", "FakeIdentity", "FakeTransactions", "principal"]
 
 
 def principal(role: Role, account_id: UUID | None = None) -> Principal:
@@ -28,20 +27,6 @@ class FakeIdentity(IdentityProvider):
         if self.current is None:
             raise NotAuthenticatedError("no key")
         return self.current
-
-
-class FakeClock(Clock):
-    def __init__(self, moment: datetime = NOW) -> None:
-        self.moment = moment
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def advance(self, delta: timedelta) -> None:
-        self.moment += delta
-
-    def tick(self) -> None:
-        self.advance(timedelta(seconds=1))
 
 
 class FakeTransactions(TransactionManager):

@@ -16,38 +16,30 @@ class BootstrapAdminOutput:
     secret: str | None  # a key created now (shown once), or None when one already existed
 
 
+@dataclass(frozen=True, slots=True)
 class BootstrapAdmin:
     """The first start needs a way in: the admin account always exists, and when neither ADMIN_API_KEY nor
     any active key exists, an admin key is created and returned once."""
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        keys: ApiKeyRepository,
-        secrets: SecretKeeper,
-        static_admin: StaticAdmin,
-        clock: Clock,
-        tx: TransactionManager,
-    ) -> None:
-        self._accounts = accounts
-        self._keys = keys
-        self._secrets = secrets
-        self._static_admin = static_admin
-        self._clock = clock
-        self._tx = tx
+    accounts: AccountRepository
+    keys: ApiKeyRepository
+    secrets: SecretKeeper
+    static_admin: StaticAdmin
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self) -> BootstrapAdminOutput:
-        now = self._clock.now()
-        await self._accounts.add(
-            Account(id=self._static_admin.account_id, name=ADMIN_ACCOUNT_NAME, created_at=now)
+        now = self.clock.now()
+        await self.accounts.add(
+            Account(id=self.static_admin.account_id, name=ADMIN_ACCOUNT_NAME, created_at=now)
         )
         secret = None
-        if not self._static_admin.secret and not await self._keys.any_active():
-            new = self._secrets.generate()
-            await self._keys.add(
+        if not self.static_admin.secret and not await self.keys.any_active():
+            new = self.secrets.generate()
+            await self.keys.add(
                 ApiKey(
                     id=uuid.uuid4(),
-                    account_id=self._static_admin.account_id,
+                    account_id=self.static_admin.account_id,
                     name="bootstrap",
                     role=Role.ADMIN,
                     prefix=new.prefix,
@@ -56,5 +48,5 @@ class BootstrapAdmin:
                 )
             )
             secret = new.secret
-        await self._tx.commit()
+        await self.tx.commit()
         return BootstrapAdminOutput(secret=secret)

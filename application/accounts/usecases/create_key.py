@@ -25,33 +25,26 @@ class CreateKeyOutput:
     secret: str  # shown once
 
 
+@dataclass(frozen=True, slots=True)
 class CreateKey:
-    """Admins issue keys, for an existing account or a new one, with any role."""
+    """Admins issue keys, for an existing account or a new one, with any role. The secret is shown in the
+    answer once and never again: only its hash is stored."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        accounts: AccountRepository,
-        keys: ApiKeyRepository,
-        secrets: SecretKeeper,
-        clock: Clock,
-        tx: TransactionManager,
-    ) -> None:
-        self._identity = identity
-        self._accounts = accounts
-        self._keys = keys
-        self._secrets = secrets
-        self._clock = clock
-        self._tx = tx
+    identity: IdentityProvider
+    accounts: AccountRepository
+    keys: ApiKeyRepository
+    secrets: SecretKeeper
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: CreateKeyInput) -> CreateKeyOutput:
-        if not (await self._identity.principal()).is_admin:
+        if not (await self.identity.principal()).is_admin:
             raise ForbiddenError("Only admins create keys.")
         name = data.name.strip()
         if not 1 <= len(name) <= 100:
             raise InvalidKeyRequestError("A key needs a name of 1 to 100 characters.")
         account = await self._account(data)
-        new = self._secrets.generate()
+        new = self.secrets.generate()
         key = ApiKey(
             id=uuid.uuid4(),
             account_id=account.id,
@@ -59,23 +52,23 @@ class CreateKey:
             role=data.role,
             prefix=new.prefix,
             secret_hash=new.secret_hash,
-            created_at=self._clock.now(),
+            created_at=self.clock.now(),
         )
-        await self._keys.add(key)
-        await self._tx.commit()
+        await self.keys.add(key)
+        await self.tx.commit()
         return CreateKeyOutput(key=key, account=account, secret=new.secret)
 
     async def _account(self, data: CreateKeyInput) -> Account:
         if (data.account_id is None) == (data.account_name is None):
             raise InvalidKeyRequestError("Give exactly one of `accountId` (existing) or `accountName` (new).")
         if data.account_id is not None:
-            existing = await self._accounts.get(data.account_id)
+            existing = await self.accounts.get(data.account_id)
             if existing is None:
                 raise AccountNotFoundError(f"Account {data.account_id} does not exist.")
             return existing
         name = (data.account_name or "").strip()
         if not 1 <= len(name) <= 100:
             raise InvalidKeyRequestError("An account needs a name of 1 to 100 characters.")
-        account = Account(id=uuid.uuid4(), name=name, created_at=self._clock.now())
-        await self._accounts.add(account)
+        account = Account(id=uuid.uuid4(), name=name, created_at=self.clock.now())
+        await self.accounts.add(account)
         return account

@@ -13,20 +13,18 @@ class Me:
     key: ApiKey | None  # None for ADMIN_API_KEY
 
 
+@dataclass(frozen=True, slots=True)
 class GetMe:
-    """Who the caller is: account, role and the key in use."""
+    """Who the caller is: account, role and the key in use (none for the ADMIN_API_KEY admin)."""
 
-    def __init__(
-        self, identity: IdentityProvider, accounts: AccountRepository, keys: ApiKeyRepository
-    ) -> None:
-        self._identity = identity
-        self._accounts = accounts
-        self._keys = keys
+    identity: IdentityProvider
+    accounts: AccountRepository
+    keys: ApiKeyRepository
 
     async def __call__(self) -> Me:
-        principal = await self._identity.principal()
-        account = await self._accounts.get(principal.account_id)
+        principal = await self.identity.principal()
+        account = await self.accounts.get(principal.account_id)
         if account is None:
             raise AccountNotFoundError("The caller's account no longer exists.")
-        key = await self._keys.get(principal.key_id) if principal.key_id else None
+        key = await self.keys.get(principal.key_id) if principal.key_id else None
         return Me(principal=principal, account=account, key=key)

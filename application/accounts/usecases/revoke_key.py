@@ -14,22 +14,20 @@ class RevokeKeyInput:
     key_id: UUID
 
 
+@dataclass(frozen=True, slots=True)
 class RevokeKey:
     """Revocation takes effect on the next request. Admins revoke any key, others their own
     account's keys with no more power than their own."""
 
-    def __init__(
-        self, identity: IdentityProvider, keys: ApiKeyRepository, clock: Clock, tx: TransactionManager
-    ) -> None:
-        self._identity = identity
-        self._keys = keys
-        self._clock = clock
-        self._tx = tx
+    identity: IdentityProvider
+    keys: ApiKeyRepository
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: RevokeKeyInput) -> None:
-        principal = await self._identity.principal()
-        key = await self._keys.get(data.key_id)
+        principal = await self.identity.principal()
+        key = await self.keys.get(data.key_id)
         if key is None or not can_manage_key(principal, key.account_id, key.role):
             raise KeyNotFoundError(f"Key {data.key_id} does not exist.")
-        await self._keys.revoke(key.id, self._clock.now())
-        await self._tx.commit()
+        await self.keys.revoke(key.id, self.clock.now())
+        await self.tx.commit()

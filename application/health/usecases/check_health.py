@@ -20,13 +20,14 @@ class HealthReport:
         ]
 
 
+@dataclass(frozen=True, slots=True)
 class CheckHealth:
-    """The service is healthy when both PostgreSQL and the broker answer; both are asked at once."""
+    """The service can work when both PostgreSQL and the broker answer. Both are asked at once and afresh
+    on every call, so health recovers as soon as the failing part does."""
 
-    def __init__(self, database: DatabaseProbe, broker: BrokerProbe) -> None:
-        self._database = database
-        self._broker = broker
+    database: DatabaseProbe
+    broker: BrokerProbe
 
     async def __call__(self) -> HealthReport:
-        database, broker = await asyncio.gather(self._database.check(), self._broker.check())
+        database, broker = await asyncio.gather(self.database.check(), self.broker.check())
         return HealthReport(database=database or "ok", broker=broker or "ok")

@@ -1,16 +1,14 @@
 from application.judging.usecases.judge_submission import (
-    JudgeOutcome,
     JudgeSubmission,
-    JudgeSubmissionInput,
     JudgeSubmissionOutput,
+    JudgingEnd,
 )
 from application.judging.usecases.reap_submissions import ReapSubmissions, ReapSubmissionsOutput
 
 __all__ = [
-    "JudgeOutcome",
     "JudgeSubmission",
-    "JudgeSubmissionInput",
     "JudgeSubmissionOutput",
+    "JudgingEnd",
     "ReapSubmissions",
     "ReapSubmissionsOutput",
 ]

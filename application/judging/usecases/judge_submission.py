@@ -1,11 +1,12 @@
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from application.clock import Clock
+from application.judging.checking import CompiledChecker, OutputJudge, PreparedChecker
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import (
     OutputChecker,
@@ -16,13 +17,14 @@ from application.judging.ports import (
     WorkspaceFactory,
 )
 from application.judging.progress import ProgressWriter
-from application.judging.sandbox import CompileRequest, Outcome, RunLimits, Sandbox, SourceFile
+from application.judging.sandbox import BoxFile, CompileRequest, CompileResult, RunLimits, RunOutcome, Sandbox
 from application.judging.scheduler import run_tests
-from application.judging.test_runner import PreparedChecker, TestRunner
+from application.judging.test_runner import TestRunner
+from application.judging.verdicts import compilation_summary, submission_summary
 from application.transactions import TransactionManager
 from domain.judging.checkers import CustomChecker
-from domain.judging.enums import ProblemType, SubmissionStatus, Verdict
-from domain.judging.scoring import Summary, summarize, summarize_compilation_error
+from domain.judging.enums import ProblemType, Verdict
+from domain.judging.scoring import Summary, summarize_internal_error
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.entities import Problem, TestCase, in_order
 from domain.problems.repositories import ProblemReader, ProblemTestReader
@@ -34,100 +36,79 @@ COMPILE_OUTPUT_LIMIT = 64 * 1024
 logger = logging.getLogger(__name__)
 
 
-class JudgeOutcome(StrEnum):
+class JudgingEnd(StrEnum):
+    """How one call ended."""
+
     JUDGED = "judged"
-    NOT_CLAIMED = "not_claimed"  # finished already, or another worker holds it
+    NOT_CLAIMED = "not_claimed"  # nothing this worker can judge is waiting (another worker took it)
     CLAIM_LOST = "claim_lost"  # taken over mid-way (lease expired, rejudged): nothing final written
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class JudgeSubmissionInput:
-    submission_id: UUID
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class JudgeSubmissionOutput:
-    outcome: JudgeOutcome
+    outcome: JudgingEnd
+    submission_id: UUID | None = None  # the one claimed
     verdict: Verdict | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class JudgeSubmission:
-    """Claims a submission with a lease, compiles it once, runs its tests in the sandbox (in parallel, lazily
-    for pass-fail problems), checks outputs, records each test's result as it finishes and writes exactly one
-    final result for the attempt. A judging whose claim was taken over stops without writing a result."""
+    """Claims the fairest waiting submission this worker can judge (`domain/submissions/fairness.py`: the
+    account with the fewest in flight first) with a lease, compiles it once, runs its tests in the sandbox
+    (in parallel, lazily for pass-fail problems), checks outputs, records each test's result as it finishes
+    and writes exactly one final result for the attempt. A judging whose claim was taken over stops without
+    writing a result."""
 
-    def __init__(
-        self,
-        store: JudgingStore,
-        submissions: SubmissionReader,
-        problems: ProblemReader,
-        tests: ProblemTestReader,
-        test_files: TestFiles,
-        workspaces: WorkspaceFactory,
-        sandbox: Sandbox,
-        output_checker: OutputChecker,
-        toolchains: Toolchains,
-        identity: WorkerIdentity,
-        clock: Clock,
-        tx: TransactionManager,
-        policy: JudgingPolicy,
-    ) -> None:
-        self._store = store
-        self._submissions = submissions
-        self._problems = problems
-        self._tests = tests
-        self._test_files = test_files
-        self._workspaces = workspaces
-        self._sandbox = sandbox
-        self._output_checker = output_checker
-        self._toolchains = toolchains
-        self._identity = identity
-        self._clock = clock
-        self._tx = tx
-        self._policy = policy
+    store: JudgingStore
+    submissions: SubmissionReader
+    problems: ProblemReader
+    tests: ProblemTestReader
+    test_files: TestFiles
+    workspaces: WorkspaceFactory
+    sandbox: Sandbox
+    output_checker: OutputChecker
+    toolchains: Toolchains
+    identity: WorkerIdentity
+    clock: Clock
+    tx: TransactionManager
+    policy: JudgingPolicy
 
-    async def __call__(self, data: JudgeSubmissionInput) -> JudgeSubmissionOutput:
-        submission = await self._submissions.get(data.submission_id)
-        problem = await self._problems.get(submission.problem_id) if submission else None
-        if submission is None or problem is None or submission.status is SubmissionStatus.FINISHED:
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-        if not self._can_judge(submission, problem):
-            # Leave it to a worker that has the toolchains; the reaper wakes workers again.
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-        now = self._clock.now()
-        claim = await self._store.claim(
-            data.submission_id, self._identity.id, now, now + timedelta(seconds=self._policy.lease_seconds)
+    async def __call__(self) -> JudgeSubmissionOutput:
+        now = self.clock.now()
+        claim = await self.store.claim_next(
+            self.identity.id, self._languages(), now, now + timedelta(seconds=self.policy.lease_seconds)
         )
-        await self._tx.commit()
+        await self.tx.commit()
         if claim is None:
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-        if claim.attempt > self._policy.max_attempts:
-            message = (
-                f"Judging failed {claim.attempt - 1} times (a worker died or an error repeated); gave up."
-            )
-            return await self._finish(claim, _internal(problem), message)
+            return JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
+        submission = await self.submissions.get(claim.submission_id)
+        problem = await self.problems.get(submission.problem_id) if submission else None
+        if submission is None or problem is None:  # deleted since the claim (with its problem)
+            return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
+        if claim.exceeds(self.policy.max_attempts):
+            message = f"Judging failed {claim.tries - 1} times (a worker died or an error repeated); gave up."
+            return await self._finish(claim, _internal_error(problem), message)
         try:
             return await self._judge_claimed(claim, submission, problem)
         except Exception as error:  # judging must end in a verdict, not in an endless retry
             logger.exception("judging %s failed", submission.id)
-            await self._tx.rollback()
+            await self.tx.rollback()
             return await self._finish(
-                claim, _internal(problem), f"Judging failed: {type(error).__name__}: {error}"
+                claim, _internal_error(problem), f"Judging failed: {type(error).__name__}: {error}"
             )
 
-    def _can_judge(self, submission: Submission, problem: Problem) -> bool:
-        checker = problem.checker
-        needed = [submission.language] + ([checker.language] if isinstance(checker, CustomChecker) else [])
-        return all(self._toolchains.get(language) is not None for language in needed)
+    def _languages(self) -> list[str]:
+        """What this worker can judge: a submission's language and its problem's custom checker's."""
+        return [language for language in SPECS_BY_ID if self.toolchains.get(language) is not None]
 
     async def _judge_claimed(
         self, claim: Claim, submission: Submission, problem: Problem
     ) -> JudgeSubmissionOutput:
-        tests = in_order(list(await self._tests.list_for(problem.id)))
-        paths = await self._test_files.prepare(tests)
-        await self._tx.commit()  # end the read transaction before the long part
+        tests = in_order(list(await self.tests.list_for(problem.id)))
+        paths = await self.test_files.prepare(tests)
+        await self.tx.commit()  # end the read transaction before the long part
 
-        async with ProgressWriter(self._store, self._tx, self._clock, self._policy, claim) as progress:
+        async with ProgressWriter(self.store, self.tx, self.clock, self.policy, claim) as progress:
             judging = asyncio.create_task(self._judge(submission, problem, tests, paths, progress))
             lost = asyncio.create_task(progress.lost.wait())
             try:
@@ -138,7 +119,7 @@ class JudgeSubmission:
                     judging.cancel()
                     await asyncio.wait({judging})
             if judging not in done:
-                return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
+                return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
             summary, compile_output = judging.result()
             await progress.flush()
         return await self._finish(claim, summary, compile_output)
@@ -151,13 +132,15 @@ class JudgeSubmission:
             time_ms=summary.time_ms,
             memory_kb=summary.memory_kb,
             compile_output=compile_output,
-            isolated=self._sandbox.isolated,
+            isolated=self.sandbox.isolated,
         )
-        written = await self._store.finish(claim, result, self._clock.now())
-        await self._tx.commit()
+        written = await self.store.finish(claim, result, self.clock.now())
+        await self.tx.commit()
         if not written:
-            return JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
-        return JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=summary.verdict)
+            return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
+        return JudgeSubmissionOutput(
+            outcome=JudgingEnd.JUDGED, submission_id=claim.submission_id, verdict=summary.verdict
+        )
 
     async def _judge(
         self,
@@ -168,74 +151,81 @@ class JudgeSubmission:
         progress: ProgressWriter,
     ) -> tuple[Summary, str]:
         """Touches no database session: only `progress` writes, from its own task."""
-        language = self._toolchains.get(submission.language)
+        language = self.toolchains.get(submission.language)
         if language is None:
-            return _internal(problem), f"This worker has no toolchain for '{submission.language}'."
+            return _internal_error(problem), f"This worker has no toolchain for '{submission.language}'."
         if not tests:
-            return _internal(problem), "The problem has no tests yet."
+            return _internal_error(problem), "The problem has no tests yet."
 
-        compiled = await self._sandbox.compile(
+        compiled = await self.sandbox.compile(
             CompileRequest(
                 language=language,
-                files=[SourceFile(name=f.name, content=f.content.encode()) for f in submission.files],
-                limits=self._policy.compile_limits,
+                files=[BoxFile(name=f.name, content=f.content.encode()) for f in submission.files],
+                limits=self.policy.compile_limits,
             )
         )
-        compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
-        if compiled.report.outcome is Outcome.INTERNAL_ERROR:
-            # the sandbox failed, not the compiler: the contestant's code was never judged
-            reason = compiled.report.internal_reason or "unknown"
-            return _internal(problem), f"{compile_output}\nThe sandbox failed to compile: {reason}".lstrip()
-        if compiled.artifact is None:
-            return summarize_compilation_error(problem.type, problem.groups), compile_output
+        compile_output = _compile_output(compiled)
+        stopped = compilation_summary(problem, compiled)
+        if stopped is not None:
+            return stopped, compile_output
+        assert compiled.artifact is not None  # compilation_summary stops every compilation without one
 
         checker = await self._prepare_checker(problem)
         if checker is None:
-            return _internal(problem), compile_output + "\nThe problem's checker failed to compile."
-        spec = SPECS_BY_ID[language.id]
+            return _internal_error(problem), compile_output + "\nThe problem's checker failed to compile."
         limits = RunLimits(
             cpu_ms=problem.limits.time_ms,
             wall_ms=problem.limits.effective_wall_time_ms,
             memory_kib=problem.limits.memory_mb * 1024,
-            processes=spec.run_processes,
+            processes=SPECS_BY_ID[language.id].run_processes,
             stdout_bytes=problem.limits.output_kb * 1024,
         )
-        async with self._workspaces.open() as workspace:
+        judge_output = OutputJudge(
+            sandbox=self.sandbox,
+            output_checker=self.output_checker,
+            checker=checker,
+            limits=self.policy.checker_limits,
+        )
+        async with self.workspaces.open() as workspace:
             runner = TestRunner(
-                sandbox=self._sandbox,
-                output_checker=self._output_checker,
+                sandbox=self.sandbox,
+                judge_output=judge_output,
                 workspace=workspace,
-                policy=self._policy,
                 artifact=compiled.artifact,
                 limits=limits,
-                checker=checker,
             )
             results = await run_tests(
                 tests,
                 lambda index, test: runner.run(index, test, paths[test.id]),
-                parallel=self._policy.slots,
+                parallel=self.policy.slots,
                 stop_at_first_failure=problem.type is ProblemType.PASS_FAIL,
                 on_result=progress.add,
             )
-        return summarize(problem.type, problem.groups, results), compile_output
+        return submission_summary(problem, results), compile_output
 
     async def _prepare_checker(self, problem: Problem) -> PreparedChecker | None:
         spec = problem.checker
         if not isinstance(spec, CustomChecker):
-            return PreparedChecker(spec=spec)
-        language = self._toolchains.get(spec.language)
+            return spec
+        language = self.toolchains.get(spec.language)
         if language is None:
             return None
-        compiled = await self._sandbox.compile(
-            CompileRequest(
-                language=language,
-                files=[SourceFile(name=file.name, content=file.content.encode()) for file in spec.files]
-                or [SourceFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())],
-                limits=self._policy.compile_limits,
-            )
+        sources = [BoxFile(name=file.name, content=file.content.encode()) for file in spec.files] or [
+            BoxFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())
+        ]
+        compiled = await self.sandbox.compile(
+            CompileRequest(language=language, files=sources, limits=self.policy.compile_limits)
         )
-        return PreparedChecker(spec=spec, artifact=compiled.artifact) if compiled.artifact else None
+        return CompiledChecker(spec=spec, artifact=compiled.artifact) if compiled.artifact else None
 
 
-def _internal(problem: Problem) -> Summary:
-    return replace(summarize_compilation_error(problem.type, problem.groups), verdict=Verdict.INTERNAL_ERROR)
+def _compile_output(compiled: CompileResult) -> str:
+    output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+    if compiled.report.outcome is RunOutcome.INTERNAL_ERROR:  # the sandbox failed, not the compiler
+        reason = compiled.report.internal_reason or "unknown"
+        return f"{output}\nThe sandbox failed to compile: {reason}".lstrip()
+    return output
+
+
+def _internal_error(problem: Problem) -> Summary:
+    return summarize_internal_error(problem.type, problem.groups)

@@ -7,7 +7,7 @@ from application.judging.policy import JudgingPolicy
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
-from domain.submissions.repositories import JudgingStore
+from domain.submissions.repositories import QueueRecovery
 
 REDISPATCH_BATCH = 500
 
@@ -18,31 +18,25 @@ class ReapSubmissionsOutput:
     redispatched: list[UUID]
 
 
+@dataclass(frozen=True, slots=True)
 class ReapSubmissions:
-    """Nothing is lost: submissions whose worker stopped renewing its lease go back to the queue, and
-    queued submissions nobody picked up (broker down, message lost, no worker listening) are dispatched again.
-    A duplicate wake-up is harmless: claiming is atomic."""
+    """Nothing is lost: submissions whose worker stopped renewing its lease go back to the queue (one more
+    try of the same judging), and queued submissions nobody picked up (broker down, message lost, no worker
+    listening) are dispatched again. A duplicate wake-up is harmless: claiming is atomic, and a wake-up that
+    finds nothing to claim does nothing."""
 
-    def __init__(
-        self,
-        store: JudgingStore,
-        queue: JudgeQueue,
-        clock: Clock,
-        tx: TransactionManager,
-        policy: JudgingPolicy,
-    ) -> None:
-        self._store = store
-        self._queue = queue
-        self._clock = clock
-        self._tx = tx
-        self._policy = policy
+    store: QueueRecovery
+    queue: JudgeQueue
+    clock: Clock
+    tx: TransactionManager
+    policy: JudgingPolicy
 
     async def __call__(self) -> ReapSubmissionsOutput:
-        now = self._clock.now()
-        expired = await self._store.expired_leases(now)
-        stale_since = now - timedelta(seconds=self._policy.redispatch_after_seconds)
-        waiting = await self._store.waiting_since(stale_since, REDISPATCH_BATCH)
-        await self._store.mark_dispatched(waiting, now)
-        await self._tx.commit()
-        await dispatch_quietly(self._queue, waiting)
+        now = self.clock.now()
+        expired = await self.store.reap_expired(now)
+        stale_since = now - timedelta(seconds=self.policy.redispatch_after_seconds)
+        waiting = await self.store.waiting_since(stale_since, REDISPATCH_BATCH)
+        await self.store.mark_dispatched(waiting, now)
+        await self.tx.commit()
+        await dispatch_quietly(self.queue, waiting)
         return ReapSubmissionsOutput(expired=expired, redispatched=waiting)

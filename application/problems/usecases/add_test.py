@@ -35,34 +35,25 @@ class AddTestInput:
     sample: bool = False
 
 
+@dataclass(frozen=True, slots=True)
 class AddTest:
     """Adds one test to a problem. Its group must be declared (or be "default" when none is); input
     and answer each fit the per-test limit and all the problem's tests fit the per-problem limit."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        problems: ProblemSaver,
-        stored: ProblemTestReader,
-        tests: ProblemTestSaver,
-        policy: UploadPolicy,
-        clock: Clock,
-        tx: TransactionManager,
-    ) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._stored = stored
-        self._tests = tests
-        self._policy = policy
-        self._clock = clock
-        self._tx = tx
+    identity: IdentityProvider
+    problems: ProblemSaver
+    stored: ProblemTestReader
+    tests: ProblemTestSaver
+    policy: UploadPolicy
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: AddTestInput) -> NumberedTest:
         test_data = TestData(input=data.input, answer=data.answer)
-        ensure_test_size(test_data, self._policy.test_max_bytes)
-        principal = await self._identity.principal()
-        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
-        existing = await self._stored.list_for(problem.id)
+        ensure_test_size(test_data, self.policy.test_max_bytes)
+        principal = await self.identity.principal()
+        problem = manageable(principal, await self.problems.get_for_update(data.problem_id), data.problem_id)
+        existing = await self.stored.list_for(problem.id)
         names = {test.name for test in existing}
         name = data.name if data.name is not None else next_test_name(names)
         group = data.group if data.group is not None else DEFAULT_GROUP
@@ -70,9 +61,9 @@ class AddTest:
         if name in names:
             raise TestNameTakenError(f"the problem already has a test named {name!r}", details={"name": name})
         used = sum(test.input_size + test.answer_size for test in existing)
-        ensure_problem_size(used + data_size(test_data), self._policy.problem_max_bytes)
+        ensure_problem_size(used + data_size(test_data), self.policy.problem_max_bytes)
 
-        now = self._clock.now()
+        now = self.clock.now()
         test = describe_test(
             id=uuid.uuid4(),
             problem_id=problem.id,
@@ -82,9 +73,9 @@ class AddTest:
             data=test_data,
             created_at=now,
         )
-        await self._tests.add(test, test_data)
+        await self.tests.add(test, test_data)
         problem.test_count = len(existing) + 1
         problem.updated_at = now
-        await self._problems.update(problem)
-        await self._tx.commit()
+        await self.problems.update(problem)
+        await self.tx.commit()
         return next(item for item in numbered([*existing, test]) if item.test is test)

@@ -45,51 +45,41 @@ def _placement(entry: ArchiveTest, problem: Problem) -> tuple[str, bool]:
     return entry.directory, False
 
 
+@dataclass(frozen=True, slots=True)
 class AddTestsFromArchive:
     """Adds every test of a zip archive to a problem, all or none. Same rules as adding one test; a
     name the problem already has is a conflict."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        problems: ProblemSaver,
-        stored: ProblemTestReader,
-        tests: ProblemTestSaver,
-        archives: TestArchiveReader,
-        policy: UploadPolicy,
-        clock: Clock,
-        tx: TransactionManager,
-    ) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._stored = stored
-        self._tests = tests
-        self._archives = archives
-        self._policy = policy
-        self._clock = clock
-        self._tx = tx
+    identity: IdentityProvider
+    problems: ProblemSaver
+    stored: ProblemTestReader
+    tests: ProblemTestSaver
+    archives: TestArchiveReader
+    policy: UploadPolicy
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: AddTestsFromArchiveInput) -> list[NumberedTest]:
-        principal = await self._identity.principal()
-        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
-        existing = await self._stored.list_for(problem.id)
+        principal = await self.identity.principal()
+        problem = manageable(principal, await self.problems.get_for_update(data.problem_id), data.problem_id)
+        existing = await self.stored.list_for(problem.id)
         used = sum(test.input_size + test.answer_size for test in existing)
         limits = ArchiveLimits(
-            file_max_bytes=self._policy.test_max_bytes,
-            total_max_bytes=max(self._policy.problem_max_bytes - used, 0),
-            max_ratio=self._policy.archive_max_ratio,
+            file_max_bytes=self.policy.test_max_bytes,
+            total_max_bytes=max(self.policy.problem_max_bytes - used, 0),
+            max_ratio=self.policy.archive_max_ratio,
             max_entries=ARCHIVE_MAX_ENTRIES,
         )
-        entries = await self._archives.read(data.archive, limits)
+        entries = await self.archives.read(data.archive, limits)
         if not entries:
             raise InvalidArchiveError("the archive holds no tests (NAME.in with NAME.ans or NAME.out)")
         ensure_problem_size(
             used + sum(len(entry.input) + len(entry.answer) for entry in entries),
-            self._policy.problem_max_bytes,
+            self.policy.problem_max_bytes,
         )
 
         taken: Mapping[str, TestCase] = {test.name: test for test in existing}
-        now = self._clock.now()
+        now = self.clock.now()
         added: list[tuple[TestCase, TestData]] = []
         for entry in entries:
             group, sample = _placement(entry, problem)
@@ -109,10 +99,10 @@ class AddTestsFromArchive:
                 created_at=now,
             )
             added.append((test, test_data))
-        await self._tests.add_many(added)
+        await self.tests.add_many(added)
         problem.test_count = len(existing) + len(added)
         problem.updated_at = now
-        await self._problems.update(problem)
-        await self._tx.commit()
+        await self.problems.update(problem)
+        await self.tx.commit()
         new = {test.id for test, _ in added}
         return [item for item in numbered([*existing, *(test for test, _ in added)]) if item.test.id in new]

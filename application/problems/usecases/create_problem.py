@@ -26,23 +26,22 @@ class CreateProblemInput:
     visibility: Visibility = Visibility.DRAFT
 
 
+@dataclass(frozen=True, slots=True)
 class CreateProblem:
-    """An author (or admin) creates a problem, owned by their account, a draft unless said otherwise.
-    The slug is unique."""
+    """An author (or admin) creates a problem without tests, owned by their account and a draft unless
+    said otherwise. The slug is unique. A scoring problem's groups must give some points; without groups
+    every test is in the group `default`, worth 100."""
 
-    def __init__(
-        self, identity: IdentityProvider, problems: ProblemSaver, clock: Clock, tx: TransactionManager
-    ) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._clock = clock
-        self._tx = tx
+    identity: IdentityProvider
+    problems: ProblemSaver
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: CreateProblemInput) -> Problem:
-        principal = await self._identity.principal()
+        principal = await self.identity.principal()
         if not can_author(principal):
             raise ForbiddenError("Only authors and admins create problems.")
-        now = self._clock.now()
+        now = self.clock.now()
         problem = Problem(
             id=uuid.uuid4(),
             slug=data.slug,
@@ -60,6 +59,6 @@ class CreateProblem:
             updated_at=now,
         )
         validate_problem(problem)
-        await self._problems.add(problem)
-        await self._tx.commit()
+        await self.problems.add(problem)
+        await self.tx.commit()
         return problem

@@ -12,16 +12,16 @@ class DeleteProblemInput:
     problem_id: UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteProblem:
-    """Deletes a problem with all its tests."""
+    """The problem's author or an admin deletes a problem with all its tests."""
 
-    def __init__(self, identity: IdentityProvider, problems: ProblemSaver, tx: TransactionManager) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._tx = tx
+    identity: IdentityProvider
+    problems: ProblemSaver
+    tx: TransactionManager
 
     async def __call__(self, data: DeleteProblemInput) -> None:
-        principal = await self._identity.principal()
-        manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
-        await self._problems.delete(data.problem_id)
-        await self._tx.commit()
+        principal = await self.identity.principal()
+        manageable(principal, await self.problems.get_for_update(data.problem_id), data.problem_id)
+        await self.problems.delete(data.problem_id)
+        await self.tx.commit()

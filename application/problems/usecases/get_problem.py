@@ -11,13 +11,14 @@ class GetProblemInput:
     problem_id: UUID
 
 
+@dataclass(frozen=True, slots=True)
 class GetProblem:
-    """A problem the caller may see (public, or their own draft); others' drafts do not exist for them."""
+    """A problem with its limits, checker and groups, if the caller may see it (public, or their own
+    draft); others' drafts do not exist for them."""
 
-    def __init__(self, identity: IdentityProvider, problems: ProblemReader) -> None:
-        self._identity = identity
-        self._problems = problems
+    identity: IdentityProvider
+    problems: ProblemReader
 
     async def __call__(self, data: GetProblemInput) -> ProblemView:
-        principal = await self._identity.principal()
-        return view(principal, await visible_problem(principal, self._problems, data.problem_id))
+        principal = await self.identity.principal()
+        return view(principal, await visible_problem(principal, self.problems, data.problem_id))

@@ -24,13 +24,13 @@ class ListProblemsOutput:
     limit: int
 
 
+@dataclass(frozen=True, slots=True)
 class ListProblems:
     """Problems page by page (offset and limit, oldest first), with the total count: public problems and
     the caller's own (all of them for admins)."""
 
-    def __init__(self, identity: IdentityProvider, problems: ProblemReader) -> None:
-        self._identity = identity
-        self._problems = problems
+    identity: IdentityProvider
+    problems: ProblemReader
 
     async def __call__(self, data: ListProblemsInput) -> ListProblemsOutput:
         if not 0 <= data.offset <= MAX_OFFSET or not 1 <= data.limit <= MAX_PAGE_SIZE:
@@ -38,10 +38,10 @@ class ListProblems:
                 f"offset must be >= 0 and limit between 1 and {MAX_PAGE_SIZE}",
                 details={"offset": data.offset, "limit": data.limit},
             )
-        principal = await self._identity.principal()
+        principal = await self.identity.principal()
         owned = principal.account_id if principal.role is Role.AUTHOR else None
         viewer = None if principal.is_admin else ProblemViewer(owner_id=owned)
-        problems, total = await self._problems.list_page(
+        problems, total = await self.problems.list_page(
             offset=data.offset, limit=data.limit, visible_to=viewer
         )
         return ListProblemsOutput(

@@ -18,17 +18,17 @@ class ListTestsOutput:
     """In judging order (natural sort by name)."""
 
 
+@dataclass(frozen=True, slots=True)
 class ListTests:
     """A problem's tests' metadata (no data), in the order they are judged. Callers who do not manage the
     problem see its sample tests only."""
 
-    def __init__(self, identity: IdentityProvider, problems: ProblemReader, tests: ProblemTestReader) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._tests = tests
+    identity: IdentityProvider
+    problems: ProblemReader
+    tests: ProblemTestReader
 
     async def __call__(self, data: ListTestsInput) -> ListTestsOutput:
-        principal = await self._identity.principal()
-        problem = view(principal, await visible_problem(principal, self._problems, data.problem_id))
-        tests = numbered(list(await self._tests.list_for(data.problem_id)))
+        principal = await self.identity.principal()
+        problem = view(principal, await visible_problem(principal, self.problems, data.problem_id))
+        tests = numbered(list(await self.tests.list_for(data.problem_id)))
         return ListTestsOutput(tests=[item for item in tests if problem.managed or item.test.sample])

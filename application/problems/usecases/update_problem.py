@@ -37,26 +37,20 @@ class UpdateProblemInput:
     visibility: Visibility | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateProblem:
-    """Changes the given fields of a problem. Groups still holding tests cannot be dropped."""
+    """The problem's author or an admin changes the given fields of a problem, with the rules of
+    creating it. Groups still holding tests cannot be dropped."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        problems: ProblemSaver,
-        tests: ProblemTestReader,
-        clock: Clock,
-        tx: TransactionManager,
-    ) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._tests = tests
-        self._clock = clock
-        self._tx = tx
+    identity: IdentityProvider
+    problems: ProblemSaver
+    tests: ProblemTestReader
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: UpdateProblemInput) -> Problem:
-        principal = await self._identity.principal()
-        problem = manageable(principal, await self._problems.get_for_update(data.problem_id), data.problem_id)
+        principal = await self.identity.principal()
+        problem = manageable(principal, await self.problems.get_for_update(data.problem_id), data.problem_id)
         changes = {
             name: value
             for name in (
@@ -72,16 +66,16 @@ class UpdateProblem:
             )
             if (value := getattr(data, name)) is not None
         }
-        updated = dataclasses.replace(problem, **changes, updated_at=self._clock.now())
+        updated = dataclasses.replace(problem, **changes, updated_at=self.clock.now())
         validate_problem(updated)
         if data.groups is not None:
             allowed = group_names(updated.groups)
-            orphaned = sorted({test.group for test in await self._tests.list_for(problem.id)} - allowed)
+            orphaned = sorted({test.group for test in await self.tests.list_for(problem.id)} - allowed)
             if orphaned:
                 raise GroupInUseError(
                     f"tests are still in groups {', '.join(orphaned)}; move or delete them first",
                     details={"groups": orphaned},
                 )
-        await self._problems.update(updated)
-        await self._tx.commit()
+        await self.problems.update(updated)
+        await self.tx.commit()
         return updated

@@ -1,3 +1,4 @@
+from application.submissions.dtos import RejudgeOutput
 from application.submissions.usecases.create_submission import CreateSubmission, CreateSubmissionInput
 from application.submissions.usecases.get_submission import GetSubmission, GetSubmissionInput
 from application.submissions.usecases.list_submissions import (
@@ -6,11 +7,7 @@ from application.submissions.usecases.list_submissions import (
     ListSubmissionsOutput,
 )
 from application.submissions.usecases.rejudge_problem import RejudgeProblem, RejudgeProblemInput
-from application.submissions.usecases.rejudge_submission import (
-    RejudgeOutput,
-    RejudgeSubmission,
-    RejudgeSubmissionInput,
-)
+from application.submissions.usecases.rejudge_submission import RejudgeSubmission, RejudgeSubmissionInput
 
 __all__ = [
     "CreateSubmission",

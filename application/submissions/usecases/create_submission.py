@@ -24,7 +24,7 @@ from domain.submissions.exceptions import (
     LanguageUnavailableError,
     SourceTooLargeError,
 )
-from domain.submissions.repositories import SubmissionSaver
+from domain.submissions.repositories import SubmissionSaver, SubmitterUsageReader
 from domain.workers.repositories import WorkerReader
 
 MINUTE = timedelta(minutes=1)
@@ -42,38 +42,27 @@ class CreateSubmissionInput:
     source: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CreateSubmission:
     """Accepts a program for judging, to a problem the caller can see, within the caller's rate limits.
     The submission is stored (queued) before any worker is woken, so it is never lost: when the broker is
     down the reaper dispatches it later. A language must be known; when live workers exist, one of them must
     offer it (with no live worker at all it waits in the queue)."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        limits: RateLimits,
-        problems: ProblemReader,
-        submissions: SubmissionSaver,
-        workers: WorkerReader,
-        queue: JudgeQueue,
-        clock: Clock,
-        tx: TransactionManager,
-        policy: SubmissionPolicy,
-        liveness: WorkerLiveness,
-    ) -> None:
-        self._identity = identity
-        self._limits = limits
-        self._problems = problems
-        self._submissions = submissions
-        self._workers = workers
-        self._queue = queue
-        self._clock = clock
-        self._tx = tx
-        self._policy = policy
-        self._liveness = liveness
+    identity: IdentityProvider
+    limits: RateLimits
+    problems: ProblemReader
+    submissions: SubmissionSaver
+    usage: SubmitterUsageReader
+    workers: WorkerReader
+    queue: JudgeQueue
+    clock: Clock
+    tx: TransactionManager
+    policy: SubmissionPolicy
+    liveness: WorkerLiveness
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
-        principal = await self._identity.principal()
+        principal = await self.identity.principal()
         spec = SPECS_BY_ID.get(data.language)
         if spec is None:
             raise UnknownLanguageError(
@@ -84,9 +73,9 @@ class CreateSubmission:
         if data.source is not None:
             files.append(SourceFile(name=spec.source_name, content=data.source))
         self._validate_files(files)
-        await ensure_visible(principal, self._problems, data.problem_id)
+        await ensure_visible(principal, self.problems, data.problem_id)
         await self._ensure_offered(data.language)
-        now = self._clock.now()
+        now = self.clock.now()
         await self._within_limits(principal, now)
 
         submission = Submission(
@@ -98,16 +87,16 @@ class CreateSubmission:
             key_id=principal.key_id,
             created_at=now,
         )
-        await self._submissions.add(submission)
-        await self._tx.commit()
-        await dispatch_quietly(self._queue, [submission.id])
+        await self.submissions.add(submission)
+        await self.tx.commit()
+        await dispatch_quietly(self.queue, [submission.id])
         return submission
 
     def _validate_files(self, files: list[SourceFile]) -> None:
         if not files:
             raise InvalidSubmissionError("A submission needs `source` or at least one file in `files`.")
-        if len(files) > self._policy.max_files:
-            raise InvalidSubmissionError(f"At most {self._policy.max_files} files per submission.")
+        if len(files) > self.policy.max_files:
+            raise InvalidSubmissionError(f"At most {self.policy.max_files} files per submission.")
         names = [f.name for f in files]
         bad = [name for name in names if not _FILE_NAME.match(name)]
         if bad:
@@ -118,17 +107,17 @@ class CreateSubmission:
         if len(set(names)) != len(names):
             raise InvalidSubmissionError("File names in a submission must be unique.")
         size = sum(len(f.content.encode()) for f in files)
-        if size > self._policy.source_max_bytes:
+        if size > self.policy.source_max_bytes:
             raise SourceTooLargeError(
-                f"Source is {size} bytes; the limit is {self._policy.source_max_bytes} bytes.",
-                details={"size": size, "limit": self._policy.source_max_bytes},
+                f"Source is {size} bytes; the limit is {self.policy.source_max_bytes} bytes.",
+                details={"size": size, "limit": self.policy.source_max_bytes},
             )
 
     async def _within_limits(self, principal: Principal, now: datetime) -> None:
-        quota = self._limits.for_role(principal.role)
+        quota = self.limits.for_role(principal.role)
         if not (quota.submissions_per_minute or quota.queued_submissions):
             return
-        usage = await self._submissions.usage_locked(principal.key_id or principal.account_id, now - MINUTE)
+        usage = await self.usage.usage_locked(principal.key_id or principal.account_id, now - MINUTE)
         if quota.submissions_per_minute and usage.recent >= quota.submissions_per_minute:
             oldest = usage.oldest_recent_at or now
             retry = max(1, math.ceil((oldest + MINUTE - now).total_seconds()))
@@ -147,7 +136,7 @@ class CreateSubmission:
             )
 
     async def _ensure_offered(self, language: str) -> None:
-        alive = await self._workers.list_alive_since(self._clock.now() - self._liveness.offline_after)
+        alive = await self.workers.list_alive_since(self.clock.now() - self.liveness.offline_after)
         offered = {lang.id for worker in alive for lang in worker.languages}
         if alive and language not in offered:
             raise LanguageUnavailableError(

@@ -19,39 +19,31 @@ class GetSubmissionInput:
     wait_seconds: float = 0.0  # > 0: return once finished or when this much time has passed
 
 
+@dataclass(frozen=True, slots=True)
 class GetSubmission:
-    """A submission with its per-test results; optionally waits (bounded) until it is finished. Checker
-    messages quote the expected answer, so on hidden tests only the problem's managers see them."""
+    """A submission with its per-test results, for its submitter, the problem's author and admins; to
+    anyone else it does not exist. Optionally waits (bounded) until it is finished. Checker messages
+    quote the expected answer, so on hidden tests only the problem's author and admins see them."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        problems: ProblemReader,
-        tests: ProblemTestReader,
-        submissions: SubmissionReader,
-        watcher: SubmissionWatcher,
-        tx: TransactionManager,
-        policy: SubmissionPolicy,
-    ) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._tests = tests
-        self._submissions = submissions
-        self._tx = tx
-        self._watcher = watcher
-        self._policy = policy
+    identity: IdentityProvider
+    problems: ProblemReader
+    tests: ProblemTestReader
+    submissions: SubmissionReader
+    watcher: SubmissionWatcher
+    tx: TransactionManager
+    policy: SubmissionPolicy
 
     async def __call__(self, data: GetSubmissionInput) -> Submission:
-        principal = await self._identity.principal()
+        principal = await self.identity.principal()
         submission = await self._read(data.submission_id)
-        access = await self._problems.access_of(submission.problem_id)
+        access = await self.problems.access_of(submission.problem_id)
         owner = access.owner_id if access else None
         if not can_see_submission(principal, submission.owner_id, owner):
             raise SubmissionNotFoundError(f"Submission {data.submission_id} does not exist.")
         submission = await self._wait(submission, data.wait_seconds)
         if can_manage_problem(principal, owner):
             return submission
-        samples = {test.id for test in await self._tests.list_for(submission.problem_id) if test.sample}
+        samples = {test.id for test in await self.tests.list_for(submission.problem_id) if test.sample}
         submission.tests = [
             test if test.test_id in samples else replace(test, checker_message="")
             for test in submission.tests
@@ -59,20 +51,20 @@ class GetSubmission:
         return submission
 
     async def _wait(self, submission: Submission, seconds: float) -> Submission:
-        wait = min(seconds, self._policy.wait_max_seconds)
+        wait = min(seconds, self.policy.wait_max_seconds)
         if wait <= 0 or submission.status is SubmissionStatus.FINISHED:
             return submission
-        async with self._watcher.watch(submission.id) as finished:
+        async with self.watcher.watch(submission.id) as finished:
             submission = await self._read(submission.id)
             if submission.status is SubmissionStatus.FINISHED:
                 return submission
             # End the read transaction: a waiting request must not hold a pooled connection.
-            await self._tx.rollback()
+            await self.tx.rollback()
             await finished.wait(wait)
             return await self._read(submission.id)
 
     async def _read(self, submission_id: UUID) -> Submission:
-        submission = await self._submissions.get(submission_id)
+        submission = await self.submissions.get(submission_id)
         if submission is None:
             raise SubmissionNotFoundError(f"Submission {submission_id} does not exist.")
         return submission

@@ -19,16 +19,16 @@ class ListSubmissionsOutput:
     next_cursor: Cursor | None
 
 
+@dataclass(frozen=True, slots=True)
 class ListSubmissions:
     """Submissions newest first, filtered, a page at a time; the cursor stays stable while new ones arrive.
     Users see their own submissions, authors also those to their problems, admins all."""
 
-    def __init__(self, identity: IdentityProvider, submissions: SubmissionReader) -> None:
-        self._identity = identity
-        self._submissions = submissions
+    identity: IdentityProvider
+    submissions: SubmissionReader
 
     async def __call__(self, data: ListSubmissionsInput) -> ListSubmissionsOutput:
-        principal = await self._identity.principal()
+        principal = await self.identity.principal()
         filters = data.filters
         if not principal.is_admin:
             viewer = SubmissionViewer(
@@ -36,7 +36,7 @@ class ListSubmissions:
             )
             filters = replace(filters, visible_to=viewer)
         limit = max(1, min(data.limit, 200))
-        items = list(await self._submissions.list_page(filters, after=data.after, limit=limit + 1))
+        items = list(await self.submissions.list_page(filters, after=data.after, limit=limit + 1))
         more = len(items) > limit
         items = items[:limit]
         last = items[-1] if more else None

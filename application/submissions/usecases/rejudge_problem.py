@@ -4,11 +4,11 @@ from uuid import UUID
 from application.accounts.ports import IdentityProvider
 from application.problems.access import managed_problem
 from application.submissions.dispatch import dispatch_quietly
+from application.submissions.dtos import RejudgeOutput
 from application.submissions.ports import JudgeQueue
-from application.submissions.usecases.rejudge_submission import RejudgeOutput
 from application.transactions import TransactionManager
 from domain.problems.repositories import ProblemReader
-from domain.submissions.repositories import SubmissionSaver
+from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -16,27 +16,21 @@ class RejudgeProblemInput:
     problem_id: UUID
 
 
+@dataclass(frozen=True, slots=True)
 class RejudgeProblem:
-    """Judges every submission to a problem again (after its tests or checker changed). The problem's
-    author or an admin only."""
+    """Judges every submission to a problem again (after its tests or checker changed), each as a rejudge
+    of that submission. The problem's author or an admin only."""
 
-    def __init__(
-        self,
-        identity: IdentityProvider,
-        problems: ProblemReader,
-        saver: SubmissionSaver,
-        queue: JudgeQueue,
-        tx: TransactionManager,
-    ) -> None:
-        self._identity = identity
-        self._problems = problems
-        self._saver = saver
-        self._queue = queue
-        self._tx = tx
+    identity: IdentityProvider
+    problems: ProblemReader
+    reader: SubmissionReader
+    saver: SubmissionSaver
+    queue: JudgeQueue
+    tx: TransactionManager
 
     async def __call__(self, data: RejudgeProblemInput) -> RejudgeOutput:
-        await managed_problem(await self._identity.principal(), self._problems, data.problem_id)
-        requeued = await self._saver.requeue(await self._saver.ids_for_problem(data.problem_id))
-        await self._tx.commit()
-        await dispatch_quietly(self._queue, requeued)
+        await managed_problem(await self.identity.principal(), self.problems, data.problem_id)
+        requeued = await self.saver.requeue(await self.reader.ids_for_problem(data.problem_id))
+        await self.tx.commit()
+        await dispatch_quietly(self.queue, requeued)
         return RejudgeOutput(requeued=requeued)

@@ -20,28 +20,27 @@ class ListWorkersOutput:
     workers: list[WorkerView]
 
 
+@dataclass(frozen=True, slots=True)
 class ListWorkers:
-    """Every worker that ever reported, online ones first, each with its liveness. Admins only."""
+    """Every worker heard from in the last day, online ones first, each with its state (online or
+    offline), its languages and the time since its last heartbeat. Admins only."""
 
-    def __init__(
-        self, identity: IdentityProvider, workers: WorkerReader, clock: Clock, liveness: WorkerLiveness
-    ) -> None:
-        self._identity = identity
-        self._workers = workers
-        self._clock = clock
-        self._liveness = liveness
+    identity: IdentityProvider
+    workers: WorkerReader
+    clock: Clock
+    liveness: WorkerLiveness
 
     async def __call__(self) -> ListWorkersOutput:
-        if not (await self._identity.principal()).is_admin:
+        if not (await self.identity.principal()).is_admin:
             raise ForbiddenError("Only admins see the workers.")
-        now = self._clock.now()
+        now = self.clock.now()
         views = [
             WorkerView(
                 worker=worker,
-                state=worker.state(now, self._liveness.offline_after),
+                state=worker.state(now, self.liveness.offline_after),
                 seconds_since_heartbeat=round((now - worker.last_heartbeat_at).total_seconds(), 3),
             )
-            for worker in await self._workers.list_all()
+            for worker in await self.workers.list_all()
         ]
         views.sort(key=lambda v: (v.state != WorkerState.ONLINE, v.seconds_since_heartbeat))
         return ListWorkersOutput(workers=views)

@@ -22,14 +22,14 @@ class RecordHeartbeatInput:
 FORGET_AFTER = timedelta(days=1)
 
 
+@dataclass(frozen=True, slots=True)
 class RecordHeartbeat:
     """A worker announces it is alive and which languages it can judge right now. Workers silent for a day
     are forgotten, so restarts do not pile up in the list."""
 
-    def __init__(self, workers: WorkerSaver, clock: Clock, tx: TransactionManager) -> None:
-        self._workers = workers
-        self._clock = clock
-        self._tx = tx
+    workers: WorkerSaver
+    clock: Clock
+    tx: TransactionManager
 
     async def __call__(self, data: RecordHeartbeatInput) -> Worker:
         worker = Worker(
@@ -38,10 +38,10 @@ class RecordHeartbeat:
             concurrency=data.concurrency,
             languages=list(data.languages),
             started_at=data.started_at,
-            last_heartbeat_at=self._clock.now(),
+            last_heartbeat_at=self.clock.now(),
             isolated=data.isolated,
         )
-        await self._workers.save(worker)
-        await self._workers.forget_silent_since(worker.last_heartbeat_at - FORGET_AFTER)
-        await self._tx.commit()
+        await self.workers.save(worker)
+        await self.workers.forget_silent_since(worker.last_heartbeat_at - FORGET_AFTER)
+        await self.tx.commit()
         return worker

@@ -15,10 +15,7 @@
  *
  * Usage: sbx CTL_FD SECURE UID GID BOX_DIR TMPFS_BYTES
  *
- * Request  "R" NUL key=value NUL ... with SCM_RIGHTS fds: stdin, stdout sink, stderr sink, [cpu usage file],
- *          cgroup.procs files to join.   Reply "D" NUL key=value NUL ...
- * Request  "B" NUL: empty /box, /tmp and /dev/shm.  Reply "D" NUL ok=1 or err=...
- * A run request with clean=1 does the same after the run, before replying.
+ * The requests and replies on the control socket are defined once, in wire.h.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -30,6 +27,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +40,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "wire.h"
 
 #define MSG_MAX 65536
 #define MAX_FDS 16
@@ -60,13 +60,40 @@ static const char *box_dir;
 static int64_t tmpfs_bytes;
 static const char *const scratch[] = {"/box", "/tmp", "/dev/shm"};
 
+/* The integer keys of a run request (wire.h), one field each. */
+struct run_params {
+#define X(name) int64_t name;
+    SBX_RUN_INTS(X)
+#undef X
+};
+
+static const struct {
+    const char *name;
+    size_t offset;
+} run_keys[] = {
+#define X(name) {#name, offsetof(struct run_params, name)},
+    SBX_RUN_INTS(X)
+#undef X
+};
+#define N_RUN_KEYS (sizeof run_keys / sizeof *run_keys)
+
 struct request {
-    int64_t cpu_ms, wall_ms, fsize, nofile, stack, stdout_cap, stderr_cap, ncpu, clean;
-    int merge, truncate, cpu_kind, ncgroups;
+    struct run_params p;
+    int ncgroups;
     int in_fd, out_sink, err_sink, cpu_fd;
     int cgroup_fds[MAX_FDS];
     char *argv[MAX_ARGS + 1];
     char *envp[MAX_ARGS + 1];
+};
+
+/* Every key of a run reply (wire.h); all of them are always sent. */
+struct run_reply {
+#define X(name) int64_t name;
+    SBX_REPLY_INTS(X)
+#undef X
+#define X(name) const char *name;
+    SBX_REPLY_STRS(X)
+#undef X
 };
 
 /* What the init (or the program before exec) tells the zygote through the status pipe. */
@@ -98,6 +125,45 @@ static void reply(const char *fmt, ...) {
         if (buf[i] == '\n') buf[i] = '\0';
     while (send(ctl_fd, buf, (size_t)(2 + n), MSG_NOSIGNAL) < 0 && errno == EINTR) {
     }
+}
+
+/* Appends "key=value" and its NUL terminator; a field that does not fit is dropped (the service then
+ * refuses the reply as incomplete rather than reading a truncated value). */
+static void put_field(char *buf, size_t *used, size_t size, const char *key, const char *fmt, ...) {
+    char value[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(value, sizeof value, fmt, ap);
+    va_end(ap);
+    int n = snprintf(buf + *used, size - *used, "%s=%s", key, value);
+    if (n >= 0 && *used + (size_t)n + 1 <= size) *used += (size_t)n + 1;
+}
+
+static void send_run_reply(const struct run_reply *d) {
+    char buf[4096];
+    size_t used = 2;
+    buf[0] = 'D';
+    buf[1] = '\0';
+#define X(name) put_field(buf, &used, sizeof buf, #name, "%" PRId64, d->name);
+    SBX_REPLY_INTS(X)
+#undef X
+#define X(name) put_field(buf, &used, sizeof buf, #name, "%s", d->name);
+    SBX_REPLY_STRS(X)
+#undef X
+    while (send(ctl_fd, buf, used, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
+}
+
+/* The run did not happen: says why, with every other reply key at its neutral value. */
+static void reply_setup_error(const char *fmt, ...) {
+    char err[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, sizeof err, fmt, ap);
+    va_end(ap);
+    struct run_reply d = {.code = -1, .status = "setup_error", .killed = "none", .sink_error = "",
+                          .reset_error = "", .err = err};
+    send_run_reply(&d);
 }
 
 static void setup_fail(int fd, const char *where) {
@@ -174,7 +240,7 @@ static void set_limit(int fd, int resource, int64_t value, const char *where) {
     if (setrlimit(resource, &rl) < 0) setup_fail(fd, where);
 }
 
-static void exec_program(struct request *r, int out_w, int err_w, int status_w) {
+static void exec_program(const struct request *r, int out_w, int err_w, int status_w) {
     if (secure && setsid() < 0) setup_fail(status_w, "setsid");
     sigset_t none;
     sigemptyset(&none);
@@ -193,10 +259,10 @@ static void exec_program(struct request *r, int out_w, int err_w, int status_w) 
     if (syscall(SYS_close_range, 4U, ~0U, 0U) < 0) setup_fail(st, "close_range");
 
     if (chdir(secure ? "/box" : box_dir) < 0) setup_fail(st, "chdir");
-    set_limit(st, RLIMIT_CPU, r->cpu_ms / 1000 + 2, "rlimit cpu");
-    set_limit(st, RLIMIT_FSIZE, r->fsize, "rlimit fsize");
-    set_limit(st, RLIMIT_NOFILE, r->nofile, "rlimit nofile");
-    set_limit(st, RLIMIT_STACK, r->stack, "rlimit stack");
+    set_limit(st, RLIMIT_CPU, r->p.cpu_ms / 1000 + 2, "rlimit cpu");
+    set_limit(st, RLIMIT_FSIZE, r->p.file_size, "rlimit fsize");
+    set_limit(st, RLIMIT_NOFILE, r->p.open_files, "rlimit nofile");
+    set_limit(st, RLIMIT_STACK, r->p.stack, "rlimit stack");
     set_limit(st, RLIMIT_CORE, 0, "rlimit core");
 
     if (secure) {
@@ -212,7 +278,7 @@ static void exec_program(struct request *r, int out_w, int err_w, int status_w) 
     setup_fail(st, "execve");
 }
 
-static void init_main(struct request *r, int out_w, int err_w, int status_w) {
+static void init_main(const struct request *r, int out_w, int err_w, int status_w) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (!secure) setpgid(0, 0);
     for (int i = 0; i < r->ncgroups; i++)
@@ -280,25 +346,37 @@ static int pump(struct stream *s, char *buf, int *sink_error) {
     return s->total > s->cap && s->overflow_kill;
 }
 
-static void handle_run(struct request *r) {
+/* One run in flight, from the clone of its init to the reply. */
+struct run {
+    const struct request *r;
+    pid_t init;
+    struct stream out, err;
+    int status_fd;
+    struct status_msg msg;
+    int killed, sink_error;
+    int64_t start, end, deadline, grace_end, cpu_us;
+};
+
+/* Pipes, then the init in fresh pid and ipc namespaces. On failure the reply is sent and -1 returned. */
+static int start_run(struct run *run, const struct request *r) {
     int outp[2], errp[2], stp[2];
     if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0) {
-        reply("status=setup_error\nerr=pipe: %s", strerror(errno));
-        return;
+        reply_setup_error("pipe: %s", strerror(errno));
+        return -1;
     }
-    if (r->merge) {
+    if (r->p.merge) {
         errp[0] = -1;
         errp[1] = outp[1];
     } else if (pipe2(errp, O_CLOEXEC) < 0) {
-        reply("status=setup_error\nerr=pipe: %s", strerror(errno));
-        return;
+        reply_setup_error("pipe: %s", strerror(errno));
+        return -1;
     }
     int64_t start = now_us();
     pid_t init = secure ? (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0)
                         : fork();
     if (init < 0) {
-        reply("status=setup_error\nerr=clone: %s", strerror(errno));
-        return;
+        reply_setup_error("clone: %s", strerror(errno));
+        return -1;
     }
     if (init == 0) {
         close(outp[0]);
@@ -307,177 +385,254 @@ static void handle_run(struct request *r) {
         init_main(r, outp[1], errp[1], stp[1]);
     }
     close(outp[1]);
-    if (!r->merge) close(errp[1]);
+    if (!r->p.merge) close(errp[1]);
     close(stp[1]);
+    *run = (struct run){
+        .r = r,
+        .init = init,
+        .out = {outp[0], r->out_sink, r->p.stdout_cap, 0, 0, !r->p.truncate},
+        .err = {r->p.merge ? -1 : errp[0], r->err_sink, r->p.stderr_cap, 0, 0, !r->p.truncate},
+        .status_fd = stp[0],
+        .start = start,
+        .deadline = start + r->p.wall_ms * 1000,
+    };
+    return 0;
+}
 
+/* How long poll may sleep: until the wall deadline or the earliest moment the CPU limit can be crossed. */
+static int64_t poll_timeout_us(struct run *run, int64_t t) {
+    const struct request *r = run->r;
+    if (run->status_fd < 0) {
+        /* The init is gone; in insecure mode an escaped daemon could hold the pipes open forever. */
+        if (run->grace_end == 0) run->grace_end = t + 200000;
+        return run->grace_end - t;
+    }
+    if (run->killed) return 1000000;
+    int64_t timeout = run->deadline - t;
+    if (r->p.cpu_kind != CPU_NONE) {
+        int ncpu = r->p.ncpu > 0 ? (int)r->p.ncpu : 1;
+        int64_t cpu_left = (r->p.cpu_ms * 1000 - run->cpu_us) / ncpu + 1000;
+        if (cpu_left < timeout) timeout = cpu_left;
+    }
+    return timeout;
+}
+
+static void kill_run(struct run *run, int reason, int64_t t) {
+    run->killed = reason;
+    run->end = t;
+    kill(secure ? run->init : -run->init, SIGKILL);
+}
+
+/* The status pipe carries the program's wait status (or a setup error); its end means the init exited. */
+static void read_status(struct run *run) {
+    struct status_msg m;
+    ssize_t n = read(run->status_fd, &m, sizeof m);
+    if (n == (ssize_t)sizeof m) {
+        if (run->msg.kind != 'E') run->msg = m;
+        if (m.kind == 'S' && run->end == 0) run->end = now_us();
+    } else if (n <= 0 && !(n < 0 && errno == EINTR)) {
+        close(run->status_fd);
+        run->status_fd = -1;
+        if (run->end == 0) run->end = now_us();
+    }
+}
+
+/* Kills the run at its cgroup CPU limit or its wall deadline. */
+static void enforce_time_limits(struct run *run) {
+    const struct request *r = run->r;
+    int64_t t = now_us();
+    if (r->p.cpu_kind != CPU_NONE) {
+        int64_t c = read_cpu_us(r->cpu_fd, (int)r->p.cpu_kind);
+        if (c >= 0) run->cpu_us = c;
+        if (run->cpu_us > r->p.cpu_ms * 1000) {
+            kill_run(run, KILL_CPU, t);
+            return;
+        }
+    }
+    if (t >= run->deadline) kill_run(run, KILL_WALL, t);
+}
+
+/* Pumps the output pipes into their sinks and watches the limits until the run is over. */
+static void supervise(struct run *run) {
     static char buf[PUMP_CHUNK];
-    struct stream out = {outp[0], r->out_sink, r->stdout_cap, 0, 0, !r->truncate};
-    struct stream err = {r->merge ? -1 : errp[0], r->err_sink, r->stderr_cap, 0, 0, !r->truncate};
-    if (r->merge) out.cap = r->stdout_cap;
-    int st_fd = stp[0];
-    struct status_msg msg = {.kind = 0};
-    int killed = KILL_NONE, sink_error = 0;
-    int64_t end = 0, deadline = start + r->wall_ms * 1000, grace_end = 0;
-    int64_t cpu_limit_us = r->cpu_ms * 1000, cpu_us = 0;
-    int ncpu = r->ncpu > 0 ? (int)r->ncpu : 1;
-
-    while (out.fd >= 0 || err.fd >= 0 || st_fd >= 0) {
+    while (run->out.fd >= 0 || run->err.fd >= 0 || run->status_fd >= 0) {
         struct pollfd p[3];
         int np = 0, io = -1, ie = -1, is = -1;
-        if (out.fd >= 0) { io = np; p[np++] = (struct pollfd){.fd = out.fd, .events = POLLIN}; }
-        if (err.fd >= 0) { ie = np; p[np++] = (struct pollfd){.fd = err.fd, .events = POLLIN}; }
-        if (st_fd >= 0) { is = np; p[np++] = (struct pollfd){.fd = st_fd, .events = POLLIN}; }
-        int64_t t = now_us();
-        int64_t timeout_us;
-        if (st_fd < 0) {
-            /* The init is gone; in insecure mode an escaped daemon could hold the pipes open forever. */
-            if (grace_end == 0) grace_end = t + 200000;
-            timeout_us = grace_end - t;
-        } else if (killed) {
-            timeout_us = 1000000;
-        } else {
-            timeout_us = deadline - t;
-            if (r->cpu_kind != CPU_NONE) {
-                int64_t cpu_left = (cpu_limit_us - cpu_us) / ncpu + 1000;
-                if (cpu_left < timeout_us) timeout_us = cpu_left;
-            }
-        }
+        if (run->out.fd >= 0) { io = np; p[np++] = (struct pollfd){.fd = run->out.fd, .events = POLLIN}; }
+        if (run->err.fd >= 0) { ie = np; p[np++] = (struct pollfd){.fd = run->err.fd, .events = POLLIN}; }
+        if (run->status_fd >= 0) { is = np; p[np++] = (struct pollfd){.fd = run->status_fd, .events = POLLIN}; }
+        int64_t timeout_us = poll_timeout_us(run, now_us());
         if (timeout_us < 0) timeout_us = 0;
         int rc = poll(p, (nfds_t)np, (int)((timeout_us + 999) / 1000));
         if (rc < 0 && errno != EINTR) break;
+        int capped = KILL_NONE;
         if (rc > 0) {
-            if (io >= 0 && p[io].revents && pump(&out, buf, &sink_error) && !killed) killed = KILL_STDOUT;
-            if (ie >= 0 && p[ie].revents && pump(&err, buf, &sink_error) && !killed) killed = KILL_STDERR;
-            if (is >= 0 && p[is].revents) {
-                struct status_msg m;
-                ssize_t n = read(st_fd, &m, sizeof m);
-                if (n == (ssize_t)sizeof m) {
-                    if (msg.kind != 'E') msg = m;
-                    if (m.kind == 'S' && end == 0) end = now_us();
-                } else if (n <= 0 && !(n < 0 && errno == EINTR)) {
-                    close(st_fd);
-                    st_fd = -1;
-                    if (end == 0) end = now_us();
-                }
-            }
+            if (io >= 0 && p[io].revents && pump(&run->out, buf, &run->sink_error)) capped = KILL_STDOUT;
+            if (ie >= 0 && p[ie].revents && pump(&run->err, buf, &run->sink_error) && !capped) capped = KILL_STDERR;
+            if (is >= 0 && p[is].revents) read_status(run);
         }
-        if (killed && killed != KILL_CPU && killed != KILL_WALL && end == 0) {
-            end = now_us();
-            kill(secure ? init : -init, SIGKILL);
+        if (capped && !run->killed) {
+            run->killed = capped;
+            if (run->end == 0) kill_run(run, capped, now_us());
         }
-        if (st_fd >= 0 && !killed) {
-            t = now_us();
-            if (r->cpu_kind != CPU_NONE) {
-                int64_t c = read_cpu_us(r->cpu_fd, r->cpu_kind);
-                if (c >= 0) cpu_us = c;
-                if (cpu_us > cpu_limit_us) killed = KILL_CPU;
-            }
-            if (!killed && t >= deadline) killed = KILL_WALL;
-            if (killed) {
-                end = t;
-                kill(secure ? init : -init, SIGKILL);
-            }
-        }
-        if (st_fd < 0 && grace_end && now_us() >= grace_end) break;
-        if (killed && (out.fd >= 0 || err.fd >= 0) && st_fd < 0) {
+        if (run->status_fd >= 0 && !run->killed) enforce_time_limits(run);
+        if (run->status_fd < 0 && run->grace_end && now_us() >= run->grace_end) break;
+        if (run->killed && run->status_fd < 0) {
             /* after a kill nothing more is wanted from the pipes */
-            if (out.fd >= 0) { close(out.fd); out.fd = -1; }
-            if (err.fd >= 0) { close(err.fd); err.fd = -1; }
+            if (run->out.fd >= 0) { close(run->out.fd); run->out.fd = -1; }
+            if (run->err.fd >= 0) { close(run->err.fd); run->err.fd = -1; }
         }
     }
-    if (out.fd >= 0) close(out.fd);
-    if (err.fd >= 0) close(err.fd);
-    if (st_fd >= 0) close(st_fd);
-    int istatus;
-    while (waitpid(init, &istatus, 0) < 0 && errno == EINTR) {
-    }
-    if (end == 0) end = now_us();
-
-    const char *reset_error = secure && r->clean ? clean_scratch() : "";
-
-    const char *status = "killed";
-    int code = -1, sig = 0;
-    if (msg.kind == 'E') {
-        status = "setup_error";
-    } else if (msg.kind == 'S') {
-        if (WIFEXITED(msg.value)) {
-            status = "exited";
-            code = WEXITSTATUS(msg.value);
-        } else if (WIFSIGNALED(msg.value)) {
-            status = "signaled";
-            sig = WTERMSIG(msg.value);
-        }
-    }
-    reply("status=%s\ncode=%d\nsig=%d\nkilled=%s\nwall_us=%" PRId64 "\nout_bytes=%" PRId64 "\nerr_bytes=%" PRId64
-          "\nru_cpu_us=%" PRId64 "\nru_maxrss_kib=%" PRId64 "\nsink_error=%s\nreset_error=%s\nerr=%s%s%s",
-          status, code, sig, kill_names[killed], end - start, out.total, err.total, msg.cpu_us, msg.maxrss_kib,
-          sink_error ? strerror(sink_error) : "", reset_error, msg.kind == 'E' ? msg.where : "", msg.kind == 'E' ? ": " : "",
-          msg.kind == 'E' ? strerror(msg.value) : "");
+    if (run->out.fd >= 0) close(run->out.fd);
+    if (run->err.fd >= 0) close(run->err.fd);
+    if (run->status_fd >= 0) close(run->status_fd);
 }
 
-static int64_t field_int(const char *v) { return strtoll(v, NULL, 10); }
+/* Reaps the init, empties the scratch directories if asked, and replies with what happened. */
+static void finish_run(struct run *run) {
+    int istatus;
+    while (waitpid(run->init, &istatus, 0) < 0 && errno == EINTR) {
+    }
+    if (run->end == 0) run->end = now_us();
+    char err[128] = "";
+    struct run_reply d = {
+        .code = -1,
+        .wall_us = run->end - run->start,
+        .out_bytes = run->out.total,
+        .err_bytes = run->err.total,
+        .ru_cpu_us = run->msg.cpu_us,
+        .ru_maxrss_kib = run->msg.maxrss_kib,
+        .status = "killed",
+        .killed = kill_names[run->killed],
+        .sink_error = run->sink_error ? strerror(run->sink_error) : "",
+        .reset_error = secure && run->r->p.clean ? clean_scratch() : "",
+        .err = err,
+    };
+    if (run->msg.kind == 'E') {
+        d.status = "setup_error";
+        snprintf(err, sizeof err, "%s: %s", run->msg.where, strerror(run->msg.value));
+    } else if (run->msg.kind == 'S' && WIFEXITED(run->msg.value)) {
+        d.status = "exited";
+        d.code = WEXITSTATUS(run->msg.value);
+    } else if (run->msg.kind == 'S' && WIFSIGNALED(run->msg.value)) {
+        d.status = "signaled";
+        d.sig = WTERMSIG(run->msg.value);
+    }
+    send_run_reply(&d);
+}
 
-static void serve(void) {
-    static char msgbuf[MSG_MAX + 1];
+static void handle_run(const struct request *r) {
+    struct run run;
+    if (start_run(&run, r) < 0) return;
+    supervise(&run);
+    finish_run(&run);
+}
+
+/* Reads a run request's fields into `r`; NULL when every key came exactly once, else what is wrong.
+ * Nothing has a default: a key the service renamed or forgot must fail loudly, not run with other limits. */
+static const char *parse_run(char *fields, char *end, struct request *r) {
+    static char problem[160];
+    int seen[N_RUN_KEYS] = {0};
+    int nargs = 0, nenv = 0;
+    for (char *f = fields, *next; f < end; f = next) {
+        next = f + strlen(f) + 1;
+        char *eq = strchr(f, '=');
+        if (!eq) {
+            snprintf(problem, sizeof problem, "a field without '=': %.40s", f);
+            return problem;
+        }
+        *eq = '\0';
+        const char *key = f, *value = eq + 1;
+        if (!strcmp(key, "arg") || !strcmp(key, "env")) {
+            int is_arg = key[0] == 'a';
+            int *count = is_arg ? &nargs : &nenv;
+            if (*count >= MAX_ARGS) return is_arg ? "too many arguments" : "too many environment variables";
+            (is_arg ? r->argv : r->envp)[(*count)++] = (char *)value;
+            continue;
+        }
+        size_t k = 0;
+        while (k < N_RUN_KEYS && strcmp(run_keys[k].name, key)) k++;
+        if (k == N_RUN_KEYS) {
+            snprintf(problem, sizeof problem, "unknown key %.40s", key);
+            return problem;
+        }
+        char *rest;
+        errno = 0;
+        long long number = strtoll(value, &rest, 10);
+        if (seen[k]++ || errno || rest == value || *rest) {
+            const char *what = seen[k] > 1 ? "repeated" : "a bad value for";
+            snprintf(problem, sizeof problem, "%s key %s", what, run_keys[k].name);
+            return problem;
+        }
+        *(int64_t *)((char *)&r->p + run_keys[k].offset) = number;
+    }
+    for (size_t k = 0; k < N_RUN_KEYS; k++) {
+        if (!seen[k]) {
+            snprintf(problem, sizeof problem, "missing key %s", run_keys[k].name);
+            return problem;
+        }
+    }
+    if (nargs == 0) return "no arg";
+    if (r->p.cpu_kind < CPU_NONE || r->p.cpu_kind > CPU_V2_STAT) return "a bad value for key cpu_kind";
+    r->argv[nargs] = NULL;
+    r->envp[nenv] = NULL;
+    return NULL;
+}
+
+/* Hands the received fds to the request: stdin, the sinks, the CPU file if any, then cgroups to join. */
+static const char *assign_fds(struct request *r, const int *fds, int nfds) {
+    static char problem[64];
+    int need = 3 + (r->p.cpu_kind != CPU_NONE);
+    if (nfds < need) {
+        snprintf(problem, sizeof problem, "%d fds, %d needed", nfds, need);
+        return problem;
+    }
+    r->in_fd = fds[0];
+    r->out_sink = fds[1];
+    r->err_sink = fds[2];
+    r->cpu_fd = need == 4 ? fds[3] : -1;
+    r->ncgroups = nfds - need;
+    memcpy(r->cgroup_fds, fds + need, sizeof(int) * (size_t)r->ncgroups);
+    return NULL;
+}
+
+static int receive(char *msg, int *fds, int *nfds) {
     char cbuf[CMSG_SPACE(sizeof(int) * MAX_FDS)];
     for (;;) {
-        struct iovec iov = {msgbuf, MSG_MAX};
+        struct iovec iov = {msg, MSG_MAX};
         struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
         ssize_t n = recvmsg(ctl_fd, &mh, MSG_CMSG_CLOEXEC);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) _exit(0);
-        msgbuf[n] = '\0';
-        int fds[MAX_FDS], nfds = 0;
+        if (n <= 0) return -1;
+        msg[n] = '\0';
+        *nfds = 0;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
                 int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-                for (int i = 0; i < k && nfds < MAX_FDS; i++) memcpy(&fds[nfds++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+                for (int i = 0; i < k && *nfds < MAX_FDS; i++)
+                    memcpy(&fds[(*nfds)++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
             }
         }
-        struct request r = {.cpu_ms = 1000, .wall_ms = 3000, .fsize = -1, .nofile = 64, .stack = -1,
-                            .stdout_cap = 1 << 20, .stderr_cap = 1 << 16, .ncpu = 1,
-                            .cpu_fd = -1};
-        int nargs = 0, nenv = 0, has_cpu_fd = 0;
-        for (char *f = msgbuf + 2; f < msgbuf + n; f += strlen(f) + 1) {
-            char *eq = strchr(f, '=');
-            if (!eq) continue;
-            *eq = '\0';
-            const char *k = f, *v = eq + 1;
-            if (!strcmp(k, "arg") && nargs < MAX_ARGS) r.argv[nargs++] = (char *)v;
-            else if (!strcmp(k, "env") && nenv < MAX_ARGS) r.envp[nenv++] = (char *)v;
-            else if (!strcmp(k, "cpu_ms")) r.cpu_ms = field_int(v);
-            else if (!strcmp(k, "wall_ms")) r.wall_ms = field_int(v);
-            else if (!strcmp(k, "fsize")) r.fsize = field_int(v);
-            else if (!strcmp(k, "nofile")) r.nofile = field_int(v);
-            else if (!strcmp(k, "stack")) r.stack = field_int(v);
-            else if (!strcmp(k, "stdout_cap")) r.stdout_cap = field_int(v);
-            else if (!strcmp(k, "stderr_cap")) r.stderr_cap = field_int(v);
-            else if (!strcmp(k, "ncpu")) r.ncpu = field_int(v);
-            else if (!strcmp(k, "merge")) r.merge = (int)field_int(v);
-            else if (!strcmp(k, "truncate")) r.truncate = (int)field_int(v);
-            else if (!strcmp(k, "cpu_kind")) { r.cpu_kind = (int)field_int(v); has_cpu_fd = r.cpu_kind != CPU_NONE; }
-            else if (!strcmp(k, "clean")) r.clean = (int)field_int(v);
-            *eq = '=';
-        }
-        r.argv[nargs] = NULL;
-        r.envp[nenv] = NULL;
-        if (msgbuf[0] == 'B') {
-            const char *error = secure ? clean_scratch() : "";
+        return (int)n;
+    }
+}
+
+static void serve(void) {
+    static char msg[MSG_MAX + 1];
+    for (;;) {
+        int fds[MAX_FDS], nfds = 0;
+        int n = receive(msg, fds, &nfds);
+        if (n < 0) _exit(0);
+        if (n >= 2 && msg[0] == 'B' && msg[1] == '\0') {
+            const char *error = n > 2 ? "unexpected fields" : secure ? clean_scratch() : "";
             if (*error) reply("err=clean: %s", error);
             else reply("ok=1");
-        } else if (msgbuf[0] == 'R') {
-            int need = 3 + has_cpu_fd;
-            if (nfds < need || nargs == 0) {
-                reply("status=setup_error\nerr=bad request: %d fds, %d args", nfds, nargs);
-            } else {
-                r.in_fd = fds[0];
-                r.out_sink = fds[1];
-                r.err_sink = fds[2];
-                if (has_cpu_fd) r.cpu_fd = fds[3];
-                r.ncgroups = nfds - need;
-                memcpy(r.cgroup_fds, fds + need, sizeof(int) * (size_t)r.ncgroups);
-                handle_run(&r);
-            }
+        } else if (n >= 2 && msg[0] == 'R' && msg[1] == '\0') {
+            struct request r = {.cpu_fd = -1};
+            const char *problem = parse_run(msg + 2, msg + n, &r);
+            if (!problem) problem = assign_fds(&r, fds, nfds);
+            if (problem) reply_setup_error("bad request: %s", problem);
+            else handle_run(&r);
         } else {
             reply("err=unknown request");
         }

@@ -21,7 +21,7 @@ from dishka import AsyncContainer
 from fastapi import FastAPI
 
 from infrastructure.http.app import create_app
-from tests.conftest import ADMIN_HEADERS
+from tests.bootstrap import ADMIN_HEADERS
 from tests.package_builder import zip_entries
 
 HIDDEN_INPUT = "HIDDEN-INPUT-7f3a"

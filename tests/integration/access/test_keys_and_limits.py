@@ -8,13 +8,11 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer
 
-from application.clock import Clock
 from infrastructure.config import Settings
-from infrastructure.http.app import create_app
-from infrastructure.providers.container import make_container
-from tests.conftest import ADMIN_HEADERS, FrozenClock
+from tests.bootstrap import api_client, bootstrap_container
+from tests.fakes import FakeClock
 from tests.integration.submissions.helpers import create_problem
 from tests.processes import ROOT, service_env
 
@@ -81,24 +79,16 @@ async def test_create_key_for_an_unknown_account_is_404_and_bad_requests_are_422
 
 
 @pytest.fixture
-async def limited(settings: Settings, clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
-    class ClockOverride(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
+async def limited(settings: Settings, clock: FakeClock) -> AsyncIterator[httpx.AsyncClient]:
     limits = {"rate_user_per_minute": 3, "rate_user_queued": 0}
-    container: AsyncContainer = make_container(settings.model_copy(update=limits), ClockOverride())
-    transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as client:
+    container: AsyncContainer = bootstrap_container(settings.model_copy(update=limits), clock)
+    async with api_client(container) as client:
         yield client
     await container.close()
 
 
 async def test_submissions_per_minute_limit_answers_429_with_retry_after_and_recovers(
-    limited: httpx.AsyncClient, clock: FrozenClock
+    limited: httpx.AsyncClient, clock: FakeClock
 ) -> None:
     problem = await create_problem(limited, visibility="public")
     headers = _bearer((await _new_key(limited, "user", "carol"))["key"])
@@ -118,13 +108,10 @@ async def test_submissions_per_minute_limit_answers_429_with_retry_after_and_rec
 
 
 async def test_queued_submissions_limit_applies_until_one_finishes(
-    settings: Settings, clock: FrozenClock, database_url: str
+    settings: Settings, clock: FakeClock, database_url: str
 ) -> None:
-    container = make_container(settings.model_copy(update={"rate_user_queued": 2}))
-    transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as client:
+    container = bootstrap_container(settings.model_copy(update={"rate_user_queued": 2}), clock)
+    async with api_client(container) as client:
         problem = await create_problem(client, visibility="public")
         headers = _bearer((await _new_key(client, "user", "dave"))["key"])
         body = {"problemId": problem, "language": "python3", "source": "print(1)"}

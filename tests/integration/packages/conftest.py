@@ -4,15 +4,11 @@ import httpx
 import pytest
 from dishka import AsyncContainer
 
-from infrastructure.http.app import create_app
-from tests.conftest import ADMIN_HEADERS
+from tests.bootstrap import api_client
 
 
 @pytest.fixture
 async def client(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
     """The app's API as the admin, with paths relative to /api/v1."""
-    transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test/api/v1", headers=ADMIN_HEADERS
-    ) as client:
+    async with api_client(container, base_url="http://test/api/v1") as client:
         yield client

@@ -11,13 +11,10 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
-from dishka import Provider, Scope, provide
 
-from application.clock import Clock
 from infrastructure.config import Settings
-from infrastructure.http.app import create_app
-from infrastructure.providers.container import make_container
-from tests.conftest import ADMIN_HEADERS, FrozenClock
+from tests.bootstrap import api_client, bootstrap_container
+from tests.fakes import FakeClock
 from tests.integration.packages.helpers import import_zip, row_counts
 from tests.package_builder import minimal, zip_entries
 
@@ -25,19 +22,10 @@ TINY_LIMITS = {"test_max_bytes": 4000, "problem_max_bytes": 20_000, "archive_max
 
 
 @pytest.fixture
-async def tiny_client(settings: Settings, clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
+async def tiny_client(settings: Settings, clock: FakeClock) -> AsyncIterator[httpx.AsyncClient]:
     """An app whose limits are tiny: 4000 bytes a file, 20000 a problem, archives expanding 50 times."""
-
-    class ClockOverride(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    container = make_container(settings.model_copy(update=TINY_LIMITS), ClockOverride())
-    transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test/api/v1", headers=ADMIN_HEADERS
-    ) as client:
+    container = bootstrap_container(settings.model_copy(update=TINY_LIMITS), clock)
+    async with api_client(container, base_url="http://test/api/v1") as client:
         yield client
     await container.close()
 

@@ -189,6 +189,20 @@ async def test_the_body_must_be_a_zip_or_a_form(client: httpx.AsyncClient) -> No
     assert response.json()["details"]["field"] == "content-type"
 
 
+async def test_a_binary_body_sent_to_a_json_route_is_refused_not_a_server_error(
+    client: httpx.AsyncClient,
+) -> None:
+    """Found by the API fuzzer: PATCH /problems/import reaches PATCH /problems/{id} with a zip body."""
+    part = b'Content-Disposition: form-data; name="package"; filename="p.zip"'
+    body = b"--b\r\n" + part + b"\r\n\r\n\x89PK\xff\r\n--b--\r\n"
+
+    response = await client.patch(
+        "/problems/import", content=body, headers={"content-type": "multipart/form-data; boundary=b"}
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "validation_error")
+
+
 async def test_a_form_without_the_package_field(client: httpx.AsyncClient) -> None:
     response = await client.post("/problems/import", files={"archive": ("a.zip", b"x", "application/zip")})
 

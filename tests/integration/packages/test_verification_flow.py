@@ -15,7 +15,7 @@ from domain.judging.enums import Verdict
 from domain.problems.repositories import ProblemTestReader
 from domain.submissions.entities import JudgingResult, TestResult
 from domain.submissions.repositories import JudgingStore
-from tests.conftest import FrozenClock
+from tests.fakes import FakeClock
 from tests.integration.packages.helpers import imported
 from tests.package_builder import minimal, zip_entries
 
@@ -30,7 +30,7 @@ PACKAGE = minimal(
 
 async def _judge(
     container: AsyncContainer,
-    clock: FrozenClock,
+    clock: FakeClock,
     submission_id: str,
     problem_id: str,
     times: list[int],
@@ -82,7 +82,7 @@ async def _advance(container: AsyncContainer) -> Any:
 
 
 async def test_the_time_limit_is_set_from_the_slowest_accepted_jury_submission(
-    client: httpx.AsyncClient, container: AsyncContainer, clock: FrozenClock
+    client: httpx.AsyncClient, container: AsyncContainer, clock: FakeClock
 ) -> None:
     body = await imported(client, zip_entries(PACKAGE))
     problem_id = body["id"]
@@ -131,7 +131,7 @@ async def test_the_time_limit_is_set_from_the_slowest_accepted_jury_submission(
 
 
 async def test_when_no_accepted_submission_passes_the_limit_falls_back(
-    client: httpx.AsyncClient, container: AsyncContainer, clock: FrozenClock
+    client: httpx.AsyncClient, container: AsyncContainer, clock: FakeClock
 ) -> None:
     body = await imported(client, zip_entries(minimal()))
     problem_id = body["id"]

@@ -1,45 +1,28 @@
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer
 
-from application.clock import Clock
 from infrastructure.config import Settings
-from infrastructure.http.app import create_app
-from infrastructure.providers.container import make_container
-from tests.conftest import ADMIN_HEADERS, FrozenClock
+from tests.bootstrap import api_client, bootstrap_container
+from tests.fakes import FakeClock
 
 SMALL_LIMITS = {"test_max_bytes": 1000, "problem_max_bytes": 2500, "archive_max_ratio": 100}
-
-
-@asynccontextmanager
-async def _api(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(container))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test/api/v1", headers=ADMIN_HEADERS
-    ) as client:
-        yield client
+API = "http://test/api/v1"
 
 
 @pytest.fixture
 async def client(container: AsyncContainer) -> AsyncIterator[httpx.AsyncClient]:
     """The app's API, with paths relative to /api/v1."""
-    async with _api(container) as client:
+    async with api_client(container, base_url=API) as client:
         yield client
 
 
 @pytest.fixture
-async def small_client(settings: Settings, clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
+async def small_client(settings: Settings, clock: FakeClock) -> AsyncIterator[httpx.AsyncClient]:
     """The API of an app whose upload limits are tiny: 1000 bytes a file, 2500 a problem."""
-
-    class ClockOverride(Provider):
-        @provide(scope=Scope.APP)
-        def clock(self) -> Clock:
-            return clock
-
-    container = make_container(settings.model_copy(update=SMALL_LIMITS), ClockOverride())
-    async with _api(container) as client:
+    container = bootstrap_container(settings.model_copy(update=SMALL_LIMITS), clock)
+    async with api_client(container, base_url=API) as client:
         yield client
     await container.close()

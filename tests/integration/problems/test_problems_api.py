@@ -8,10 +8,17 @@ from fastapi.routing import APIRoute
 
 from infrastructure.http.api.v1.problems.router import router as problems_router
 from infrastructure.http.api.v1.problems.tests_router import router as problem_tests_router
-from tests.conftest import FrozenClock
+from tests.fakes import FakeClock
 from tests.integration.problems.helpers import assert_error, create_problem, problem_body, slug
 
-CUSTOM = {"type": "custom", "protocol": "testlib", "language": "cpp", "source": "int main() {}", "flags": []}
+CUSTOM = {
+    "type": "custom",
+    "protocol": "testlib",
+    "language": "cpp",
+    "source": "int main() {}",
+    "files": [],
+    "flags": [],
+}
 
 
 async def test_created_problem_is_returned_with_id_test_count_and_timestamps(
@@ -122,7 +129,7 @@ async def test_unknown_checker_language_names_the_language(client: httpx.AsyncCl
 
 
 async def test_problems_are_listed_oldest_first_a_page_at_a_time(
-    client: httpx.AsyncClient, clock: FrozenClock
+    client: httpx.AsyncClient, clock: FakeClock
 ) -> None:
     mine = []
     for _ in range(3):
@@ -142,7 +149,7 @@ async def test_bad_page_parameters_are_a_422(client: httpx.AsyncClient, params: 
     assert_error(await client.get("/problems", params=params), 422, "validation_error")
 
 
-async def test_patch_changes_only_the_given_fields(client: httpx.AsyncClient, clock: FrozenClock) -> None:
+async def test_patch_changes_only_the_given_fields(client: httpx.AsyncClient, clock: FakeClock) -> None:
     created = await create_problem(client)
     clock.moment += timedelta(minutes=5)
     response = await client.patch(

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from application.judging.sandbox import (
+    BoxFile,
     CompileRequest,
     CompileResult,
     ExecuteRequest,
     ExecuteResult,
     RunLimits,
-    SourceFile,
 )
 from domain.languages.entities import Language
 from domain.languages.specs import SPECS_BY_ID
@@ -19,7 +19,7 @@ from infrastructure.sandbox.config import DEFAULT_COMPILE_LIMITS
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class Ran:
     compiled: CompileResult
     result: ExecuteResult
     stdout: bytes
@@ -35,8 +35,8 @@ async def compile_source(
     limits: RunLimits = DEFAULT_COMPILE_LIMITS,
 ) -> CompileResult:
     content = source.encode() if isinstance(source, str) else source
-    files = [SourceFile(name=name or SPECS_BY_ID[language.id].source_name, content=content)]
-    files += [SourceFile(name=n, content=c.encode()) for n, c in extra]
+    files = [BoxFile(name=name or SPECS_BY_ID[language.id].source_name, content=content)]
+    files += [BoxFile(name=n, content=c.encode()) for n, c in extra]
     return await sandbox.compile(CompileRequest(language=language, files=files, limits=limits))
 
 
@@ -50,7 +50,7 @@ async def run_source(
     name: str | None = None,
     extra: Sequence[tuple[str, str]] = (),
     collect: Sequence[str] = (),
-) -> Outcome:
+) -> Ran:
     compiled = await compile_source(sandbox, language, source, name=name, extra=extra)
     assert compiled.artifact is not None, compiled.output
     with tempfile.TemporaryDirectory() as work:
@@ -65,4 +65,4 @@ async def run_source(
                 collect=collect,
             )
         )
-        return Outcome(compiled, result, await asyncio.to_thread(stdout_path.read_bytes))
+        return Ran(compiled, result, await asyncio.to_thread(stdout_path.read_bytes))

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from application.judging.sandbox import Outcome, RunLimits
+from application.judging.sandbox import RunLimits, RunOutcome
 from domain.languages.entities import Language
 from infrastructure.sandbox import IsolatedSandbox
 from tests.integration.sandbox.helpers import run_source
@@ -60,8 +60,8 @@ async def test_a_run_cannot_see_or_touch_a_concurrent_run(
         run_source(sandbox, languages["python3"], VICTIM, limits=limits),
         run_source(sandbox, languages["python3"], THIEF, limits=limits),
     )
-    assert victim.result.report.outcome is Outcome.OK, victim.result.stderr
-    assert thief.result.report.outcome is Outcome.OK, thief.result.stderr
+    assert victim.result.report.outcome is RunOutcome.OK, victim.result.stderr
+    assert thief.result.report.outcome is RunOutcome.OK, thief.result.stderr
     victim_cpus, victim_done = victim.stdout.decode().splitlines()
     stolen = json.loads(thief.stdout)
     assert stolen["found"] == []
@@ -79,7 +79,7 @@ async def test_many_concurrent_runs_get_their_own_input_and_output(
         *(run_source(sandbox, languages["python3"], source, stdin=f"{n}\n".encode()) for n in range(12))
     )
     assert [run.stdout for run in runs] == [f"{n * n}\n".encode() for n in range(12)]
-    assert all(run.result.report.outcome is Outcome.OK for run in runs)
+    assert all(run.result.report.outcome is RunOutcome.OK for run in runs)
 
 
 async def test_a_cancelled_run_is_killed_and_its_slot_serves_the_next_runs_correctly(
@@ -101,4 +101,4 @@ async def test_a_cancelled_run_is_killed_and_its_slot_serves_the_next_runs_corre
     results = await asyncio.gather(
         *(run_source(sandbox, languages["python3"], "print(6 * 7)\n") for _ in range(3 * sandbox.slot_count))
     )
-    assert [(r.result.report.outcome, r.stdout) for r in results] == [(Outcome.OK, b"42\n")] * len(results)
+    assert [(r.result.report.outcome, r.stdout) for r in results] == [(RunOutcome.OK, b"42\n")] * len(results)

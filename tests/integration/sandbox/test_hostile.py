@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from application.judging.sandbox import Outcome, RunLimits, TimeLimitKind
+from application.judging.sandbox import RunLimits, RunOutcome, TimeLimitKind
 from domain.languages.entities import Language
 from infrastructure.sandbox import IsolatedSandbox
 from infrastructure.sandbox.config import PROJECT_ROOT
@@ -29,7 +29,7 @@ async def test_c_fork_bomb_is_held_by_the_pids_limit_and_burns_to_the_cpu_limit(
         sandbox, languages["c"], source, limits=RunLimits(cpu_ms=500, wall_ms=5000, processes=8)
     )
     report = run.result.report
-    assert (report.outcome, report.time_limit_kind) == (Outcome.TIME_LIMIT, TimeLimitKind.CPU)
+    assert (report.outcome, report.time_limit_kind) == (RunOutcome.TIME_LIMIT, TimeLimitKind.CPU)
     assert report.cpu_ms >= 500
 
 
@@ -38,7 +38,7 @@ async def test_python_fork_bomb_fails_to_fork_and_dies(
 ) -> None:
     source = "import os\nwhile True:\n    os.fork()\n"
     run = await run_source(sandbox, languages["python3"], source, limits=RunLimits(processes=8))
-    assert run.result.report.outcome is Outcome.RUNTIME_ERROR
+    assert run.result.report.outcome is RunOutcome.RUNTIME_ERROR
     assert run.result.report.exit_code == 1
     assert b"BlockingIOError" in run.result.stderr
 
@@ -51,7 +51,7 @@ async def test_c_memory_bomb_is_a_memory_limit(
         "int main(void){for(;;){char*p=malloc(16<<20); if(!p) return 3; memset(p,1,16<<20);}}"
     )
     run = await run_source(sandbox, languages["c"], source, limits=FAST)
-    assert run.result.report.outcome is Outcome.MEMORY_LIMIT
+    assert run.result.report.outcome is RunOutcome.MEMORY_LIMIT
     assert run.result.report.memory_kib >= 60 * 1024
 
 
@@ -60,7 +60,7 @@ async def test_python_list_bomb_is_a_memory_limit(
 ) -> None:
     source = "x = []\nwhile True:\n    x.append(' ' * 1000000)\n"
     run = await run_source(sandbox, languages["python3"], source, limits=FAST)
-    assert run.result.report.outcome is Outcome.MEMORY_LIMIT
+    assert run.result.report.outcome is RunOutcome.MEMORY_LIMIT
 
 
 async def test_java_array_bomb_is_a_memory_limit(
@@ -74,7 +74,7 @@ async def test_java_array_bomb_is_a_memory_limit(
     )
     limits = RunLimits(cpu_ms=5000, wall_ms=10000, memory_kib=256 * 1024)
     run = await run_source(sandbox, languages["java"], source, limits=limits)
-    assert run.result.report.outcome is Outcome.MEMORY_LIMIT, run.result
+    assert run.result.report.outcome is RunOutcome.MEMORY_LIMIT, run.result
 
 
 async def test_infinite_loop_is_a_cpu_time_limit(
@@ -84,7 +84,7 @@ async def test_infinite_loop_is_a_cpu_time_limit(
         sandbox, languages["c"], "int main(void){volatile int x=0;for(;;)x++;}", limits=FAST
     )
     report = run.result.report
-    assert (report.outcome, report.time_limit_kind) == (Outcome.TIME_LIMIT, TimeLimitKind.CPU)
+    assert (report.outcome, report.time_limit_kind) == (RunOutcome.TIME_LIMIT, TimeLimitKind.CPU)
     assert 1000 <= report.cpu_ms < 1500
 
 
@@ -112,7 +112,7 @@ int main(void) {
     limits = RunLimits(cpu_ms=1000, wall_ms=5000, processes=8)
     run = await run_source(sandbox, languages["c"], source, limits=limits)
     report = run.result.report
-    assert (report.outcome, report.time_limit_kind) == (Outcome.TIME_LIMIT, TimeLimitKind.CPU)
+    assert (report.outcome, report.time_limit_kind) == (RunOutcome.TIME_LIMIT, TimeLimitKind.CPU)
     assert run.stdout == b""
 
 
@@ -123,7 +123,7 @@ async def test_sleeping_past_the_wall_limit_is_a_wall_time_limit(
         sandbox, languages["c"], "#include <unistd.h>\nint main(void){sleep(30);}", limits=FAST
     )
     report = run.result.report
-    assert (report.outcome, report.time_limit_kind) == (Outcome.TIME_LIMIT, TimeLimitKind.WALL)
+    assert (report.outcome, report.time_limit_kind) == (RunOutcome.TIME_LIMIT, TimeLimitKind.WALL)
     assert 3000 <= report.wall_ms < 4000
     assert report.cpu_ms < 100
 
@@ -134,7 +134,7 @@ async def test_stdout_flood_stops_at_the_cap(
     source = '#include <stdio.h>\nint main(void){for(;;) fputs("flood flood flood\\n", stdout);}'
     limits = RunLimits(cpu_ms=5000, wall_ms=5000, stdout_bytes=1 << 20)
     run = await run_source(sandbox, languages["c"], source, limits=limits)
-    assert run.result.report.outcome is Outcome.OUTPUT_LIMIT
+    assert run.result.report.outcome is RunOutcome.OUTPUT_LIMIT
     assert run.result.stdout_bytes == len(run.stdout) == 1 << 20
 
 
@@ -144,7 +144,7 @@ async def test_stderr_flood_stops_at_the_cap(
     source = '#include <stdio.h>\nint main(void){for(;;) fputs("noise noise\\n", stderr);}'
     limits = RunLimits(cpu_ms=5000, wall_ms=5000, stderr_bytes=64 * 1024)
     run = await run_source(sandbox, languages["c"], source, limits=limits)
-    assert run.result.report.outcome is Outcome.OUTPUT_LIMIT
+    assert run.result.report.outcome is RunOutcome.OUTPUT_LIMIT
     assert len(run.result.stderr) == 64 * 1024
 
 
@@ -157,7 +157,7 @@ async def test_writing_a_huge_file_hits_the_file_size_limit(
     )
     limits = RunLimits(cpu_ms=5000, wall_ms=5000, memory_kib=256 * 1024, file_size_bytes=16 << 20)
     run = await run_source(sandbox, languages["c"], source, limits=limits)
-    assert run.result.report.outcome is Outcome.OUTPUT_LIMIT
+    assert run.result.report.outcome is RunOutcome.OUTPUT_LIMIT
     assert run.result.report.signal == "SIGXFSZ"
 
 
@@ -203,7 +203,7 @@ for host, port in [("127.0.0.1", {port}), ("127.0.0.1", 5432), ("1.1.1.1", 80), 
 print(json.dumps(results))
 """
     run = await run_source(sandbox, languages["python3"], source, limits=RunLimits(wall_ms=10000))
-    assert run.result.report.outcome is Outcome.OK, run.result.stderr
+    assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
     results = json.loads(run.stdout)
     assert "connected" not in results.values()
     assert accepted == []
@@ -228,7 +228,7 @@ seen["procs"] = sorted(p for p in os.listdir("/proc") if p.isdigit())
 print(json.dumps(seen))
 """
     run = await run_source(sandbox, languages["python3"], source)
-    assert run.result.report.outcome is Outcome.OK, run.result.stderr
+    assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
     seen = json.loads(run.stdout)
     assert seen["env"] == ["HOME", "LANG", "PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED", "TMPDIR"]
     assert seen["/etc/shadow"] == "FileNotFoundError"
@@ -297,7 +297,7 @@ int main(void) {
 }
 """
     run = await run_source(sandbox, languages["c"], source, limits=RunLimits(processes=4))
-    assert run.result.report.outcome is Outcome.OK
+    assert run.result.report.outcome is RunOutcome.OK
     assert run.stdout == b"parent leaves\n"
     assert run.result.report.wall_ms < 1000
 
@@ -313,10 +313,10 @@ async def test_signalling_the_parent_changes_nothing(
     )
     run = await run_source(sandbox, languages["c"], source)
     # the parent is the run's init, running as root (EPERM); kill(-1) finds nobody else in the pid namespace
-    assert run.result.report.outcome is Outcome.OK
+    assert run.result.report.outcome is RunOutcome.OK
     assert run.stdout == b"-1 -1 alive\n"
     check = await run_source(sandbox, languages["c"], "int main(void){return 0;}")
-    assert check.result.report.outcome is Outcome.OK
+    assert check.result.report.outcome is RunOutcome.OK
 
 
 async def test_symlinks_in_the_box_are_not_followed_when_collecting(
@@ -332,7 +332,7 @@ async def test_symlinks_in_the_box_are_not_followed_when_collecting(
         source,
         collect=["feedback.txt", "fifo.txt", "dir/link/passwd", "dir/ok.txt"],
     )
-    assert run.result.report.outcome is Outcome.OK, run.result.stderr
+    assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
     assert run.result.collected == {"dir/ok.txt": b"fine"}
 
 
@@ -346,7 +346,7 @@ async def test_compilation_that_never_ends_is_a_time_limit(
     limits = RunLimits(cpu_ms=2000, wall_ms=4000, memory_kib=1024 * 1024, processes=64, stdout_bytes=1 << 16)
     compiled = await compile_source(sandbox, languages["cpp"], source, limits=limits)
     assert compiled.artifact is None
-    assert compiled.report.outcome is Outcome.TIME_LIMIT
+    assert compiled.report.outcome is RunOutcome.TIME_LIMIT
     assert not compiled.cached
 
 
@@ -356,7 +356,7 @@ async def test_compiler_output_flood_is_truncated(
     source = "int main(void) {\n" + "".join(f"  undefined_{i} = 1;\n" for i in range(5000)) + "}\n"
     compiled = await compile_source(sandbox, languages["c"], source)
     assert compiled.artifact is None
-    assert compiled.report.outcome is Outcome.RUNTIME_ERROR
+    assert compiled.report.outcome is RunOutcome.RUNTIME_ERROR
     assert 60 * 1024 < len(compiled.output.encode()) <= 64 * 1024
 
 
@@ -370,7 +370,7 @@ async def test_locked_directories_left_behind_are_still_cleaned(
         "    os.chmod(f'{base}/a/b', 0)\n    os.chmod(f'{base}/a', 0)\n"
     )
     planted = await run_source(sandbox, languages["python3"], source)
-    assert planted.result.report.outcome is Outcome.OK, planted.result.stderr
+    assert planted.result.report.outcome is RunOutcome.OK, planted.result.stderr
     probe = (
         "import os\nprint(sorted(os.listdir('/tmp')), sorted(os.listdir('/dev/shm')),"
         " sorted(n for n in os.listdir('.') if n != '__pycache__'))"

@@ -1,6 +1,6 @@
 import pytest
 
-from application.judging.sandbox import Outcome, RunLimits
+from application.judging.sandbox import RunLimits, RunOutcome
 from domain.languages.entities import Language
 from infrastructure.sandbox import IsolatedSandbox
 from tests.integration.sandbox.helpers import compile_source, run_source
@@ -37,7 +37,7 @@ async def test_valid_program_prints_the_sum(
     run = await run_source(
         sandbox, languages[language_id], A_PLUS_B[language_id], stdin=b"2 40\n", limits=limits
     )
-    assert run.result.report.outcome is Outcome.OK, (run.result, run.compiled.output)
+    assert run.result.report.outcome is RunOutcome.OK, (run.result, run.compiled.output)
     assert run.stdout == b"42\n"
     assert run.result.report.isolated
     assert run.result.report.exit_code == 0
@@ -51,7 +51,7 @@ async def test_multi_file_sources_are_compiled_together(
     run = await run_source(
         sandbox, languages["c"], main, extra=[("twice.c", "int twice(int x){return 2*x;}")]
     )
-    assert run.result.report.outcome is Outcome.OK
+    assert run.result.report.outcome is RunOutcome.OK
     assert run.stdout == b"42\n"
 
 
@@ -61,7 +61,7 @@ async def test_multi_file_python_imports_its_module(
     run = await run_source(
         sandbox, languages["python3"], "import helper\nprint(helper.X)\n", extra=[("helper.py", "X = 42\n")]
     )
-    assert run.result.report.outcome is Outcome.OK
+    assert run.result.report.outcome is RunOutcome.OK
     assert run.stdout == b"42\n"
 
 
@@ -79,7 +79,7 @@ async def test_syntax_error_is_a_compilation_error(
 ) -> None:
     compiled = await compile_source(sandbox, languages[language_id], source)
     assert compiled.artifact is None
-    assert compiled.report.outcome is Outcome.RUNTIME_ERROR
+    assert compiled.report.outcome is RunOutcome.RUNTIME_ERROR
     assert compiled.report.exit_code not in (None, 0)
     assert message in compiled.output
 
@@ -90,6 +90,22 @@ async def test_java_without_main_is_a_compilation_error(
     compiled = await compile_source(sandbox, languages["java"], "public class Main { }\n")
     assert compiled.artifact is None
     assert "main" in compiled.output
+
+
+async def test_java_with_a_helper_class_before_main_runs_the_outer_class(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    source = (
+        "import java.util.*;\npublic class Main {\n"
+        "  static class FastReader {\n"
+        "    Scanner s = new Scanner(System.in); long next() { return s.nextLong(); } }\n"
+        "  public static void main(String[] args) {\n"
+        "    FastReader in = new FastReader(); System.out.println(in.next() + in.next()); } }\n"
+    )
+    limits = RunLimits(cpu_ms=5000, wall_ms=10000, memory_kib=512 * 1024)
+    run = await run_source(sandbox, languages["java"], source, stdin=b"2 40\n", limits=limits)
+    assert run.result.report.outcome is RunOutcome.OK, run.result
+    assert run.stdout == b"42\n"
 
 
 async def test_identical_sources_compile_once(

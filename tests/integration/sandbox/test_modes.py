@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from application.judging.sandbox import Outcome, RunLimits, TimeLimitKind
+from application.judging.sandbox import RunLimits, RunOutcome, TimeLimitKind
 from domain.languages.entities import Language
 from infrastructure.sandbox import SandboxConfig, SandboxUnavailableError, create_sandbox
 from infrastructure.sandbox.cgroups import CgroupUnavailableError, open_cgroups
@@ -24,13 +24,13 @@ async def test_insecure_mode_runs_unisolated_and_says_so(
         assert "SANDBOX_INSECURE" in caplog.text
         assert not sandbox.isolated
         run = await run_source(sandbox, languages["c"], '#include <stdio.h>\nint main(void){puts("hi");}')
-        assert run.result.report.outcome is Outcome.OK
+        assert run.result.report.outcome is RunOutcome.OK
         assert run.stdout == b"hi\n"
         assert run.result.report.isolated is False
         loop = await run_source(
             sandbox, languages["c"], "int main(void){for(;;);}", limits=RunLimits(cpu_ms=300, wall_ms=2000)
         )
-        assert loop.result.report.outcome is Outcome.TIME_LIMIT
+        assert loop.result.report.outcome is RunOutcome.TIME_LIMIT
     finally:
         await sandbox.close()
 
@@ -52,19 +52,19 @@ async def test_cgroup_v2_limits_and_accounting(tmp_path: Path, languages: dict[s
     try:
         assert sandbox.cgroup_version == 2
         ok = await run_source(sandbox, languages["c"], '#include <stdio.h>\nint main(void){puts("v2");}')
-        assert ok.result.report.outcome is Outcome.OK
+        assert ok.result.report.outcome is RunOutcome.OK
         assert ok.result.report.memory_kib > 0
         bomb = (
             "#include <stdlib.h>\n#include <string.h>\n"
             "int main(void){for(;;){char*p=malloc(16<<20); memset(p,1,16<<20);}}"
         )
         memory = await run_source(sandbox, languages["c"], bomb, limits=RunLimits(memory_kib=64 * 1024))
-        assert memory.result.report.outcome is Outcome.MEMORY_LIMIT
+        assert memory.result.report.outcome is RunOutcome.MEMORY_LIMIT
         loop = await run_source(
             sandbox, languages["c"], "int main(void){for(;;);}", limits=RunLimits(cpu_ms=300, processes=1)
         )
         assert (loop.result.report.outcome, loop.result.report.time_limit_kind) == (
-            Outcome.TIME_LIMIT,
+            RunOutcome.TIME_LIMIT,
             TimeLimitKind.CPU,
         )
     finally:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import httpx
 
-from tests.conftest import FrozenClock
+from tests.fakes import FakeClock
 from tests.integration.submissions.helpers import create_problem
 
 
@@ -82,7 +82,7 @@ async def test_file_names_with_directories_are_refused(client: httpx.AsyncClient
 
 
 async def test_list_pages_newest_first_with_a_cursor_and_filters(
-    client: httpx.AsyncClient, clock: FrozenClock
+    client: httpx.AsyncClient, clock: FakeClock
 ) -> None:
     problem = await create_problem(client)
     ids = []

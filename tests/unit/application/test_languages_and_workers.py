@@ -1,6 +1,6 @@
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -12,16 +12,10 @@ from domain.accounts.exceptions import ForbiddenError, NotAuthenticatedError
 from domain.languages.entities import Language
 from domain.workers.entities import Worker, WorkerState
 from domain.workers.repositories import WorkerReader
-from tests.unit.fakes import FakeIdentity, principal
+from tests.unit.fakes import NOW, FakeClock, FakeIdentity, principal
 
-NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 LIVENESS = WorkerLiveness(offline_after=timedelta(seconds=15))
 ADMIN = principal(Role.ADMIN)
-
-
-class FakeClock:
-    def now(self) -> datetime:
-        return NOW
 
 
 class FakeWorkers(WorkerReader):

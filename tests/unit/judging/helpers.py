@@ -5,7 +5,8 @@ from unittest import mock
 
 from hypothesis import strategies as st
 
-from domain.judging import checkers, streams
+from domain.judging import streams
+from domain.judging.checkers import tokens as tokens_checker
 
 WHITESPACE = " \t\n\r\x0b\x0c"
 
@@ -21,7 +22,7 @@ def tiny_items(max_item: int = 8) -> Iterator[None]:
     """Makes the "too long to keep" paths reachable with small examples."""
     with (
         mock.patch.object(streams, "MAX_ITEM_BYTES", max_item),
-        mock.patch.object(checkers, "MAX_NUMBER_BYTES", max_item - 1),
+        mock.patch.object(tokens_checker, "MAX_NUMBER_BYTES", max_item - 1),
     ):
         yield
 

@@ -13,9 +13,9 @@ from domain.judging import (
     effective_groups,
     final_verdict,
     max_score,
-    should_continue,
     summarize,
     summarize_compilation_error,
+    summarize_internal_error,
 )
 
 AC, WA, TLE, RE = Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.TIME_LIMIT_EXCEEDED, Verdict.RUNTIME_ERROR
@@ -43,20 +43,13 @@ def test_compilation_error_scores_nothing_out_of_the_full_score() -> None:
     )
 
 
+def test_internal_error_scores_nothing_out_of_the_full_score() -> None:
+    assert summarize_internal_error(PASS_FAIL, []) == Summary(
+        verdict=Verdict.INTERNAL_ERROR, score=0.0, max_score=1.0, time_ms=0, memory_kb=0
+    )
+
+
 # --- pass-fail --------------------------------------------------------------------------------------------
-
-
-def test_pass_fail_continues_while_every_test_passed() -> None:
-    assert should_continue(PASS_FAIL, [])
-    assert should_continue(PASS_FAIL, [case(AC), case(AC)])
-
-
-def test_pass_fail_stops_at_the_first_failing_test() -> None:
-    assert not should_continue(PASS_FAIL, [case(AC), case(RE)])
-
-
-def test_scoring_problems_run_every_test() -> None:
-    assert should_continue(SCORING, [case(WA), case(TLE)])
 
 
 def test_pass_fail_scores_one_out_of_one_when_accepted() -> None:
@@ -218,8 +211,3 @@ def test_verdict_is_accepted_exactly_when_no_test_failed(tests: list[CaseResult]
 
     assert (verdict is AC) is all(t.verdict is AC for t in tests)
     assert verdict is AC or verdict is next(t.verdict for t in tests if t.verdict is not AC)
-
-
-@given(tests=results)
-def test_pass_fail_continues_exactly_while_nothing_failed(tests: list[CaseResult]) -> None:
-    assert should_continue(PASS_FAIL, tests) is all(t.verdict is AC for t in tests)

@@ -1,17 +1,17 @@
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import WorkerIdentity
-from application.judging.sandbox import CompileResult, Outcome, RunReport
+from application.judging.sandbox import CompileResult, RunOutcome, RunReport
 from application.judging.usecases.judge_submission import (
-    JudgeOutcome,
     JudgeSubmission,
-    JudgeSubmissionInput,
     JudgeSubmissionOutput,
+    JudgingEnd,
 )
 from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import CheckerProtocol, ProblemType, SubmissionStatus, Verdict
@@ -21,27 +21,32 @@ from infrastructure.judging.files import FileOutputChecker
 from tests.unit.fakes import NOW, FakeClock
 from tests.unit.judging_app.fakes import (
     FakeSandbox,
-    FakeSubmissionStore,
     FakeTestFiles,
     FakeToolchains,
     FakeWorkspaces,
     JournalTransactions,
-    Lease,
     Run,
     make_submission,
     make_test,
 )
 from tests.unit.problems.fakes import FakeProblems, FakeTests, make_problem
+from tests.unit.submissions.fakes import FakeSubmissionStore
 
 WORKER = WorkerIdentity(uuid.uuid4())
 POLICY = JudgingPolicy(slots=1, flush_interval_seconds=0.0)
 INPUT, ANSWER = b"2\n", b"4\n"
 RIGHT, WRONG = Run(stdout=b"4\n"), Run(stdout=b"5\n")
 SYNTAX_ERROR = CompileResult(
-    report=RunReport(outcome=Outcome.RUNTIME_ERROR, exit_code=1),
+    report=RunReport(outcome=RunOutcome.RUNTIME_ERROR, exit_code=1),
     output="main.py:1: SyntaxError: invalid syntax",
     artifact=None,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    owner: UUID
+    until: datetime
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,12 +60,17 @@ class World:
 
     async def run(self) -> JudgeSubmissionOutput:
         """Fails instead of hanging; does not rely on cancellation, which a hung judging may swallow."""
-        judging = asyncio.create_task(self.judge(JudgeSubmissionInput(submission_id=self.submission.id)))
+        judging = asyncio.create_task(self.judge())
         await asyncio.wait({judging}, timeout=2)
         if not judging.done():
             judging.cancel()
             raise AssertionError("judging hung")
         return judging.result()
+
+    def judged(self, verdict: Verdict) -> JudgeSubmissionOutput:
+        return JudgeSubmissionOutput(
+            outcome=JudgingEnd.JUDGED, submission_id=self.submission.id, verdict=verdict
+        )
 
     @property
     def row(self) -> Submission:
@@ -82,6 +92,7 @@ async def world(
     toolchains: tuple[str, ...] = ("python3",),
     status: SubmissionStatus = SubmissionStatus.QUEUED,
     attempt: int = 0,
+    tries: int = 0,
     lease: Lease | None = None,
     prepare_error: Exception | None = None,
     policy: JudgingPolicy = POLICY,
@@ -93,8 +104,10 @@ async def world(
     journal: list[str] = []
     store = FakeSubmissionStore(journal)
     submission = make_submission(problem.id, attempt=attempt)
-    submission.status = status
-    store.add(submission, lease=lease)
+    submission.status, submission.tries = status, tries
+    if lease is not None:
+        submission.lease_owner, submission.lease_until = lease.owner, lease.until
+    store.put(submission, checker_language=checker.language if isinstance(checker, CustomChecker) else None)
     sandbox = sandbox or FakeSandbox(runs=[RIGHT] * len(test_names))
     judge = JudgeSubmission(
         store=store,
@@ -128,7 +141,7 @@ async def test_accepted_solution_runs_every_test_saves_each_result_and_finishes_
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.ACCEPTED)
+    assert output == w.judged(Verdict.ACCEPTED)
     assert len(w.store.finished) == 1
     claim, result = w.store.finished[0]
     assert (claim.attempt, claim.worker_id) == (1, WORKER.id)
@@ -153,7 +166,7 @@ async def test_pass_fail_stops_at_the_first_wrong_answer(tmp_path: Path) -> None
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.WRONG_ANSWER)
+    assert output == w.judged(Verdict.WRONG_ANSWER)
     assert len(w.sandbox.executed) == 2
     saved = w.store.tests_of(w.submission.id, attempt=1)
     assert [(r.index, r.verdict) for r in saved] == [(1, Verdict.ACCEPTED), (2, Verdict.WRONG_ANSWER)]
@@ -179,7 +192,7 @@ async def test_compilation_error_is_reported_with_the_compiler_output_and_runs_n
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.COMPILATION_ERROR)
+    assert output == w.judged(Verdict.COMPILATION_ERROR)
     assert w.row.verdict is Verdict.COMPILATION_ERROR
     assert w.row.compile_output == "main.py:1: SyntaxError: invalid syntax"
     assert w.sandbox.executed == []
@@ -190,7 +203,7 @@ async def test_sandbox_failure_while_compiling_is_an_internal_error_not_a_compil
     tmp_path: Path,
 ) -> None:
     broken = CompileResult(
-        report=RunReport(outcome=Outcome.INTERNAL_ERROR, internal_reason="cgroup vanished"),
+        report=RunReport(outcome=RunOutcome.INTERNAL_ERROR, internal_reason="cgroup vanished"),
         output="",
         artifact=None,
     )
@@ -198,7 +211,7 @@ async def test_sandbox_failure_while_compiling_is_an_internal_error_not_a_compil
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == w.judged(Verdict.INTERNAL_ERROR)
     assert "cgroup vanished" in w.compile_output
     assert w.sandbox.executed == []
 
@@ -213,7 +226,7 @@ async def assert_finished_as_internal_error_after_rollback(w: World, reason: str
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == w.judged(Verdict.INTERNAL_ERROR)
     assert w.row.status is SubmissionStatus.FINISHED  # not left to be claimed again and fail again
     assert w.compile_output.startswith("Judging failed")
     assert len(w.store.finished) == 1
@@ -221,7 +234,7 @@ async def assert_finished_as_internal_error_after_rollback(w: World, reason: str
     assert reason in w.compile_output
     await asyncio.sleep(0)
     assert not new_tasks(before), "judging left tasks behind"
-    assert await w.run() == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert await w.run() == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
 
 
 async def test_error_preparing_test_files_finishes_as_internal_error_after_a_rollback(tmp_path: Path) -> None:
@@ -240,26 +253,44 @@ async def test_claim_past_the_attempt_cap_is_finished_as_internal_error_without_
     tmp_path: Path,
 ) -> None:
     w = await world(
-        tmp_path, status=SubmissionStatus.JUDGING, attempt=POLICY.max_attempts, lease=expired_lease()
+        tmp_path,
+        status=SubmissionStatus.JUDGING,
+        attempt=POLICY.max_attempts,
+        tries=POLICY.max_attempts,
+        lease=expired_lease(),
     )
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
-    assert w.row.attempt == POLICY.max_attempts + 1
+    assert output == w.judged(Verdict.INTERNAL_ERROR)
+    assert (w.row.attempt, w.row.tries) == (POLICY.max_attempts + 1, POLICY.max_attempts + 1)
     assert "gave up" in w.compile_output
     assert w.sandbox.compiled_requests == []
 
 
 async def test_last_allowed_attempt_is_judged_normally(tmp_path: Path) -> None:
     w = await world(
-        tmp_path, status=SubmissionStatus.JUDGING, attempt=POLICY.max_attempts - 1, lease=expired_lease()
+        tmp_path,
+        status=SubmissionStatus.JUDGING,
+        attempt=POLICY.max_attempts - 1,
+        tries=POLICY.max_attempts - 1,
+        lease=expired_lease(),
     )
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.ACCEPTED)
-    assert w.row.attempt == POLICY.max_attempts
+    assert output == w.judged(Verdict.ACCEPTED)
+    assert w.row.tries == POLICY.max_attempts
+
+
+async def test_a_submission_rejudged_many_times_is_still_judged(tmp_path: Path) -> None:
+    """The cap counts the tries of one judging request: earlier, finished attempts do not count."""
+    w = await world(tmp_path, attempt=POLICY.max_attempts + 2, tries=0)
+
+    output = await w.run()
+
+    assert output == w.judged(Verdict.ACCEPTED)
+    assert (w.row.attempt, w.row.tries) == (POLICY.max_attempts + 3, 1)
 
 
 async def test_worker_without_the_submission_language_leaves_it_unclaimed(tmp_path: Path) -> None:
@@ -267,8 +298,8 @@ async def test_worker_without_the_submission_language_leaves_it_unclaimed(tmp_pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-    assert w.store.claims == []
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
+    assert w.store.claims == [None]
     assert (w.row.status, w.row.attempt) == (SubmissionStatus.QUEUED, 0)
 
 
@@ -278,8 +309,8 @@ async def test_worker_without_the_custom_checker_language_leaves_it_unclaimed(tm
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-    assert w.store.claims == []
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
+    assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
 
 
@@ -288,8 +319,8 @@ async def test_finished_submission_is_not_claimed_again(tmp_path: Path) -> None:
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
-    assert w.store.claims == []
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
+    assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
 
 
@@ -299,7 +330,7 @@ async def test_submission_another_worker_holds_a_live_lease_on_is_not_judged(tmp
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.NOT_CLAIMED)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
     assert w.store.claims == [None]
     assert w.sandbox.compiled_requests == []
     assert w.store.finished == []
@@ -307,12 +338,12 @@ async def test_submission_another_worker_holds_a_live_lease_on_is_not_judged(tmp
 
 async def test_claim_lost_mid_judging_stops_the_runs_and_writes_no_result(tmp_path: Path) -> None:
     w = await world(tmp_path)
-    rejudge = Run(stdout=ANSWER, before=lambda: w.store.requeue(w.submission.id))
+    rejudge = Run(stdout=ANSWER, before=lambda: w.store.requeue_now(w.submission.id))
     w.sandbox.runs = [rejudge, Run(hang=True), RIGHT]
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.CLAIM_LOST)
+    assert output == JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=w.submission.id)
     assert w.store.finished == []
     assert len(w.sandbox.cancelled) == 1  # the second test's run was stopped, the third never started
     assert len(w.sandbox.executed) == 2
@@ -324,7 +355,7 @@ async def test_problem_without_tests_is_an_internal_error_saying_so(tmp_path: Pa
 
     output = await w.run()
 
-    assert output == JudgeSubmissionOutput(outcome=JudgeOutcome.JUDGED, verdict=Verdict.INTERNAL_ERROR)
+    assert output == w.judged(Verdict.INTERNAL_ERROR)
     assert "no tests" in w.compile_output
     assert w.sandbox.compiled_requests == []
 
@@ -333,7 +364,7 @@ async def test_cancelled_judging_stops_its_sandbox_runs(tmp_path: Path) -> None:
     """A worker shutting down cancels the judging; the sandbox runs must not go on without it."""
     w = await world(tmp_path, sandbox=FakeSandbox(runs=[Run(hang=True)]))
     before = asyncio.all_tasks()
-    judging = asyncio.create_task(w.judge(JudgeSubmissionInput(submission_id=w.submission.id)))
+    judging = asyncio.create_task(w.judge())
     await w.sandbox.started.wait()
 
     judging.cancel()

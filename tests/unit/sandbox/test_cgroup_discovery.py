@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from infrastructure.sandbox import cgroups
 from infrastructure.sandbox.cgroups import CgroupsV2, CgroupUnavailableError, RunCgroupLimits
+from infrastructure.sandbox.cgroups import files as fs
 
 MOUNTINFO_V1 = """\
 31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
@@ -16,10 +16,10 @@ PROC_CGROUP_V1 = "4:memory:/svc\n8:pids:/\n2:cpu,cpuacct:/docker/abc/x\n0::/\n"
 
 
 def test_v1_hierarchies_and_own_paths_are_found() -> None:
-    mounts = {opt: m for m in cgroups._mounts(MOUNTINFO_V1) if m.fstype == "cgroup" for opt in m.options}
-    own = cgroups._own_paths(PROC_CGROUP_V1)
-    assert cgroups._inside(mounts["memory"], own["memory"]) == Path("/sys/fs/cgroup/memory/svc")
-    assert cgroups._inside(mounts["cpuacct"], own["cpuacct"]) == Path("/sys/fs/cgroup/cpu,cpuacct/x")
+    mounts = {opt: m for m in fs.mounts(MOUNTINFO_V1) if m.fstype == "cgroup" for opt in m.options}
+    own = fs.own_paths(PROC_CGROUP_V1)
+    assert fs.inside(mounts["memory"], own["memory"]) == Path("/sys/fs/cgroup/memory/svc")
+    assert fs.inside(mounts["cpuacct"], own["cpuacct"]) == Path("/sys/fs/cgroup/cpu,cpuacct/x")
     assert own[""] == "/"
 
 
@@ -42,7 +42,7 @@ def test_v2_run_cgroup_gets_limits_and_reports_counters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a plain directory has no kernel-made control files: let writes create them
-    monkeypatch.setattr(cgroups, "_write", lambda path, value: Path(path).write_text(value))
+    monkeypatch.setattr(fs, "write", lambda path, value: Path(path).write_text(value))
     mountinfo, proc_cgroup = _fake_v2(tmp_path, "cpuset cpu io memory pids", "cpuset cpu memory pids")
     v2 = CgroupsV2(mountinfo, proc_cgroup, [1])
     run = v2.create(0)
@@ -63,7 +63,7 @@ def test_v2_run_cgroup_gets_limits_and_reports_counters(
 def test_v2_moves_our_processes_to_a_leaf_before_enabling_controllers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cgroups, "_write", lambda path, value: Path(path).write_text(value))
+    monkeypatch.setattr(fs, "write", lambda path, value: Path(path).write_text(value))
     mountinfo, proc_cgroup = _fake_v2(tmp_path, "cpu io memory pids")
     (tmp_path / "svc" / "cgroup.procs").write_text("4242\n")
     (tmp_path / "svc" / "cgroup.type").write_text("domain\n")

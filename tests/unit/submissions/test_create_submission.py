@@ -16,7 +16,7 @@ from domain.accounts.exceptions import NotAuthenticatedError, RateLimitedError
 from domain.judging.enums import SubmissionStatus
 from domain.problems.exceptions import ProblemNotFoundError
 from domain.submissions.entities import SourceFile, Submission
-from domain.submissions.repositories import SubmissionSaver, SubmitterUsage
+from domain.submissions.repositories import SubmissionSaver, SubmitterUsage, SubmitterUsageReader
 from domain.workers.entities import Worker
 from domain.workers.repositories import WorkerReader
 from tests.unit.fakes import NOW, FakeClock, FakeIdentity, FakeTransactions, principal
@@ -26,7 +26,7 @@ UNLIMITED = RoleQuota(submissions_per_minute=0, queued_submissions=0)
 USER = principal(Role.USER)
 
 
-class FakeSubmissions(SubmissionSaver):
+class FakeSubmissions(SubmissionSaver, SubmitterUsageReader):
     """Counts usage as the database does: by key, or by account for submissions made without a key row."""
 
     def __init__(self) -> None:
@@ -37,9 +37,6 @@ class FakeSubmissions(SubmissionSaver):
         self.stored[submission.id] = submission
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
-        raise NotImplementedError
-
-    async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
         raise NotImplementedError
 
     async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
@@ -92,16 +89,17 @@ class World:
 
     async def submit(self, caller: Principal | None = USER, problem_id: UUID | None = None) -> Submission:
         use_case = CreateSubmission(
-            FakeIdentity(caller),
-            self.limits,
-            self.problems,
-            self.submissions,
-            NoWorkers(),
-            self.queue,
-            self.clock,
-            self.tx,
-            SubmissionPolicy(source_max_bytes=1000),
-            WorkerLiveness(offline_after=timedelta(seconds=15)),
+            identity=FakeIdentity(caller),
+            limits=self.limits,
+            problems=self.problems,
+            submissions=self.submissions,
+            usage=self.submissions,
+            workers=NoWorkers(),
+            queue=self.queue,
+            clock=self.clock,
+            tx=self.tx,
+            policy=SubmissionPolicy(source_max_bytes=1000),
+            liveness=WorkerLiveness(offline_after=timedelta(seconds=15)),
         )
         return await use_case(
             CreateSubmissionInput(

@@ -28,6 +28,9 @@ class Submissions(SubmissionReader):
     ) -> Sequence[Submission]:
         return [self.submission]
 
+    async def ids_for_problem(self, problem_id: uuid.UUID) -> list[uuid.UUID]:
+        return [self.submission.id] if problem_id == self.submission.problem_id else []
+
 
 class NeverWatched(SubmissionWatcher):
     @asynccontextmanager

@@ -24,11 +24,13 @@ class SubmissionModel(Base):
     memory_kb: Mapped[int | None] = mapped_column(Integer)
     compile_output: Mapped[str | None] = mapped_column(Text)
     attempt: Mapped[int] = mapped_column(Integer, default=0)
+    tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     isolated: Mapped[bool | None] = mapped_column(Boolean)
     owner_id: Mapped[UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
     key_id: Mapped[UUID | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"), index=True)
     lease_owner: Mapped[UUID | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -41,6 +43,8 @@ class SubmissionModel(Base):
             "created_at",
             postgresql_where=text("status <> 'finished'"),
         ),
+        # An account's latest claim, looked up for every account with work waiting (fair claims).
+        Index("ix_submissions_owner_id_claimed_at", "owner_id", "claimed_at"),
     )
 
 

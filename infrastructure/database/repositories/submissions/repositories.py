@@ -1,23 +1,41 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import (
+    DateTime,
+    String,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from domain.judging.enums import SubmissionStatus
+from domain.judging.enums import CheckerType, SubmissionStatus
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
+from domain.submissions.lifecycle import Transition
 from domain.submissions.repositories import (
     Cursor,
     JudgingStore,
+    QueueRecovery,
     SubmissionFilter,
     SubmissionReader,
     SubmissionSaver,
     SubmitterUsage,
+    SubmitterUsageReader,
 )
 from infrastructure.database.repositories.problems.models import ProblemModel
+from infrastructure.database.repositories.submissions.lifecycle import in_flight, permits
 from infrastructure.database.repositories.submissions.mappers import (
     dump_files,
     model_to_submission,
@@ -27,28 +45,36 @@ from infrastructure.database.repositories.submissions.models import SubmissionMo
 
 FINISHED_CHANNEL = "submission_finished"
 
-S = SubmissionModel
-R = SubmissionTestResultModel
-
-_INSERT_SUBMISSION = insert(cast(Table, S.__table__))
-_INSERT_TEST_RESULT = insert(cast(Table, R.__table__)).on_conflict_do_nothing(
-    index_elements=[R.submission_id, R.attempt, R.index]
+_INSERT_SUBMISSION = insert(cast(Table, SubmissionModel.__table__))
+_INSERT_TEST_RESULT = insert(cast(Table, SubmissionTestResultModel.__table__)).on_conflict_do_nothing(
+    index_elements=[
+        SubmissionTestResultModel.submission_id,
+        SubmissionTestResultModel.attempt,
+        SubmissionTestResultModel.index,
+    ]
 )
 
 
-class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
+class SqlSubmissionRepository(SubmissionReader, SubmissionSaver, SubmitterUsageReader):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, submission_id: UUID) -> Submission | None:
         row = await self._session.scalar(
-            select(S).where(S.id == submission_id).execution_options(populate_existing=True)
+            select(SubmissionModel)
+            .where(SubmissionModel.id == submission_id)
+            .execution_options(populate_existing=True)
         )
         if row is None:
             return None
         submission = model_to_submission(row)
         results = await self._session.scalars(
-            select(R).where(R.submission_id == submission_id, R.attempt == row.attempt).order_by(R.index)
+            select(SubmissionTestResultModel)
+            .where(
+                SubmissionTestResultModel.submission_id == submission_id,
+                SubmissionTestResultModel.attempt == row.attempt,
+            )
+            .order_by(SubmissionTestResultModel.index)
         )
         submission.tests = [model_to_test_result(result) for result in results]
         return submission
@@ -56,23 +82,27 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
     async def list_page(
         self, filters: SubmissionFilter, *, after: Cursor | None, limit: int
     ) -> Sequence[Submission]:
-        query = select(S)
+        query = select(SubmissionModel)
         if filters.problem_id is not None:
-            query = query.where(S.problem_id == filters.problem_id)
+            query = query.where(SubmissionModel.problem_id == filters.problem_id)
         if filters.status is not None:
-            query = query.where(S.status == filters.status.value)
+            query = query.where(SubmissionModel.status == filters.status.value)
         if filters.verdict is not None:
-            query = query.where(S.verdict == filters.verdict.value)
+            query = query.where(SubmissionModel.verdict == filters.verdict.value)
         if filters.visible_to is not None:
             viewer = filters.visible_to
-            visible = S.owner_id == viewer.account_id
+            visible = SubmissionModel.owner_id == viewer.account_id
             if viewer.with_owned_problems:
                 owned = select(ProblemModel.id).where(ProblemModel.owner_id == viewer.account_id)
-                visible = or_(visible, S.problem_id.in_(owned))
+                visible = or_(visible, SubmissionModel.problem_id.in_(owned))
             query = query.where(visible)
         if after is not None:
-            query = query.where(tuple_(S.created_at, S.id) < tuple_(after.created_at, after.id))
-        rows = await self._session.scalars(query.order_by(S.created_at.desc(), S.id.desc()).limit(limit))
+            query = query.where(
+                tuple_(SubmissionModel.created_at, SubmissionModel.id) < tuple_(after.created_at, after.id)
+            )
+        rows = await self._session.scalars(
+            query.order_by(SubmissionModel.created_at.desc(), SubmissionModel.id.desc()).limit(limit)
+        )
         return [model_to_submission(row) for row in rows]
 
     async def add(self, submission: Submission) -> None:
@@ -96,9 +126,10 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         if not submission_ids:
             return []
+        # The effects of `Submission.requeue`.
         rows = await self._session.scalars(
-            update(S)
-            .where(S.id.in_(submission_ids))
+            update(SubmissionModel)
+            .where(SubmissionModel.id.in_(submission_ids), permits(Transition.REQUEUE))
             .values(
                 status=SubmissionStatus.QUEUED.value,
                 verdict=None,
@@ -108,30 +139,46 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver):
                 memory_kb=None,
                 compile_output=None,
                 isolated=None,
+                tries=0,
                 lease_owner=None,
                 lease_until=None,
                 finished_at=None,
                 dispatched_at=func.now(),
             )
-            .returning(S.id)
+            .returning(SubmissionModel.id)
         )
         requeued = list(rows)
-        await self._session.execute(delete(R).where(R.submission_id.in_(requeued)))
+        await self._session.execute(
+            delete(SubmissionTestResultModel).where(SubmissionTestResultModel.submission_id.in_(requeued))
+        )
         return requeued
 
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
-        return list(await self._session.scalars(select(S.id).where(S.problem_id == problem_id)))
+        return list(
+            await self._session.scalars(
+                select(SubmissionModel.id).where(SubmissionModel.problem_id == problem_id)
+            )
+        )
 
     async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
         await self._session.execute(select(func.pg_advisory_xact_lock(_lock_id(submitter))))
-        mine = or_(S.key_id == submitter, and_(S.key_id.is_(None), S.owner_id == submitter))
+        mine = or_(
+            SubmissionModel.key_id == submitter,
+            and_(SubmissionModel.key_id.is_(None), SubmissionModel.owner_id == submitter),
+        )
         row = (
             await self._session.execute(
                 select(
-                    func.count().filter(S.created_at > since),
-                    func.count().filter(S.status != SubmissionStatus.FINISHED.value),
-                    func.min(S.created_at).filter(S.created_at > since),
-                ).where(mine, or_(S.created_at > since, S.status != SubmissionStatus.FINISHED.value))
+                    func.count().filter(SubmissionModel.created_at > since),
+                    func.count().filter(SubmissionModel.status != SubmissionStatus.FINISHED.value),
+                    func.min(SubmissionModel.created_at).filter(SubmissionModel.created_at > since),
+                ).where(
+                    mine,
+                    or_(
+                        SubmissionModel.created_at > since,
+                        SubmissionModel.status != SubmissionStatus.FINISHED.value,
+                    ),
+                )
             )
         ).one()
         return SubmitterUsage(recent=row[0], unfinished=row[1], oldest_recent_at=row[2])
@@ -142,47 +189,45 @@ def _lock_id(submitter: UUID) -> int:
     return int.from_bytes(submitter.bytes[:8], "big", signed=True)
 
 
-class SqlJudgingStore(JudgingStore):
+class SqlJudgingStore(JudgingStore, QueueRecovery):
+    """Every transition is one conditional UPDATE whose condition is the domain's rule for it
+    (`lifecycle.permits`); its SET clause makes the changes of the `Submission` method of the same name."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def _current(self, claim: Claim) -> list[ColumnElement[bool]]:
-        return [
-            S.id == claim.submission_id,
-            S.attempt == claim.attempt,
-            S.lease_owner == claim.worker_id,
-            S.status == SubmissionStatus.JUDGING.value,
-        ]
-
-    async def claim(
-        self, submission_id: UUID, worker_id: UUID, now: datetime, lease_until: datetime
+    async def claim_next(
+        self, worker_id: UUID, languages: Collection[str], now: datetime, lease_until: datetime
     ) -> Claim | None:
-        attempt = await self._session.scalar(
-            update(S)
-            .where(
-                S.id == submission_id,
-                or_(
-                    S.status == SubmissionStatus.QUEUED.value,
-                    and_(S.status == SubmissionStatus.JUDGING.value, S.lease_until < now),
-                ),
+        if not languages:
+            return None
+        row = (
+            await self._session.execute(
+                _CLAIM_NEXT,
+                {
+                    "claim_now": now,
+                    "claim_languages": list(languages),
+                    "claim_worker": worker_id,
+                    "claim_lease_until": lease_until,
+                },
             )
-            .values(
-                status=SubmissionStatus.JUDGING.value,
-                attempt=S.attempt + 1,
-                lease_owner=worker_id,
-                lease_until=lease_until,
-            )
-            .returning(S.attempt)
-        )
-        if attempt is None:
+        ).one_or_none()
+        if row is None:
             return None
         return Claim(
-            submission_id=submission_id, attempt=attempt, worker_id=worker_id, lease_until=lease_until
+            submission_id=row.id,
+            attempt=row.attempt,
+            tries=row.tries,
+            worker_id=worker_id,
+            lease_until=lease_until,
         )
 
     async def renew(self, claim: Claim, lease_until: datetime) -> bool:
         renewed = await self._session.scalar(
-            update(S).where(*self._current(claim)).values(lease_until=lease_until).returning(S.id)
+            update(SubmissionModel)
+            .where(permits(Transition.RENEW, claim=claim))
+            .values(lease_until=lease_until)
+            .returning(SubmissionModel.id)
         )
         return renewed is not None
 
@@ -190,7 +235,9 @@ class SqlJudgingStore(JudgingStore):
         if not results:
             return
         # Locking the submission row orders this write against a concurrent rejudge or takeover.
-        ours = await self._session.scalar(select(S.id).where(*self._current(claim)).with_for_update())
+        ours = await self._session.scalar(
+            select(SubmissionModel.id).where(permits(Transition.RECORD, claim=claim)).with_for_update()
+        )
         if ours is None:
             return
         rows = [
@@ -218,8 +265,8 @@ class SqlJudgingStore(JudgingStore):
 
     async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
         finished = await self._session.scalar(
-            update(S)
-            .where(*self._current(claim))
+            update(SubmissionModel)
+            .where(permits(Transition.FINISH, claim=claim))
             .values(
                 status=SubmissionStatus.FINISHED.value,
                 verdict=result.verdict.value,
@@ -233,37 +280,40 @@ class SqlJudgingStore(JudgingStore):
                 lease_until=None,
                 finished_at=now,
             )
-            .returning(S.id)
+            .returning(SubmissionModel.id)
         )
         if finished is None:
             return False
         await self._session.execute(
-            delete(R).where(R.submission_id == claim.submission_id, R.attempt < claim.attempt)
+            delete(SubmissionTestResultModel).where(
+                SubmissionTestResultModel.submission_id == claim.submission_id,
+                SubmissionTestResultModel.attempt < claim.attempt,
+            )
         )
         # Delivered on commit, so a waiter never reads the submission before its result is visible.
         await self._session.execute(select(func.pg_notify(FINISHED_CHANNEL, str(claim.submission_id))))
         return True
 
-    async def expired_leases(self, now: datetime) -> list[UUID]:
+    async def reap_expired(self, now: datetime) -> list[UUID]:
         rows = await self._session.scalars(
-            update(S)
-            .where(S.status == SubmissionStatus.JUDGING.value, S.lease_until < now)
+            update(SubmissionModel)
+            .where(permits(Transition.REAP, now=now))
             .values(
                 status=SubmissionStatus.QUEUED.value, lease_owner=None, lease_until=None, dispatched_at=None
             )
-            .returning(S.id)
+            .returning(SubmissionModel.id)
         )
         return list(rows)
 
     async def waiting_since(self, moment: datetime, limit: int) -> list[UUID]:
         rows = await self._session.scalars(
-            select(S.id)
+            select(SubmissionModel.id)
             .where(
-                S.status == SubmissionStatus.QUEUED.value,
-                or_(S.dispatched_at.is_(None), S.dispatched_at < moment),
-                S.created_at < moment,
+                SubmissionModel.status == SubmissionStatus.QUEUED.value,
+                or_(SubmissionModel.dispatched_at.is_(None), SubmissionModel.dispatched_at < moment),
+                SubmissionModel.created_at < moment,
             )
-            .order_by(S.created_at)
+            .order_by(SubmissionModel.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -271,7 +321,79 @@ class SqlJudgingStore(JudgingStore):
 
     async def mark_dispatched(self, submission_ids: Sequence[UUID], now: datetime) -> None:
         if submission_ids:
-            await self._session.execute(update(S).where(S.id.in_(submission_ids)).values(dispatched_at=now))
+            await self._session.execute(
+                update(SubmissionModel)
+                .where(SubmissionModel.id.in_(submission_ids))
+                .values(dispatched_at=now)
+            )
+
+
+def _claim_next() -> Update:
+    """`Submission.claim` on the claimable submission a worker with `claim_languages` should take, locked
+    (skipping rows another claim holds), in the order of `domain/submissions/fairness.py`'s `priority`, each
+    account's share computed once. Built once: constructing this statement costs more than running it."""
+    now = bindparam("claim_now", type_=DateTime(timezone=True))
+    languages = bindparam("claim_languages", expanding=True, type_=String())
+    claimable = permits(Transition.CLAIM, now=now)
+    busy = (
+        select(SubmissionModel.owner_id, func.count().label("in_flight"))
+        .where(in_flight(now))
+        .group_by(SubmissionModel.owner_id)
+        .cte("busy")
+    )
+    waiting = select(SubmissionModel.owner_id).where(claimable).distinct().cte("waiting")
+    latest = aliased(SubmissionModel, name="latest")
+    shares = (
+        select(
+            waiting.c.owner_id,
+            func.coalesce(busy.c.in_flight, 0).label("in_flight"),
+            select(func.max(latest.claimed_at))
+            .where(latest.owner_id == waiting.c.owner_id)
+            .scalar_subquery()
+            .label("last_claimed_at"),
+        )
+        .select_from(waiting.outerjoin(busy, busy.c.owner_id == waiting.c.owner_id))
+        .cte("shares")
+    )
+    checker = ProblemModel.checker
+    candidate = (
+        select(SubmissionModel.id)
+        .join(ProblemModel, ProblemModel.id == SubmissionModel.problem_id)
+        .outerjoin(shares, shares.c.owner_id == SubmissionModel.owner_id)  # no account: no share
+        .where(
+            claimable,
+            SubmissionModel.language.in_(languages),
+            or_(
+                checker["type"].astext != CheckerType.CUSTOM.value,
+                checker["language"].astext.in_(languages),
+            ),
+        )
+        .order_by(
+            func.coalesce(shares.c.in_flight, 0),
+            shares.c.last_claimed_at.asc().nulls_first(),
+            SubmissionModel.created_at,
+            SubmissionModel.id,
+        )
+        .limit(1)
+        .with_for_update(of=SubmissionModel, skip_locked=True)
+        .cte("candidate")
+    )
+    return (
+        update(SubmissionModel)
+        .where(SubmissionModel.id == candidate.c.id, claimable)
+        .values(
+            status=SubmissionStatus.JUDGING.value,
+            attempt=SubmissionModel.attempt + 1,
+            tries=SubmissionModel.tries + 1,
+            lease_owner=bindparam("claim_worker"),
+            lease_until=bindparam("claim_lease_until"),
+            claimed_at=now,
+        )
+        .returning(SubmissionModel.id, SubmissionModel.attempt, SubmissionModel.tries)
+    )
+
+
+_CLAIM_NEXT = _claim_next()
 
 
 def _storable(text: str) -> str:

@@ -13,11 +13,6 @@ _languages = retort.extend(recipe=[loader(P[Language].tools, lambda value: dict(
 dump_languages = _languages.get_dumper(list[Language])
 load_languages = _languages.get_loader(list[Language])
 
-worker_to_model = get_converter(
-    Worker,
-    WorkerModel,
-    recipe=[coercer(list[Language], list[dict[str, Any]], dump_languages)],
-)
 model_to_worker = get_converter(
     WorkerModel,
     Worker,

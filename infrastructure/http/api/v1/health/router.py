@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from application.health.usecases import CheckHealth
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import CamelBase
 
 router = APIRouter(prefix="/health", tags=["health"], route_class=DishkaRoute)
@@ -18,8 +19,7 @@ class HealthModel(CamelBase):
 @router.get(
     "",
     summary="Is the service able to work?",
-    description="200 when PostgreSQL and the broker both answer; 503 naming the failing part otherwise. "
-    "Each call checks afresh, so it recovers as soon as the dependency does.",
+    description=describe(CheckHealth, "200 when both answer; 503 naming the failing part otherwise."),
     response_model=HealthModel,
     responses={503: {"model": HealthModel, "description": "A dependency is unreachable."}},
 )

@@ -14,6 +14,7 @@ from application.accounts.usecases import (
     RevokeKeyInput,
 )
 from domain.accounts.entities import ApiKey, Role
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import CamelBase, error_responses
 
 router = APIRouter(tags=["access"], route_class=DishkaRoute)
@@ -66,8 +67,7 @@ def _key(key: ApiKey) -> KeyModel:
 @router.post(
     "/keys",
     summary="Create an API key",
-    description="Admins only. For an existing account or a new one, any role. The secret is in the response "
-    "once and never again (only its hash is stored).",
+    description=describe(CreateKey),
     status_code=201,
     response_model=CreatedKeyModel,
     responses=error_responses(401, 403, 404, 422),
@@ -84,7 +84,7 @@ async def create_key(body: CreateKeyModel, use_case: FromDishka[CreateKey]) -> C
 @router.get(
     "/keys",
     summary="API keys",
-    description="Admins see every key; others the keys of their own account. Never the secrets.",
+    description=describe(ListKeys),
     response_model=list[KeyModel],
     responses=error_responses(401),
 )
@@ -95,7 +95,7 @@ async def list_keys(use_case: FromDishka[ListKeys]) -> list[KeyModel]:
 @router.delete(
     "/keys/{key_id}",
     summary="Revoke an API key",
-    description="Takes effect on the next request. Admins revoke any key, others their own account's.",
+    description=describe(RevokeKey),
     status_code=204,
     response_class=Response,
     responses=error_responses(401, 404),
@@ -107,7 +107,7 @@ async def revoke_key(key_id: UUID, use_case: FromDishka[RevokeKey]) -> None:
 @router.get(
     "/me",
     summary="Who am I",
-    description="The caller's account, role and key.",
+    description=describe(GetMe),
     response_model=MeModel,
     responses=error_responses(401),
 )

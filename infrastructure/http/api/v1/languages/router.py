@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from application.languages.usecases import ListLanguages
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import CamelBase
 
 router = APIRouter(prefix="/languages", tags=["languages"], route_class=DishkaRoute)
@@ -17,8 +18,9 @@ class LanguageModel(CamelBase):
 @router.get(
     "",
     summary="Languages available now",
-    description="Languages offered by at least one live worker. A worker whose heartbeat is older than "
-    "WORKER_OFFLINE_AFTER_SECONDS no longer counts.",
+    description=describe(
+        ListLanguages, "A worker whose heartbeat is older than WORKER_OFFLINE_AFTER_SECONDS no longer counts."
+    ),
     response_model=list[LanguageModel],
 )
 async def list_languages(use_case: FromDishka[ListLanguages]) -> list[LanguageModel]:

@@ -15,6 +15,7 @@ from application.problems.usecases import (
     UpdateProblem,
 )
 from application.problems.usecases.list_problems import MAX_OFFSET, MAX_PAGE_SIZE
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.problems.mappers import (
     as_problem_model,
@@ -43,11 +44,11 @@ _VALIDATION = (
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Create a problem",
-    description="Publishes a problem without tests. `slug` must be unique (409 `slug_taken`). Limits: "
-    "timeMs 1-60000, memoryMb 1-16384, outputKb 1-1048576, wallTimeMs >= timeMs or null. A scoring "
-    "problem's groups must give some points; with no groups every test is in `default` (100 points). "
-    + _VALIDATION
-    + " 413: a custom checker's source over 1 MiB.",
+    description=describe(
+        CreateProblem,
+        "409 `slug_taken`. Limits: timeMs 1-60000, memoryMb 1-16384, outputKb 1-1048576, wallTimeMs >= "
+        "timeMs or null. " + _VALIDATION + " 413: a custom checker's source over 1 MiB.",
+    ),
     response_model=ProblemModel,
     responses=error_responses(409, 413, 422),
 )
@@ -58,8 +59,9 @@ async def create_problem(body: ProblemCreateModel, use_case: FromDishka[CreatePr
 @router.get(
     "",
     summary="List problems",
-    description=f"Problems oldest first, by `offset` and `limit` (1-{MAX_PAGE_SIZE}, default 20); "
-    "`total` counts all problems.",
+    description=describe(
+        ListProblems, f"`limit` 1-{MAX_PAGE_SIZE}, default 20; `total` counts them over all pages."
+    ),
     response_model=ProblemPageModel,
     responses=error_responses(422),
 )
@@ -80,7 +82,7 @@ async def list_problems(
 @router.get(
     "/{problem_id}",
     summary="Get a problem",
-    description="The problem with its limits, checker and groups. 404 `problem_not_found`.",
+    description=describe(GetProblem, "404 `problem_not_found`."),
     response_model=ProblemModel,
     responses=error_responses(404),
 )
@@ -91,9 +93,11 @@ async def get_problem(problem_id: UUID, use_case: FromDishka[GetProblem]) -> Pro
 @router.patch(
     "/{problem_id}",
     summary="Change a problem",
-    description="Changes only the fields given; each replaces the stored value whole (give all of "
-    "`limits`). Same rules as creating. 404 `problem_not_found`; 409 `slug_taken`, or `group_in_use` "
-    "when dropped groups still hold tests. " + _VALIDATION,
+    description=describe(
+        UpdateProblem,
+        "Each field given replaces the stored value whole (give all of `limits`). 404 `problem_not_found`; "
+        "409 `slug_taken`, or `group_in_use` when dropped groups still hold tests. " + _VALIDATION,
+    ),
     response_model=ProblemModel,
     responses=error_responses(404, 409, 413, 422),
 )
@@ -108,7 +112,7 @@ async def update_problem(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     summary="Delete a problem",
-    description="Deletes the problem with all its tests. 404 `problem_not_found`.",
+    description=describe(DeleteProblem, "404 `problem_not_found`."),
     responses=error_responses(404),
 )
 async def delete_problem(problem_id: UUID, use_case: FromDishka[DeleteProblem]) -> None:

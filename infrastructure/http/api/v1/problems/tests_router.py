@@ -17,6 +17,7 @@ from application.problems.usecases import (
     ListTestsInput,
 )
 from domain.exceptions import TooLargeError
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.problems.mappers import (
     add_test_input,
@@ -50,11 +51,13 @@ _LIMITS = (
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Add a test",
-    description="Input and answer as UTF-8 text (`input`, `answer`) or base64 (`inputBase64`, "
-    "`answerBase64`), exactly one form each. `name` defaults to one past the largest numeric name; "
-    "`group` (default `default`) must be declared by the problem. Tests run in natural order of their "
-    "names (2 before 10). 404 `problem_not_found`; 409 `test_name_taken`; 422 `invalid_test`, "
-    "`validation_error`. " + _LIMITS,
+    description=describe(
+        AddTest,
+        "Input and answer as UTF-8 text (`input`, `answer`) or base64 (`inputBase64`, `answerBase64`), "
+        "exactly one form each. `name` defaults to one past the largest numeric name; `group` defaults to "
+        "`default`. Tests run in natural order of their names (2 before 10). 404 `problem_not_found`; 409 "
+        "`test_name_taken`; 422 `invalid_test`, `validation_error`. " + _LIMITS,
+    ),
     response_model=TestCaseModel,
     responses=error_responses(404, 409, 413, 422),
 )
@@ -69,14 +72,17 @@ async def add_test(
     "/archive",
     status_code=status.HTTP_201_CREATED,
     summary="Add tests from a zip archive",
-    description="Multipart field `archive`: a zip of `NAME.in` with `NAME.ans` (or `NAME.out`), at the "
-    "top level (group `default`) or in one directory, which names the test's group. Tests under "
-    "`sample/` are samples, in group `sample` if the problem declares it, else in `default`. All tests "
-    "are added or none. Refused with 422 `invalid_archive`: not a zip, absolute paths, `..`, links, "
-    "encrypted, unpaired, unknown or duplicate files, deeper directories, too many entries. 413 "
-    "`too_large`: a file over TEST_MAX_BYTES, the problem over PROBLEM_MAX_BYTES, or an archive that "
-    "expands more than ARCHIVE_MAX_RATIO times its size. 404 `problem_not_found`; 409 `test_name_taken` "
-    "when the problem has a test of the same name. Returns the new tests in judging order.",
+    description=describe(
+        AddTestsFromArchive,
+        "Multipart field `archive`: a zip of `NAME.in` with `NAME.ans` (or `NAME.out`), at the top level "
+        "(group `default`) or in one directory, which names the test's group. Tests under `sample/` are "
+        "samples, in group `sample` if the problem declares it, else in `default`. Refused with 422 "
+        "`invalid_archive`: not a zip, absolute paths, `..`, links, encrypted, unpaired, unknown or "
+        "duplicate files, deeper directories, too many entries. 413 `too_large`: a file over "
+        "TEST_MAX_BYTES, the problem over PROBLEM_MAX_BYTES, or an archive that expands more than "
+        "ARCHIVE_MAX_RATIO times its size. 404 `problem_not_found`; 409 `test_name_taken`. Returns the new "
+        "tests in judging order.",
+    ),
     response_model=list[TestCaseModel],
     responses=error_responses(404, 409, 413, 422),
 )
@@ -97,8 +103,11 @@ async def add_tests_from_archive(
 @router.get(
     "",
     summary="List a problem's tests",
-    description="Every test's metadata (no data) in judging order (natural sort by name), each with its "
-    "`index` from 1. 404 `problem_not_found`.",
+    description=describe(
+        ListTests,
+        "Judging order is the natural sort of names; `index` counts from 1.",
+        "404 `problem_not_found`.",
+    ),
     response_model=list[TestCaseModel],
     responses=error_responses(404),
 )
@@ -110,9 +119,11 @@ async def list_tests(problem_id: UUID, use_case: FromDishka[ListTests]) -> list[
 @router.get(
     "/{test_id}",
     summary="Get a test with its data",
-    description="The test's metadata, input and answer. Data that is valid UTF-8 comes as text "
-    "(`input`, `answer`), other data as base64 (`inputBase64`, `answerBase64`); the other field of each "
-    "pair is null. 404 `problem_not_found`, `test_not_found`.",
+    description=describe(
+        GetTest,
+        "Data that is valid UTF-8 comes as text (`input`, `answer`), other data as base64 (`inputBase64`, "
+        "`answerBase64`); the other field of each pair is null. 404 `problem_not_found`, `test_not_found`.",
+    ),
     response_model=TestCaseWithDataModel,
     responses=error_responses(404),
 )
@@ -125,8 +136,7 @@ async def get_test(problem_id: UUID, test_id: UUID, use_case: FromDishka[GetTest
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     summary="Delete a test",
-    description="Removes the test; the others keep their names and order. 404 `problem_not_found`, "
-    "`test_not_found`.",
+    description=describe(DeleteTest, "404 `problem_not_found`, `test_not_found`."),
     responses=error_responses(404),
 )
 async def delete_test(problem_id: UUID, test_id: UUID, use_case: FromDishka[DeleteTest]) -> None:

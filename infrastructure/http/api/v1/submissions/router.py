@@ -21,6 +21,7 @@ from domain.exceptions import ValidationError
 from domain.judging.enums import SubmissionStatus, Verdict
 from domain.submissions.entities import SourceFile
 from domain.submissions.repositories import SubmissionFilter
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.submissions.mappers import decode_cursor, encode_cursor, to_detail, to_model
 from infrastructure.http.api.v1.submissions.models import (
@@ -69,8 +70,11 @@ def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
 @router.post(
     "/submissions",
     summary="Submit a program",
-    description="Stores the submission (`queued`) and wakes a worker. Without `wait`: 201 at once. With "
-    "`wait`: 200 with the verdict once judged, or 202 with the current state at the timeout.",
+    description=describe(
+        CreateSubmission,
+        "Without `wait`: 201 at once (`queued`). With `wait`: 200 with the verdict once judged, or 202 with "
+        "the current state at the timeout.",
+    ),
     status_code=201,
     response_model=SubmissionDetailModel,
     responses={
@@ -101,9 +105,9 @@ async def create_submission(
 @router.get(
     "/submissions/{submission_id}",
     summary="A submission with its per-test results",
-    description="Its submitter, the problem's author and admins may read it; anyone else gets 404. With "
-    "`wait`, answers once judged or at the timeout. Checker messages of hidden tests are shown only to the "
-    "problem's author and admins.",
+    description=describe(
+        GetSubmission, "404 `submission_not_found`. With `wait`, answers once judged or at the timeout."
+    ),
     response_model=SubmissionDetailModel,
     responses=error_responses(404),
 )
@@ -118,8 +122,11 @@ async def get_submission(
 @router.get(
     "/submissions",
     summary="Submissions, newest first",
-    description="Filter by problem, status and verdict; page with `limit` and the `nextCursor` of the "
-    "previous page. Test results are in the single-submission view.",
+    description=describe(
+        ListSubmissions,
+        "Filter by `problemId`, `status` and `verdict`; page with `limit` and the `nextCursor` of the "
+        "previous page. Test results are in the single-submission view.",
+    ),
     response_model=SubmissionPageModel,
 )
 async def list_submissions(
@@ -145,8 +152,7 @@ async def list_submissions(
 @router.post(
     "/submissions/{submission_id}/rejudge",
     summary="Judge a submission again",
-    description="The problem's author or an admin. A submission being judged is restarted; the previous "
-    "result is replaced by the new one.",
+    description=describe(RejudgeSubmission, "202 with the requeued ids."),
     status_code=202,
     response_model=RejudgeModel,
     responses=error_responses(404),
@@ -159,7 +165,7 @@ async def rejudge_submission(submission_id: UUID, use_case: FromDishka[RejudgeSu
 @router.post(
     "/problems/{problem_id}/rejudge",
     summary="Judge every submission to a problem again",
-    description="The problem's author or an admin, e.g. after changing its tests or checker.",
+    description=describe(RejudgeProblem, "202 with the requeued ids."),
     status_code=202,
     response_model=RejudgeModel,
     responses=error_responses(404),

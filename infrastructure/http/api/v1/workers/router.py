@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from application.workers.usecases import ListWorkers
 from domain.workers.entities import WorkerState
+from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.languages.router import LanguageModel
 from infrastructure.http.api.v1.models import CamelBase, error_responses
 
@@ -27,8 +28,7 @@ class WorkerModel(CamelBase):
 @router.get(
     "",
     summary="Judging workers",
-    description="Every worker that has reported, with its state (`online`/`offline`) and its languages. "
-    "Admins only.",
+    description=describe(ListWorkers),
     response_model=list[WorkerModel],
     responses=error_responses(401, 403),
 )

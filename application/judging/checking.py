@@ -1,0 +1,109 @@
+"""Checking one output: built-in checkers on the worker, custom checkers in the sandbox under their
+protocol. Each protocol is a row of `_PROTOCOLS`: how the checker is invoked and how its exit is read."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from application.judging.ports import OutputChecker, TestPaths
+from application.judging.sandbox import ExecuteRequest, ExecuteResult, RunLimits, Sandbox
+from application.judging.verdicts import checker_exit
+from domain.judging.checkers import (
+    BuiltinChecker,
+    CheckerFailure,
+    CustomChecker,
+    Judgement,
+    interpret_kattis,
+    interpret_testlib,
+)
+from domain.judging.enums import CheckerProtocol
+
+_FEEDBACK = "feedback"
+_JUDGEMESSAGE = f"{_FEEDBACK}/judgemessage.txt"
+_SCORE = f"{_FEEDBACK}/score.txt"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompiledChecker:
+    """A custom checker and the sandbox artifact it compiled to."""
+
+    spec: CustomChecker
+    artifact: str
+
+
+PreparedChecker = BuiltinChecker | CompiledChecker
+"""A problem's checker, ready to judge outputs."""
+
+
+class _CheckerProtocol(Protocol):
+    def request(self, checker: CompiledChecker, paths: TestPaths, output: str) -> ExecuteRequest:
+        """The checker's run over one output, with default limits (the caller sets them)."""
+        ...
+
+    def interpret(self, exit_code: int, execution: ExecuteResult) -> Judgement: ...
+
+
+class _Testlib:
+    """`checker input output answer [flags]`; the verdict is the exit code, the message stderr."""
+
+    def request(self, checker: CompiledChecker, paths: TestPaths, output: str) -> ExecuteRequest:
+        return ExecuteRequest(
+            artifact=checker.artifact,
+            stdin_path=None,
+            stdout_path=None,
+            limits=RunLimits(),
+            args=["input.txt", "output.txt", "answer.txt", *checker.spec.flags],
+            files={"input.txt": paths.input, "output.txt": output, "answer.txt": paths.answer},
+        )
+
+    def interpret(self, exit_code: int, execution: ExecuteResult) -> Judgement:
+        return interpret_testlib(exit_code, b"", execution.stderr)
+
+
+class _Kattis:
+    """`validator input answer feedback_dir/ [flags] < output`; exit 42 or 43, messages in feedback files."""
+
+    def request(self, checker: CompiledChecker, paths: TestPaths, output: str) -> ExecuteRequest:
+        return ExecuteRequest(
+            artifact=checker.artifact,
+            stdin_path=output,
+            stdout_path=None,
+            limits=RunLimits(),
+            args=["input.txt", "answer.txt", f"{_FEEDBACK}/", *checker.spec.flags],
+            files={"input.txt": paths.input, "answer.txt": paths.answer},
+            dirs=[_FEEDBACK],
+            collect=[_JUDGEMESSAGE, _SCORE],
+        )
+
+    def interpret(self, exit_code: int, execution: ExecuteResult) -> Judgement:
+        return interpret_kattis(
+            exit_code, execution.collected.get(_JUDGEMESSAGE, b""), execution.collected.get(_SCORE)
+        )
+
+
+_PROTOCOLS: Mapping[CheckerProtocol, _CheckerProtocol] = {
+    CheckerProtocol.TESTLIB: _Testlib(),
+    CheckerProtocol.KATTIS: _Kattis(),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputJudge:
+    """Judges one clean run's output with the problem's checker."""
+
+    sandbox: Sandbox
+    output_checker: OutputChecker
+    checker: PreparedChecker
+    limits: RunLimits  # of a custom checker's run
+
+    async def __call__(self, paths: TestPaths, output: str) -> Judgement:
+        checker = self.checker
+        if not isinstance(checker, CompiledChecker):
+            return await self.output_checker.check(checker, output, paths.answer)
+        protocol = _PROTOCOLS[checker.spec.protocol]
+        request = replace(protocol.request(checker, paths, output), limits=self.limits)
+        execution = await self.sandbox.execute(request)
+        exit_code = checker_exit(execution.report)
+        if isinstance(exit_code, CheckerFailure):
+            return exit_code
+        return protocol.interpret(exit_code, execution)

@@ -1,0 +1,53 @@
+"""What a run's cgroup is to the sandbox: limits in, kernel counters out, on either hierarchy."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+CPU_V1_NS = 1  # cpuacct.usage, nanoseconds
+CPU_V2_STAT = 2  # cpu.stat usage_usec
+PREFIX = "sandbox-"  # our cgroup is `sandbox-<worker pid>`: a dead worker's is recognisable
+
+
+class CgroupUnavailableError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CgroupUsage:
+    cpu_ms: int
+    memory_kib: int
+    oom_kills: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunCgroupLimits:
+    memory_bytes: int
+    pids: int
+
+
+class RunCgroup(Protocol):
+    @property
+    def procs_paths(self) -> list[str]: ...
+
+    @property
+    def cpu_path(self) -> str: ...
+
+    @property
+    def cpu_kind(self) -> int: ...
+
+    def limit(self, limits: RunCgroupLimits) -> None: ...
+
+    def usage(self) -> CgroupUsage: ...
+
+    def remove(self) -> None: ...
+
+
+class Cgroups(Protocol):
+    @property
+    def version(self) -> int: ...
+
+    def create(self, slot: int) -> RunCgroup:
+        """An empty cgroup for one run of `slot`; `limit` it before use, `remove` it after."""
+        ...
+
+    def close(self) -> None: ...

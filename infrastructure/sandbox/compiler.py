@@ -1,0 +1,177 @@
+"""Compiling in the sandbox: the cache first, then the language's hook lays out the sources, the compiler
+runs in a slot, and what it leaves for the run step is staged and published to the cache."""
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from application.judging.sandbox import BoxFile, CompileRequest, CompileResult, RunOutcome, RunReport
+from application.judging.verdicts import internal_report
+from domain.languages.commands import render
+from domain.languages.entities import Language, LanguageSpec
+from domain.languages.exceptions import EntryPointNotFoundError
+from domain.languages.layouts import Layout
+from domain.languages.specs import SPECS_BY_ID
+from infrastructure.sandbox import box as boxfs
+from infrastructure.sandbox.cache import Artifact, CompileCache, cache_key
+from infrastructure.sandbox.config import SandboxConfig, clamp
+from infrastructure.sandbox.isolation import Isolation
+from infrastructure.sandbox.runner import Runner, RunSpec, Streams
+from infrastructure.sandbox.toolchains import toolchain_prefix
+
+COMPILER_OUTPUT_CAP = 64 * 1024
+_BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
+_WHOLE_BOX = ("*",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Build:
+    """One compilation's plan: the sources under the names the language wants, its commands, its staging."""
+
+    key: str
+    spec: LanguageSpec
+    sources: tuple[BoxFile, ...]
+    run: tuple[str, ...]
+    env: dict[str, str]
+    staging: Path
+
+    def write_sources(self, dir_fd: int) -> None:
+        for source in self.sources:
+            boxfs.write_file(dir_fd, source.name, source.content)
+
+    def artifact(self, *, ok: bool, output: str, report: RunReport) -> Artifact:
+        processes = self.spec.run_processes
+        return Artifact(
+            key=self.key, ok=ok, output=output, report=report, run=self.run, env=self.env, processes=processes
+        )
+
+
+def _lay_out(spec: LanguageSpec, files: Sequence[BoxFile]) -> Layout:
+    """Raises BoxPathError or EntryPointNotFoundError: the contestant's fault, reported as the compiler's."""
+    for source in files:
+        boxfs.check_name(source.name)
+    if not files:
+        raise boxfs.BoxPathError("no source files")
+    return spec.layout.lay_out([(s.name, s.content.decode("utf-8", errors="replace")) for s in files])
+
+
+class Compiler:
+    def __init__(
+        self,
+        runner: Runner,
+        cache: CompileCache,
+        config: SandboxConfig,
+        isolation: Isolation,
+        languages: Mapping[str, Language],
+    ) -> None:
+        self._runner = runner
+        self._cache = cache
+        self._config = config
+        self._isolation = isolation
+        self._languages = languages
+
+    async def compile(self, request: CompileRequest) -> CompileResult:
+        language = request.language
+        spec = SPECS_BY_ID.get(language.id)
+        isolated = self._isolation.isolated
+        if spec is None or language.id not in self._languages:
+            reason = f"language {language.id!r} is not available in this sandbox"
+            return CompileResult(report=internal_report(reason, isolated=isolated), output="", artifact=None)
+        key = cache_key(language, spec, request.files)
+        cached = self._cache.load(key)
+        if cached is not None:
+            artifact = key if cached.ok else None
+            return CompileResult(report=cached.report, output=cached.output, artifact=artifact, cached=True)
+        try:
+            layout = _lay_out(spec, request.files)
+        except (boxfs.BoxPathError, EntryPointNotFoundError) as error:
+            report = RunReport(outcome=RunOutcome.RUNTIME_ERROR, exit_code=1, isolated=isolated)
+            return CompileResult(report=report, output=str(error), artifact=None)
+        names = zip(layout.names, request.files, strict=True)
+        build = _Build(
+            key=key,
+            spec=spec,
+            sources=tuple(BoxFile(name=name, content=source.content) for name, source in names),
+            run=tuple(render(spec.run, tools=language.tools, layout=layout)),
+            env=self._env(spec, language),
+            staging=self._cache.staging(),
+        )
+        if spec.compile is None:
+            return self._publish_sources(build)
+        compile_argv = render(spec.compile, tools=language.tools, layout=layout)
+        return await self._run_compiler(build, compile_argv, request)
+
+    def _env(self, spec: LanguageSpec, language: Language) -> dict[str, str]:
+        bins = [os.path.dirname(t) for t in language.tools.values() if toolchain_prefix(t)]
+        env = {
+            "PATH": ":".join([*dict.fromkeys(bins), _BASE_PATH]),
+            "LANG": "C.UTF-8",
+            "HOME": self._isolation.home,
+            "TMPDIR": "/tmp",
+        }
+        env.update(self._config.extra_env)
+        env.update(dict(spec.env))
+        return env
+
+    def _publish_sources(self, build: _Build) -> CompileResult:
+        """A language without a compile step runs its sources as they are."""
+        (build.staging / "files").mkdir()
+        files_fd = boxfs.open_dir(str(build.staging / "files"))
+        try:
+            build.write_sources(files_fd)
+        finally:
+            os.close(files_fd)
+        report = RunReport(outcome=RunOutcome.OK, isolated=self._isolation.isolated)
+        self._cache.store(build.artifact(ok=True, output="", report=report), build.staging)
+        return CompileResult(report=report, output="", artifact=build.key)
+
+    async def _run_compiler(self, build: _Build, argv: list[str], request: CompileRequest) -> CompileResult:
+        wanted = build.spec.compiled_files
+        collected: list[str] = []
+
+        def collect(box_fd: int) -> None:
+            target = build.staging / "files"
+            if wanted == _WHOLE_BOX:
+                boxfs.copy_tree_out(box_fd, target, self._config.box_bytes)
+                return
+            target.mkdir()
+            target_fd = boxfs.open_dir(str(target))
+            try:
+                for name in wanted:
+                    data = boxfs.read_file(box_fd, name, self._config.box_bytes)
+                    if data is not None:
+                        boxfs.write_file(target_fd, name, data, executable=True)
+                        collected.append(name)
+            finally:
+                os.close(target_fd)
+
+        output_fd = os.memfd_create("compiler-output", os.MFD_CLOEXEC)
+        try:
+            limits = replace(clamp(request.limits, self._config.max_limits), stdout_bytes=COMPILER_OUTPUT_CAP)
+            result = await self._runner.run(
+                RunSpec(
+                    argv=argv,
+                    env=build.env,
+                    limits=limits,
+                    runtime_processes=build.spec.run_processes,
+                    streams=Streams(stdout=output_fd, stderr=output_fd, merge=True, truncate=True),
+                    prepare=build.write_sources,
+                    collect=collect,
+                )
+            )
+            output = os.pread(output_fd, COMPILER_OUTPUT_CAP, 0).decode("utf-8", errors="replace")
+        finally:
+            os.close(output_fd)
+        report = result.report
+        ok = report.outcome is RunOutcome.OK
+        if ok and wanted != _WHOLE_BOX and len(collected) != len(wanted):
+            ok = False
+            report = replace(report, outcome=RunOutcome.RUNTIME_ERROR)
+            output += "\nthe compiler did not produce " + ", ".join(wanted)
+        # Only deterministic results are cached: success, or the compiler rejecting the source.
+        if ok or (report.outcome is RunOutcome.RUNTIME_ERROR and report.exit_code is not None):
+            self._cache.store(build.artifact(ok=ok, output=output, report=report), build.staging)
+        else:
+            self._cache.discard(build.staging)
+        return CompileResult(report=report, output=output, artifact=build.key if ok else None)

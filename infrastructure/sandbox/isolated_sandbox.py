@@ -1,0 +1,160 @@
+"""The sandbox behind `application.judging.sandbox.Sandbox`, put together from its parts: a slot pool
+(`slots.py`), a runner (`runner.py`), a compiler with its cache (`compiler.py`, `cache.py`) and the isolation
+strategy (`isolation.py`). This module runs compiled artifacts (`execute`)."""
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from application.judging.sandbox import (
+    CompileRequest,
+    CompileResult,
+    ExecuteRequest,
+    ExecuteResult,
+    Sandbox,
+)
+from application.judging.verdicts import internal_report
+from domain.languages.entities import Language
+from infrastructure.sandbox import box as boxfs
+from infrastructure.sandbox.cache import Artifact, CompileCache
+from infrastructure.sandbox.cgroups import Cgroups
+from infrastructure.sandbox.compiler import Compiler
+from infrastructure.sandbox.config import SandboxConfig, clamp
+from infrastructure.sandbox.isolation import Isolation
+from infrastructure.sandbox.runner import Runner, RunSpec, Streams
+from infrastructure.sandbox.slots import SlotPool
+from infrastructure.sandbox.zygote import ZygoteError, close_fds
+
+COLLECT_CAP = 1024 * 1024
+
+
+class SandboxUnavailableError(RuntimeError):
+    """No isolation is possible here; the message says why."""
+
+
+class IsolatedSandbox(Sandbox):
+    """Use `create_sandbox` (in infrastructure.sandbox) to build and start one; `close()` when done."""
+
+    def __init__(
+        self,
+        config: SandboxConfig,
+        languages: Sequence[Language],
+        cgroups: Cgroups | None,
+        isolation: Isolation,
+    ) -> None:
+        self._config = config
+        self._cgroups = cgroups
+        self._isolation = isolation
+        self._cache = CompileCache(config.root / "cache")
+        self._pool = SlotPool(config, isolation)
+        self._runner = Runner(self._pool, cgroups, isolation)
+        known = {language.id: language for language in languages}
+        self._compiler = Compiler(self._runner, self._cache, config, isolation, known)
+
+    @property
+    def isolated(self) -> bool:
+        return self._isolation.isolated
+
+    @property
+    def cgroup_version(self) -> int | None:
+        return self._cgroups.version if self._cgroups is not None else None
+
+    @property
+    def slot_count(self) -> int:
+        return len(self._pool)
+
+    @property
+    def zygote_pids(self) -> list[int]:
+        """Host pids of the slots' zygotes; between runs they have no children."""
+        return self._pool.zygote_pids
+
+    @property
+    def cores(self) -> list[int] | None:
+        return self._pool.cores
+
+    async def start(self) -> None:
+        try:
+            await self._pool.start()
+        except (OSError, ZygoteError) as error:
+            await self.close()
+            raise SandboxUnavailableError(str(error)) from error
+
+    async def close(self) -> None:
+        await self._pool.close()
+        if self._cgroups is not None:
+            self._cgroups.close()
+            self._cgroups = None
+        self._runner.close()
+
+    def prune_cache(self, max_bytes: int, idle_seconds: float) -> int:
+        """Bounds the compile cache (see CompileCache.prune); blocking, run it in a thread."""
+        return self._cache.prune(max_bytes, idle_seconds)
+
+    async def compile(self, request: CompileRequest) -> CompileResult:
+        return await self._compiler.compile(request)
+
+    async def execute(self, request: ExecuteRequest) -> ExecuteResult:
+        artifact = self._cache.load(request.artifact)
+        if artifact is None or not artifact.ok:
+            return self._failed("unknown artifact")
+        limits = clamp(request.limits, self._config.max_limits)
+        opened: list[int] = []
+        try:
+            stdin = stdout = None
+            if request.stdin_path is not None:
+                stdin = os.open(request.stdin_path, os.O_RDONLY | os.O_CLOEXEC)
+                opened.append(stdin)
+            if request.stdout_path is not None:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+                stdout = os.open(request.stdout_path, flags, 0o644)
+                opened.append(stdout)
+            stderr = os.memfd_create("stderr", os.MFD_CLOEXEC)
+            opened.append(stderr)
+        except OSError as error:
+            close_fds(opened)
+            return self._failed(f"cannot open run files: {error}")
+        collected: dict[str, bytes] = {}
+
+        def collect(box_fd: int) -> None:
+            for name in request.collect:
+                data = boxfs.read_file(box_fd, name, COLLECT_CAP)
+                if data is not None:
+                    collected[name] = data
+
+        try:
+            result = await self._runner.run(
+                RunSpec(
+                    argv=[*artifact.run, *request.args],
+                    env=artifact.env,
+                    limits=limits,
+                    runtime_processes=artifact.processes,
+                    streams=Streams(stdin=stdin, stdout=stdout, stderr=stderr),
+                    prepare=lambda box_fd: self._fill_box(box_fd, artifact, request),
+                    collect=collect if request.collect else None,
+                )
+            )
+            stderr_data = os.pread(stderr, limits.stderr_bytes, 0) if limits.stderr_bytes else b""
+        finally:
+            close_fds(opened)
+        written = min(result.stdout_bytes, limits.stdout_bytes)
+        return ExecuteResult(
+            report=result.report, stdout_bytes=written, stderr=stderr_data, collected=collected
+        )
+
+    def _fill_box(self, box_fd: int, artifact: Artifact, request: ExecuteRequest) -> None:
+        """The artifact's files, then the request's read-only files and writable directories."""
+        owner = self._isolation.box_owner
+        for relative in artifact.files:
+            if relative.endswith("/"):
+                boxfs.make_dir(box_fd, relative.rstrip("/"), owner)
+            else:
+                boxfs.copy_file_in(box_fd, relative, artifact.directory / relative)
+        for name, host_path in request.files.items():
+            boxfs.copy_file_in(box_fd, name, Path(host_path))
+        for name in request.dirs:
+            boxfs.make_dir(box_fd, name, owner)
+
+    def _failed(self, reason: str) -> ExecuteResult:
+        return ExecuteResult(
+            report=internal_report(reason, isolated=self.isolated), stdout_bytes=0, stderr=b""
+        )
