@@ -8,6 +8,11 @@ from domain.packages.expectations import Expectation
 from domain.packages.timing import TimeLimitRule
 from domain.submissions.entities import SourceFile, Submission
 
+JURY_ACCOUNT_ID = UUID("00000000-0000-4000-8000-000000000002")
+"""The built-in `jury` account (created by the migration) that owns every jury submission's run: no key
+submits as it, so no rate limit counts jury work, and fair claiming shares workers between all jury
+work and each other account rather than putting it first."""
+
 
 class TimeLimitRole(StrEnum):
     """How a jury submission bounds a computed time limit."""
@@ -20,9 +25,9 @@ class TimeLimitRole(StrEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JurySubmission:
     """A program from the package's `submissions/`, kept with the problem (it is exported again) and,
-    unless `skipped` says why not, judged as an ordinary submission once `submission_id` is set. Jury
-    submissions have no submitting account or key: no rate limit counts them, and only the problem's
-    managers see them (as they see every submission to their problem)."""
+    unless `skipped` says why not, judged as an ordinary submission once `submission_id` is set. That
+    submission belongs to the `jury` account and no key: no rate limit counts it, and only the problem's
+    managers see it (as they see every submission to their problem)."""
 
     id: UUID
     problem_id: UUID
@@ -36,9 +41,14 @@ class JurySubmission:
 
 
 def jury_run(item: JurySubmission, now: datetime) -> Submission:
-    """The submission that judges a jury submission: no account, no key (see JurySubmission)."""
+    """The submission that judges a jury submission: the jury account's, with no key."""
     return Submission(
-        id=uuid.uuid4(), problem_id=item.problem_id, language=item.language, files=item.files, created_at=now
+        id=uuid.uuid4(),
+        problem_id=item.problem_id,
+        language=item.language,
+        files=item.files,
+        owner_id=JURY_ACCOUNT_ID,
+        created_at=now,
     )
 
 

@@ -98,8 +98,8 @@ class ImportPackage:
     goes over the upload limits or needs what this judge cannot run (interactive problems for now) is
     refused and nothing is created. With `verify` the jury submissions are judged right after (those that
     bound a time limit the package leaves open first, to find it) and `GET …/verification` compares each
-    with what the package expects of it. Jury submissions belong to no account or key: they count
-    against no rate limit and only the problem's managers see them."""
+    with what the package expects of it. Jury submissions run as the built-in `jury` account with no key:
+    they count against no rate limit and only the problem's managers see them."""
 
     identity: IdentityProvider
     archives: PackageArchives

@@ -1,10 +1,16 @@
 import io
+import uuid
 import zipfile
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
+from domain.packages.entities import JURY_ACCOUNT_ID
+from infrastructure.config import Settings
+from tests.bootstrap import api_client, bootstrap_container
+from tests.fakes import FakeClock
 from tests.integration.packages.helpers import import_zip, imported, new_key, row_counts, slug
 from tests.package_builder import minimal, real_package, zip_entries
 
@@ -97,6 +103,7 @@ def _not_a_zip() -> bytes:
     return b"PK\x03\x04 this is not really a zip"
 
 
+SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
 BAD_PACKAGES: dict[str, tuple[bytes, str, str | None]] = {
     "not-a-zip": (_not_a_zip(), "(upload)", None),
     "no-problem-yaml": (zip_entries(minimal({"problem.yaml": None})), "problem.yaml", None),
@@ -247,16 +254,39 @@ async def test_import_export_import_gives_an_equal_problem(client: httpx.AsyncCl
     assert second_view == first_view
 
 
-async def test_jury_submissions_count_against_no_rate_limit_and_only_managers_see_them(
-    client: httpx.AsyncClient, settings: Any
-) -> None:
+async def test_jury_submissions_count_against_no_rate_limit(settings: Settings, clock: FakeClock) -> None:
+    limits = {"rate_author_queued": 1, "rate_author_per_minute": 2}
+    container = bootstrap_container(settings.model_copy(update=limits), clock)
+    package = zip_entries(minimal({f"submissions/accepted/copy{i}.py": SUM for i in range(3)}))
+    async with api_client(container, base_url="http://test/api/v1") as client:
+        author = await new_key(client, "author")
+        body = await imported(client, package, headers=author, visibility="public")
+        assert body["verification"] == {"state": "calibrating", "total": 5}
+        submit = {"problemId": body["id"], "language": "python3", "source": SUM}
+
+        first = await client.post("/submissions", json=submit, headers=author)
+        second = await client.post("/submissions", json=submit, headers=author)
+
+    await container.close()
+    assert first.status_code == 201, first.text  # 4 jury submissions queued count for nothing
+    assert (second.status_code, second.json()["code"]) == (429, "rate_limited")  # the limit is on
+
+
+async def test_only_managers_see_jury_submissions(client: httpx.AsyncClient, database_url: str) -> None:
     author = await new_key(client, "author")
     body = await imported(client, zip_entries(minimal()), headers=author)
     problem_id = body["id"]
-    assert body["ownerId"] is not None
 
     listed = await client.get("/submissions", params={"problemId": problem_id}, headers=author)
     assert len(listed.json()["items"]) == 1  # the accepted one; the wrong answer waits for the time limit
+    connection = await asyncpg.connect(database_url)
+    try:
+        owner = await connection.fetchval(
+            "SELECT owner_id FROM submissions WHERE id = $1", uuid.UUID(listed.json()["items"][0]["id"])
+        )
+    finally:
+        await connection.close()
+    assert owner == JURY_ACCOUNT_ID
     user = await new_key(client, "user")
     assert (await client.get(f"/problems/{problem_id}/verification", headers=user)).status_code == 404
     await client.patch(f"/problems/{problem_id}", json={"visibility": "public"}, headers=author)

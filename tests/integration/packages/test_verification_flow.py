@@ -1,21 +1,16 @@
 """The time limit of a package that leaves it open: the accepted jury submissions are judged first, then
 AdvanceVerifications (run by workers) sets the limit and queues the others. Judging is simulated here
-through the real judging store; the e2e test runs real workers."""
+by writing results as a worker does; the e2e test runs real workers."""
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
+import asyncpg
 import httpx
 from dishka import AsyncContainer
 
 from application.packages.usecases import AdvanceVerifications, AdvanceVerificationsInput
-from application.transactions import TransactionManager
 from domain.judging.enums import Verdict
-from domain.problems.repositories import ProblemTestReader
-from domain.submissions.entities import JudgingResult, TestResult
-from domain.submissions.repositories import JudgingStore
-from tests.fakes import FakeClock
 from tests.integration.packages.helpers import imported
 from tests.package_builder import minimal, zip_entries
 
@@ -28,51 +23,39 @@ PACKAGE = minimal(
 )
 
 
-async def _judge(
-    container: AsyncContainer,
-    clock: FakeClock,
-    submission_id: str,
-    problem_id: str,
-    times: list[int],
-    verdict: Verdict,
-) -> None:
-    async with container() as request:
-        store = await request.get(JudgingStore)
-        tests = await request.get(ProblemTestReader)
-        tx = await request.get(TransactionManager)
-        claim = await store.claim(
-            uuid.UUID(submission_id), uuid.uuid4(), clock.now(), clock.now() + timedelta(minutes=1)
+async def _judge(database_url: str, submission_id: str, times: list[int], verdict: Verdict) -> None:
+    """Writes a finished attempt as a worker would: per-test results (the last one `verdict`), then the
+    result."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        submission = uuid.UUID(submission_id)
+        problem_id = await connection.fetchval("SELECT problem_id FROM submissions WHERE id = $1", submission)
+        tests = await connection.fetch(
+            'SELECT id, name, "group" FROM problem_tests WHERE problem_id = $1 ORDER BY name', problem_id
         )
-        assert claim is not None
-        ordered = list(await tests.list_for(uuid.UUID(problem_id)))
-        results = [
-            TestResult(
-                index=index,
-                test_id=test.id,
-                name=test.name,
-                group=test.group,
-                verdict=verdict if index == len(times) else Verdict.ACCEPTED,
-                time_ms=time_ms,
-                wall_time_ms=time_ms,
-                memory_kb=1000,
+        for index, (test, time_ms) in enumerate(zip(tests, times, strict=False), 1):
+            await connection.execute(
+                'INSERT INTO submission_test_results (submission_id, attempt, index, test_id, name, "group", '
+                "verdict, time_ms, wall_time_ms, memory_kb, checker_message) "
+                "VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $7, 1000, '')",
+                submission,
+                index,
+                test["id"],
+                test["name"],
+                test["group"],
+                (verdict if index == len(times) else Verdict.ACCEPTED).value,
+                time_ms,
             )
-            for index, (test, time_ms) in enumerate(zip(ordered, times, strict=False), 1)
-        ]
-        await store.save_test_results(claim, results)
-        await store.finish(
-            claim,
-            JudgingResult(
-                verdict=verdict,
-                score=1.0 if verdict is Verdict.ACCEPTED else 0.0,
-                max_score=1.0,
-                time_ms=max(times),
-                memory_kb=1000,
-                compile_output="",
-                isolated=True,
-            ),
-            clock.now(),
+        await connection.execute(
+            "UPDATE submissions SET status = 'finished', attempt = 1, verdict = $2, score = $3, "
+            "max_score = 1, time_ms = $4, memory_kb = 1000, finished_at = now() WHERE id = $1",
+            submission,
+            verdict.value,
+            1.0 if verdict is Verdict.ACCEPTED else 0.0,
+            max(times),
         )
-        await tx.commit()
+    finally:
+        await connection.close()
 
 
 async def _advance(container: AsyncContainer) -> Any:
@@ -82,7 +65,7 @@ async def _advance(container: AsyncContainer) -> Any:
 
 
 async def test_the_time_limit_is_set_from_the_slowest_accepted_jury_submission(
-    client: httpx.AsyncClient, container: AsyncContainer, clock: FakeClock
+    client: httpx.AsyncClient, container: AsyncContainer, database_url: str
 ) -> None:
     body = await imported(client, zip_entries(PACKAGE))
     problem_id = body["id"]
@@ -92,26 +75,12 @@ async def test_the_time_limit_is_set_from_the_slowest_accepted_jury_submission(
     first = {r["path"]: r for r in report["results"] if r["status"] == "queued"}
     assert set(first) == {"accepted/sum.py", "accepted/sum2.py"}
 
-    await _judge(
-        container,
-        clock,
-        first["accepted/sum.py"]["submissionId"],
-        problem_id,
-        [120, 340, 200],
-        Verdict.ACCEPTED,
-    )
+    await _judge(database_url, first["accepted/sum.py"]["submissionId"], [120, 340, 200], Verdict.ACCEPTED)
     assert problem_id not in {
         str(p) for p in (await _advance(container)).finished_calibrations
     }  # sum2 still queued
 
-    await _judge(
-        container,
-        clock,
-        first["accepted/sum2.py"]["submissionId"],
-        problem_id,
-        [90, 410, 100],
-        Verdict.ACCEPTED,
-    )
+    await _judge(database_url, first["accepted/sum2.py"]["submissionId"], [90, 410, 100], Verdict.ACCEPTED)
     result = await _advance(container)
 
     assert uuid.UUID(problem_id) in result.finished_calibrations
@@ -131,14 +100,14 @@ async def test_the_time_limit_is_set_from_the_slowest_accepted_jury_submission(
 
 
 async def test_when_no_accepted_submission_passes_the_limit_falls_back(
-    client: httpx.AsyncClient, container: AsyncContainer, clock: FakeClock
+    client: httpx.AsyncClient, container: AsyncContainer, database_url: str
 ) -> None:
     body = await imported(client, zip_entries(minimal()))
     problem_id = body["id"]
     report = (await client.get(f"/problems/{problem_id}/verification")).json()
     accepted = next(r for r in report["results"] if r["path"] == "accepted/sum.py")
 
-    await _judge(container, clock, accepted["submissionId"], problem_id, [50], Verdict.WRONG_ANSWER)
+    await _judge(database_url, accepted["submissionId"], [50], Verdict.WRONG_ANSWER)
     await _advance(container)
 
     report = (await client.get(f"/problems/{problem_id}/verification")).json()

@@ -90,8 +90,15 @@ def upgrade() -> None:
         sa.Column("statement_format", sa.String(length=16), server_default="markdown", nullable=False),
     )
 
+    # The account that owns jury submissions' runs (domain/packages/entities.py JURY_ACCOUNT_ID).
+    op.execute(
+        "INSERT INTO accounts (id, name, created_at) "
+        "VALUES ('00000000-0000-4000-8000-000000000002', 'jury', now()) ON CONFLICT DO NOTHING"
+    )
+
 
 def downgrade() -> None:
+    op.execute("DELETE FROM accounts WHERE id = '00000000-0000-4000-8000-000000000002'")
     op.drop_column("problems", "statement_format")
     op.drop_index(op.f("ix_jury_submissions_submission_id"), table_name="jury_submissions")
     op.drop_table("jury_submissions")
