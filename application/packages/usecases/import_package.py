@@ -7,6 +7,7 @@ from datetime import datetime
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
 from application.packages.archive import ImportProgress, PackageArchive, PackageArchives, PackageLimits
+from application.packages.format.creation import jury_from, problem_from
 from application.packages.format.layout import index_package
 from application.packages.format.model import PackageJurySubmission, ParsedPackage
 from application.packages.format.parser import ParseOptions, files_to_read, parse_package
@@ -17,10 +18,9 @@ from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
 from application.workers.policy import WorkerLiveness
 from domain.accounts.access import can_author
-from domain.accounts.entities import Principal, Visibility
+from domain.accounts.entities import Visibility
 from domain.accounts.exceptions import ForbiddenError
 from domain.packages.entities import (
-    JurySubmission,
     TimeLimitRole,
     TimeLimitSource,
     Verification,
@@ -32,7 +32,6 @@ from domain.packages.repositories import JurySubmissionRepository, VerificationR
 from domain.packages.timing import CALIBRATION_TIME_MS, FALLBACK_TIME_MS
 from domain.problems.entities import (
     SLUG_PATTERN,
-    Limits,
     Problem,
     TestData,
     describe_test,
@@ -151,24 +150,19 @@ class ImportPackage:
             jury = await self._jury(parsed.jury, warnings)
             judged = [item for item in jury if item.skipped is None]
             state, source, time_ms = self._time_limit(parsed, judged, data.verify, warnings)
-            problem = self._problem(parsed, data, principal, now, time_ms)
+            problem = problem_from(
+                parsed,
+                slug=slug_for(parsed, data),
+                owner_id=principal.account_id,
+                visibility=data.visibility,
+                time_ms=time_ms,
+                now=now,
+            )
             validate_problem(problem)
             await self.problems.add(problem)
             await self._copy(archive, index.source, parsed, problem, now, total)
 
-        stored = [
-            JurySubmission(
-                id=uuid.uuid4(),
-                problem_id=problem.id,
-                path=item.path,
-                language=item.language,
-                files=item.files,
-                expectation=item.expectation,
-                role=item.role,
-                skipped=item.skipped,
-            )
-            for item in jury
-        ]
+        stored = jury_from(jury, problem.id)
         await self.jury.add_many(stored)
         dispatched: list[uuid.UUID] = []
         if data.verify:
@@ -248,38 +242,6 @@ class ImportPackage:
         reason = "verify is off" if not verify else "no accepted jury submission to compute it from"
         warnings.append(f"no time limit in the package and {reason}: {FALLBACK_TIME_MS / 1000:g} s")
         return state, TimeLimitSource.DEFAULT, FALLBACK_TIME_MS
-
-    def _problem(
-        self,
-        parsed: ParsedPackage,
-        data: ImportPackageInput,
-        principal: Principal,
-        now: datetime,
-        time_ms: int,
-    ) -> Problem:
-        wall = (
-            parsed.wall_time_ms
-            if parsed.wall_time_ms is not None and parsed.wall_time_ms >= time_ms
-            else None
-        )
-        return Problem(
-            id=uuid.uuid4(),
-            slug=slug_for(parsed, data),
-            title=parsed.title,
-            statement=parsed.statement,
-            statement_format=parsed.statement_format,
-            type=parsed.type,
-            limits=Limits(
-                time_ms=time_ms, memory_mb=parsed.memory_mb, output_kb=parsed.output_kb, wall_time_ms=wall
-            ),
-            checker=parsed.checker,
-            groups=list(parsed.groups),
-            test_count=len(parsed.tests),
-            owner_id=principal.account_id,
-            visibility=data.visibility,
-            created_at=now,
-            updated_at=now,
-        )
 
     async def _copy(
         self,

@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 from application.packages.export import package_layout
+from application.packages.format.creation import jury_from, problem_from
 from application.packages.format.model import ParsedPackage
 from domain.accounts.entities import Visibility
 from domain.packages.entities import JurySubmission
-from domain.problems.entities import Limits, Problem, TestCase, TestData, describe_test, in_order
+from domain.problems.entities import Problem, TestCase, TestData, describe_test, in_order
 from domain.problems.files import ProblemFile, describe_file
 from tests.package_builder import PACKAGES, minimal
 from tests.unit.packages.helpers import parse, passfail
@@ -44,25 +45,13 @@ def _import(files: Mapping[str, str | bytes]) -> Imported:
     data = {
         path: content.encode() if isinstance(content, str) else content for path, content in files.items()
     }
-    problem = Problem(
-        id=uuid.uuid4(),
+    problem = problem_from(
+        parsed,
         slug="p",
-        title=parsed.title,
-        statement=parsed.statement,
-        statement_format=parsed.statement_format,
-        type=parsed.type,
-        limits=Limits(
-            time_ms=parsed.time_rule.fixed_ms or 2000,
-            memory_mb=parsed.memory_mb,
-            output_kb=parsed.output_kb,
-            wall_time_ms=parsed.wall_time_ms,
-        ),
-        checker=parsed.checker,
-        groups=list(parsed.groups),
-        test_count=len(parsed.tests),
+        owner_id=None,
         visibility=Visibility.DRAFT,
-        created_at=NOW,
-        updated_at=NOW,
+        time_ms=parsed.time_rule.fixed_ms or 2000,
+        now=NOW,
     )
     tests = []
     for test in parsed.tests:
@@ -91,19 +80,7 @@ def _import(files: Mapping[str, str | bytes]) -> Imported:
         )
         for file in parsed.files
     ]
-    jury = [
-        JurySubmission(
-            id=uuid.uuid4(),
-            problem_id=problem.id,
-            path=item.path,
-            language=item.language,
-            files=item.files,
-            expectation=item.expectation,
-            role=item.role,
-            skipped=item.skipped,
-        )
-        for item in parsed.jury
-    ]
+    jury = jury_from(parsed.jury, problem.id)
     return Imported(problem=problem, tests=tests, files=stored, jury=jury)
 
 
