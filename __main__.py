@@ -10,6 +10,7 @@ MODES = {
     "worker": "judge submissions: report languages, take tasks from the broker, run the sandbox",
     "migrate": "apply database migrations up to the newest (same as `alembic upgrade head`)",
     "create-key": "create an API key and print it (e.g. create-key --role admin --name ops)",
+    "import-problem": "import a problem package (a directory or a zip) as the admin",
 }
 
 
@@ -18,7 +19,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python __main__.py",
         description="Testing service (online judge). Choose a mode.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="modes:\n" + "\n".join(f"  {name:<11} {text}" for name, text in MODES.items()),
+        epilog="modes:\n" + "\n".join(f"  {name:<14} {text}" for name, text in MODES.items()),
     )
     modes = parser.add_subparsers(dest="mode", metavar="MODE", required=True)
     for name, text in MODES.items():
@@ -29,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     owner = key.add_mutually_exclusive_group()
     owner.add_argument("--account", help="name of a new account for the key (default: --name)")
     owner.add_argument("--account-id", type=uuid.UUID, help="id of an existing account")
+    package = modes.choices["import-problem"]
+    package.add_argument("path", metavar="PATH_OR_ZIP", help="the package: a directory or a .zip/.kpp")
+    package.add_argument("--publish", action="store_true", help="make the problem public (default: draft)")
+    package.add_argument("--slug", help="the problem's slug (default: from the package's name)")
+    package.add_argument("--no-verify", action="store_true", help="do not judge the jury submissions")
     return parser
 
 
@@ -63,6 +69,19 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             print(create_key(settings, args.role, args.name, args.account, args.account_id))
+        except DomainError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return 2
+    elif args.mode == "import-problem":
+        from domain.exceptions import DomainError
+        from infrastructure.cli import import_problem
+
+        try:
+            print(
+                import_problem(
+                    settings, args.path, publish=args.publish, slug=args.slug, verify=not args.no_verify
+                )
+            )
         except DomainError as error:
             print(f"error: {error.message}", file=sys.stderr)
             return 2

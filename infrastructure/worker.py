@@ -18,6 +18,7 @@ from application.judging.policy import JudgingPolicy
 from application.judging.ports import WorkerIdentity
 from application.judging.sandbox import Sandbox
 from application.judging.usecases import ReapSubmissions
+from application.packages.usecases import AdvanceVerifications, AdvanceVerificationsInput
 from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
 from infrastructure.config import Settings
 from infrastructure.judging.toolchains import DetectedToolchains
@@ -74,6 +75,17 @@ class WorkerRuntime:
         if result.expired or result.redispatched:
             logger.info(
                 "reaper: %d lease(s) expired, %d redispatched", len(result.expired), len(result.redispatched)
+            )
+
+    async def advance_verifications(self) -> None:
+        """Imported packages whose time limit is being found: set it once their accepted jury
+        submissions are judged, then queue the others."""
+        async with self._container() as request:
+            advance = await request.get(AdvanceVerifications)
+            result = await advance(AdvanceVerificationsInput())
+        if result.finished_calibrations:
+            logger.info(
+                "package verification: time limits set for %d problem(s)", len(result.finished_calibrations)
             )
 
     async def prune_caches(self) -> None:
@@ -141,6 +153,9 @@ async def serve_worker(settings: Settings) -> None:
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
             asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),
             asyncio.create_task(_every(REAPER_SECONDS, runtime.reap, "reaper")),
+            asyncio.create_task(
+                _every(REAPER_SECONDS, runtime.advance_verifications, "package verification")
+            ),
             asyncio.create_task(_every(CACHE_PRUNE_SECONDS, runtime.prune_caches, "cache pruning")),
             asyncio.create_task(
                 _every(settings.worker_heartbeat_seconds, _keep_listening(broker), "listening")

@@ -4,6 +4,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
 from domain.accounts.entities import Visibility
@@ -14,7 +15,27 @@ from domain.judging.scoring import DEFAULT_GROUP, Group
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.exceptions import InvalidProblemError, InvalidTestError, UnknownCheckerLanguageError
 
-__all__ = ["DEFAULT_GROUP", "Group", "Limits", "Problem", "TestCase", "TestData", "in_order", "natural_key"]
+__all__ = [
+    "DEFAULT_GROUP",
+    "Group",
+    "Limits",
+    "Problem",
+    "StatementFormat",
+    "TestCase",
+    "TestData",
+    "in_order",
+    "natural_key",
+]
+
+
+class StatementFormat(StrEnum):
+    """How the statement text is written. It is kept as written; a PDF statement is a problem file and
+    the text is empty."""
+
+    MARKDOWN = "markdown"
+    LATEX = "latex"
+    HTML = "html"
+    PDF = "pdf"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +61,7 @@ class Problem:
     limits: Limits
     checker: CheckerSpec
     groups: list[Group] = field(default_factory=list)
+    statement_format: StatementFormat = StatementFormat.MARKDOWN
     test_count: int = 0
     owner_id: UUID | None = None
     visibility: Visibility = Visibility.DRAFT
@@ -163,7 +185,8 @@ def validate_checker(checker: CheckerSpec) -> None:
             f"unknown checker language {checker.language!r}",
             details={"language": checker.language, "known": sorted(SPECS_BY_ID)},
         )
-    if len(checker.source.encode()) > CHECKER_SOURCE_MAX_BYTES:
+    size = len(checker.source.encode()) + sum(len(file.content.encode()) for file in checker.files)
+    if size > CHECKER_SOURCE_MAX_BYTES:
         raise TooLargeError(
             f"checker source is over {CHECKER_SOURCE_MAX_BYTES} bytes",
             details={"limit": CHECKER_SOURCE_MAX_BYTES},

@@ -42,3 +42,7 @@ class UnknownCheckerLanguageError(ValidationError):
     """A custom checker's language is not one the judge knows (a 422, unlike an unknown problem's 404)."""
 
     code = "unknown_language"
+
+
+class ProblemFileNotFoundError(NotFoundError):
+    code = "problem_file_not_found"

@@ -2,6 +2,11 @@
 
 from infrastructure.database.postgres import Base
 from infrastructure.database.repositories.accounts.models import AccountModel, ApiKeyModel
+from infrastructure.database.repositories.packages.models import (
+    JurySubmissionModel,
+    ProblemFileModel,
+    VerificationModel,
+)
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
 from infrastructure.database.repositories.workers.models import WorkerModel
@@ -10,9 +15,12 @@ __all__ = [
     "AccountModel",
     "ApiKeyModel",
     "Base",
+    "JurySubmissionModel",
+    "ProblemFileModel",
     "ProblemModel",
     "ProblemTestModel",
     "SubmissionModel",
     "SubmissionTestResultModel",
+    "VerificationModel",
     "WorkerModel",
 ]

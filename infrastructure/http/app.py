@@ -9,6 +9,7 @@ from infrastructure.http.api.v1.health.router import router as health_router
 from infrastructure.http.api.v1.keys.router import router as keys_router
 from infrastructure.http.api.v1.languages.router import router as languages_router
 from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.packages.router import router as packages_router
 from infrastructure.http.api.v1.problems.router import router as problems_router
 from infrastructure.http.api.v1.problems.tests_router import router as tests_router
 from infrastructure.http.api.v1.submissions.router import router as submissions_router
@@ -48,6 +49,7 @@ def create_app(
         workers_router,
         keys_router,
         problems_router,
+        packages_router,
         tests_router,
         submissions_router,
     )

@@ -61,7 +61,10 @@ async def _domain_error(_: Request, error: Exception) -> JSONResponse:
 
 async def _validation_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    errors = jsonable_encoder(error.errors())
+    # The refused input is echoed back; a body that is not UTF-8 (a zip sent to a JSON route) shows lossily.
+    errors = jsonable_encoder(
+        error.errors(), custom_encoder={bytes: lambda data: data.decode("utf-8", errors="replace")}
+    )
     first = errors[0] if errors else {}
     where = ".".join(str(part) for part in first.get("loc", ()))
     message = f"{where}: {first.get('msg', 'invalid request')}" if where else "Invalid request."

@@ -8,6 +8,7 @@ from infrastructure.providers.config import ConfigProvider
 from infrastructure.providers.database import DatabaseProvider
 from infrastructure.providers.health import HealthProvider
 from infrastructure.providers.languages import LanguagesProvider
+from infrastructure.providers.packages import PackagesProvider
 from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
 from infrastructure.providers.submissions import SubmissionsProvider
@@ -30,6 +31,7 @@ def make_container(
         HealthProvider(),
         LanguagesProvider(),
         ProblemsProvider(),
+        PackagesProvider(),
         SubmissionsProvider(),
         WorkersProvider(),
         *extra_providers,

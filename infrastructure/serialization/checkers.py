@@ -6,7 +6,7 @@ from typing import Any
 
 from adaptix import P, Retort, dumper
 
-from domain.judging.checkers import CheckerSpec, CustomChecker, ExactChecker, TokensChecker
+from domain.judging.checkers import CheckerFile, CheckerSpec, CustomChecker, ExactChecker, TokensChecker
 from domain.judging.enums import CheckerType
 
 _CHECKERS: Mapping[CheckerType, type[CheckerSpec]] = {
@@ -15,7 +15,15 @@ _CHECKERS: Mapping[CheckerType, type[CheckerSpec]] = {
     CheckerType.CUSTOM: CustomChecker,
 }
 
-_retort = Retort(recipe=[dumper(P[CustomChecker].flags, list)])
+
+def _dump_files(files: tuple[CheckerFile, ...]) -> list[dict[str, str]]:
+    return [{"name": file.name, "content": file.content} for file in files]
+
+
+CHECKER_RECIPE = [dumper(P[CustomChecker].flags, list), dumper(P[CustomChecker].files, _dump_files)]
+"""Tuples of a custom checker as JSON lists; every retort that dumps a checker uses it."""
+
+_retort = Retort(recipe=CHECKER_RECIPE)
 
 
 def dump_checker(checker: CheckerSpec) -> dict[str, Any]:

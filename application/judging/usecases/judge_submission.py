@@ -210,9 +210,11 @@ class JudgeSubmission:
         language = self.toolchains.get(spec.language)
         if language is None:
             return None
-        source = BoxFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())
+        sources = [BoxFile(name=file.name, content=file.content.encode()) for file in spec.files] or [
+            BoxFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())
+        ]
         compiled = await self.sandbox.compile(
-            CompileRequest(language=language, files=[source], limits=self.policy.compile_limits)
+            CompileRequest(language=language, files=sources, limits=self.policy.compile_limits)
         )
         return CompiledChecker(spec=spec, artifact=compiled.artifact) if compiled.artifact else None
 

@@ -9,7 +9,7 @@ from domain.accounts.entities import Visibility
 from domain.accounts.exceptions import ForbiddenError
 from domain.judging.checkers import CheckerSpec
 from domain.judging.enums import ProblemType
-from domain.problems.entities import Group, Limits, Problem, validate_problem
+from domain.problems.entities import Group, Limits, Problem, StatementFormat, validate_problem
 from domain.problems.repositories import ProblemSaver
 
 
@@ -18,6 +18,7 @@ class CreateProblemInput:
     slug: str
     title: str
     statement: str = ""
+    statement_format: StatementFormat = StatementFormat.MARKDOWN
     type: ProblemType
     limits: Limits
     checker: CheckerSpec
@@ -46,6 +47,7 @@ class CreateProblem:
             slug=data.slug,
             title=data.title,
             statement=data.statement,
+            statement_format=data.statement_format,
             type=data.type,
             limits=data.limits,
             checker=data.checker,

@@ -9,7 +9,14 @@ from application.transactions import TransactionManager
 from domain.accounts.entities import Visibility
 from domain.judging.checkers import CheckerSpec
 from domain.judging.enums import ProblemType
-from domain.problems.entities import Group, Limits, Problem, group_names, validate_problem
+from domain.problems.entities import (
+    Group,
+    Limits,
+    Problem,
+    StatementFormat,
+    group_names,
+    validate_problem,
+)
 from domain.problems.exceptions import GroupInUseError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader
 
@@ -22,6 +29,7 @@ class UpdateProblemInput:
     slug: str | None = None
     title: str | None = None
     statement: str | None = None
+    statement_format: StatementFormat | None = None
     type: ProblemType | None = None
     limits: Limits | None = None
     checker: CheckerSpec | None = None
@@ -45,7 +53,17 @@ class UpdateProblem:
         problem = manageable(principal, await self.problems.get_for_update(data.problem_id), data.problem_id)
         changes = {
             name: value
-            for name in ("slug", "title", "statement", "type", "limits", "checker", "groups", "visibility")
+            for name in (
+                "slug",
+                "title",
+                "statement",
+                "statement_format",
+                "type",
+                "limits",
+                "checker",
+                "groups",
+                "visibility",
+            )
             if (value := getattr(data, name)) is not None
         }
         updated = dataclasses.replace(problem, **changes, updated_at=self.clock.now())

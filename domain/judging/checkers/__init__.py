@@ -8,7 +8,7 @@
 - `results.py`: what every checker ends with (`Judgement`).
 """
 
-from domain.judging.checkers.custom import CustomChecker
+from domain.judging.checkers.custom import CheckerFile, CustomChecker
 from domain.judging.checkers.exact import ExactChecker, check_exact
 from domain.judging.checkers.exits import MAX_MESSAGE_CHARS
 from domain.judging.checkers.kattis import KATTIS_ACCEPT, KATTIS_REJECT, interpret_kattis
@@ -28,6 +28,7 @@ __all__ = [
     "BuiltinChecker",
     "CheckResult",
     "CheckerFailure",
+    "CheckerFile",
     "CheckerSpec",
     "CustomChecker",
     "ExactChecker",

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 
 from infrastructure.http.app import create_app
 from tests.bootstrap import ADMIN_HEADERS
+from tests.package_builder import zip_entries
 
 HIDDEN_INPUT = "HIDDEN-INPUT-7f3a"
 HIDDEN_ANSWER = "HIDDEN-ANSWER-7f3a"
@@ -82,6 +83,18 @@ class World:
             assert added.status_code == 201, added.text
             ids[name] = added.json()["id"]
         return ids
+
+    async def package_problem(self, owner: str, visibility: str) -> dict[str, str]:
+        """A problem of `owner` imported from a package with a statement image and a jury file."""
+        created = await self.call(
+            owner,
+            "POST",
+            "/problems/import",
+            params={"slug": f"k-{uuid.uuid4().hex[:12]}", "visibility": visibility, "verify": "false"},
+            files={"package": ("p.zip", _package(), "application/zip")},
+        )
+        assert created.status_code == 201, created.text
+        return {"problem": created.json()["id"]}
 
     async def submission(self, submitter: str, problem_owner: str) -> dict[str, str]:
         problem = await self.problem(problem_owner, "public")
@@ -198,6 +211,50 @@ def _key_cases() -> list[Case]:
     return cases
 
 
+FILE_PATHS = {"statement": "statement/figure.png", "jury": "input_validators/check.py"}
+
+
+def _package() -> bytes:
+    return zip_entries(
+        {
+            "problem.yaml": "name: matrix\n",
+            "problem_statement/problem.en.tex": "A statement.\n",
+            "problem_statement/figure.png": b"\x89PNG\r\n",
+            "input_validators/check.py": f"# {CHECKER_SECRET}\n",
+            "data/sample/1.in": "1\n",
+            "data/sample/1.ans": "1\n",
+            "data/secret/1.in": HIDDEN_INPUT,
+            "data/secret/1.ans": HIDDEN_ANSWER,
+        }
+    )
+
+
+def _file_cases() -> list[Case]:
+    """A statement file (public with the problem) and a jury file (its managers only) of imported problems."""
+    cases = []
+    for owner in ("author", "other_author"):
+        for visibility in ("draft", "public"):
+            for kind, path in FILE_PATHS.items():
+
+                def expect(
+                    actor: str, owner: str = owner, visibility: str = visibility, kind: str = kind
+                ) -> int:
+                    if actor == "anonymous":
+                        return 401
+                    managed = actor in ("admin", owner)
+                    if not managed and (visibility == "draft" or kind == "jury"):
+                        return 404
+                    return 200
+
+                async def make(
+                    world: World, owner: str = owner, visibility: str = visibility, path: str = path
+                ) -> dict[str, str]:
+                    return {**(await world.package_problem(owner, visibility)), "path": path}
+
+                cases.append(Case(f"{owner}:{visibility}:{kind}-file", make, expect))
+    return cases
+
+
 def _zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -253,6 +310,17 @@ RULES: dict[tuple[str, str], Rule] = {
         _problem_cases(201, manage=True),
         lambda ids: {"files": {"archive": ("tests.zip", _zip(), "application/zip")}},
     ),
+    ("POST", "/api/v1/problems/import"): (
+        _only(201, "author", "other_author", "admin"),
+        lambda ids: {
+            "params": {"slug": f"i-{uuid.uuid4().hex[:12]}", "verify": "false"},
+            "files": {"package": ("p.zip", _package(), "application/zip")},
+        },
+    ),
+    ("GET", "/api/v1/problems/{problem_id}/verification"): (_problem_cases(200, manage=True), NO_BODY),
+    ("GET", "/api/v1/problems/{problem_id}/package"): (_problem_cases(200, manage=True), NO_BODY),
+    ("GET", "/api/v1/problems/{problem_id}/files"): (_problem_cases(200, manage=False), NO_BODY),
+    ("GET", "/api/v1/problems/{problem_id}/files/{path}"): (_file_cases(), NO_BODY),
     ("GET", "/api/v1/problems/{problem_id}/tests"): (_problem_cases(200, manage=False), NO_BODY),
     ("GET", "/api/v1/problems/{problem_id}/tests/{test_id}"): (
         _problem_cases(200, manage=False, samples="sample")
@@ -290,6 +358,7 @@ def _fill(path: str, ids: dict[str, str], case: Case) -> str:
         "test_id": ids.get(test_key, ""),
         "submission_id": ids.get("submission", ""),
         "key_id": ids.get("key", ""),
+        "path": ids.get("path", ""),
     }
     return path.removeprefix("/api/v1").format(**values)
 

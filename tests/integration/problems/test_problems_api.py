@@ -11,7 +11,14 @@ from infrastructure.http.api.v1.problems.tests_router import router as problem_t
 from tests.fakes import FakeClock
 from tests.integration.problems.helpers import assert_error, create_problem, problem_body, slug
 
-CUSTOM = {"type": "custom", "protocol": "testlib", "language": "cpp", "source": "int main() {}", "flags": []}
+CUSTOM = {
+    "type": "custom",
+    "protocol": "testlib",
+    "language": "cpp",
+    "source": "int main() {}",
+    "files": [],
+    "flags": [],
+}
 
 
 async def test_created_problem_is_returned_with_id_test_count_and_timestamps(

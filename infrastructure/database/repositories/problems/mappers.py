@@ -1,17 +1,16 @@
 from typing import Any
 
-from adaptix import P, dumper
 from adaptix.conversion import coercer, get_converter, impl_converter
 
 from domain.accounts.entities import Visibility
-from domain.judging.checkers import CheckerSpec, CustomChecker
+from domain.judging.checkers import CheckerSpec
 from domain.judging.enums import ProblemType
-from domain.problems.entities import Group, Limits, Problem, TestCase, TestData
+from domain.problems.entities import Group, Limits, Problem, StatementFormat, TestCase, TestData
 from infrastructure.database.mappers import retort
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
-from infrastructure.serialization.checkers import dump_checker, load_checker
+from infrastructure.serialization.checkers import CHECKER_RECIPE, dump_checker, load_checker
 
-_retort = retort.extend(recipe=[dumper(P[CustomChecker].flags, list)])
+_retort = retort.extend(recipe=CHECKER_RECIPE)
 
 dump_limits = _retort.get_dumper(Limits)
 load_limits = _retort.get_loader(Limits)
@@ -27,6 +26,7 @@ problem_to_model = get_converter(
         coercer(CheckerSpec, dict[str, Any], dump_checker),
         coercer(list[Group], list[dict[str, Any]], dump_groups),
         coercer(ProblemType, str, lambda problem_type: problem_type.value),
+        coercer(StatementFormat, str, lambda statement_format: statement_format.value),
         coercer(Visibility, str, lambda visibility: visibility.value),
     ],
 )
@@ -38,6 +38,7 @@ model_to_problem = get_converter(
         coercer(dict[str, Any], CheckerSpec, load_checker),
         coercer(list[dict[str, Any]], list[Group], load_groups),
         coercer(str, ProblemType, ProblemType),
+        coercer(str, StatementFormat, StatementFormat),
         coercer(str, Visibility, Visibility),
     ],
 )

@@ -16,6 +16,7 @@ class ProblemModel(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     statement: Mapped[str] = mapped_column(Text)
+    statement_format: Mapped[str] = mapped_column(String(16), default="markdown", server_default="markdown")
     type: Mapped[str] = mapped_column(String(16))
     limits: Mapped[dict[str, Any]] = mapped_column(JSONB)
     checker: Mapped[dict[str, Any]] = mapped_column(JSONB)

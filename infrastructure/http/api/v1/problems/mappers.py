@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from adaptix import P, Retort, dumper, loader
+from adaptix import Retort, dumper, loader
 
 from application.problems.access import ProblemView
 from application.problems.usecases import (
@@ -16,7 +16,7 @@ from application.problems.usecases import (
     UpdateProblemInput,
 )
 from domain.exceptions import DomainError
-from domain.judging.checkers import CheckerSpec, CustomChecker
+from domain.judging.checkers import CheckerSpec
 from domain.judging.enums import CheckerType
 from domain.problems.entities import Problem, TestCase
 from infrastructure.http.api.v1.problems.models import (
@@ -27,11 +27,11 @@ from infrastructure.http.api.v1.problems.models import (
     TestCaseModel,
     TestCaseWithDataModel,
 )
-from infrastructure.serialization.checkers import dump_checker, load_checker
+from infrastructure.serialization.checkers import CHECKER_RECIPE, dump_checker, load_checker
 
 T = TypeVar("T")
 
-_plain = Retort(recipe=[dumper(P[CustomChecker].flags, list)])
+_plain = Retort(recipe=CHECKER_RECIPE)
 _retort = _plain.extend(
     recipe=[
         loader(CheckerSpec, load_checker),
@@ -78,7 +78,7 @@ def as_problem_model(problem: Problem, *, managed: bool = True) -> ProblemModel:
     """`managed` callers see a custom checker's source; for anyone else it is an empty string."""
     dumped = _retort.dump(problem)
     if not managed and dumped["checker"].get("type") == CheckerType.CUSTOM.value:
-        dumped["checker"] = {**dumped["checker"], "source": "", "flags": []}
+        dumped["checker"] = {**dumped["checker"], "source": "", "files": [], "flags": []}
     return ProblemModel.model_validate(dumped)
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from domain.accounts.entities import Visibility
 from domain.judging.enums import CheckerProtocol, ProblemType
+from domain.problems.entities import StatementFormat
 from infrastructure.http.api.v1.models import CamelBase
 
 
@@ -36,14 +37,25 @@ class ExactCheckerModel(CamelBase):
     type: Literal["exact"]
 
 
+class CheckerFileModel(CamelBase):
+    name: str = Field(description="A plain file name: letters, digits, `_`, `.`, `-` (no directories).")
+    content: str
+
+
 class CustomCheckerModel(CamelBase):
     """The author's checker: testlib (`checker input output answer`, exit 0 OK / 1 WA / 2 PE / 3 FAIL /
-    7 points) or Kattis (`validator input answer feedback_dir [flags] < output`, exit 42 / 43)."""
+    7 points) or Kattis (`validator input answer feedback_dir [flags] < output`, exit 42 / 43). Its code is
+    one `source`, or several `files` (a source with its headers) compiled together."""
 
     type: Literal["custom"]
     protocol: CheckerProtocol
     language: str = Field(description="A language id from `GET /languages`, e.g. `cpp`.")
-    source: str
+    source: str = Field(default="", description="The checker's code; empty when `files` are given.")
+    files: list[CheckerFileModel] = Field(
+        default_factory=list,
+        description="Instead of `source`: all its files, compiled together as a submission's are (for "
+        "file-based languages the first is the entry point).",
+    )
     flags: list[str] = Field(default_factory=list, description="Extra arguments (Kattis protocol).")
 
 
@@ -57,10 +69,17 @@ class GroupModel(CamelBase):
     points: float = Field(description="Earned when every test of the group passes (scoring problems).")
 
 
+_STATEMENT_FORMAT = (
+    "How `statement` is written: `markdown` (the default), `latex` or `html`, kept as written; `pdf`: "
+    "the statement is a problem file (`GET /problems/{id}/files`) and `statement` is empty."
+)
+
+
 class ProblemCreateModel(CamelBase):
     slug: str = Field(description="Unique, `^[a-z0-9][a-z0-9-]{0,63}$`.")
     title: str = Field(description="1 to 200 characters.")
     statement: str = ""
+    statement_format: StatementFormat = Field(default=StatementFormat.MARKDOWN, description=_STATEMENT_FORMAT)
     type: ProblemType = Field(description="`pass-fail` stops at the first failing test; `scoring` runs all.")
     limits: LimitsModel
     checker: CheckerModel
@@ -81,6 +100,7 @@ class ProblemUpdateModel(CamelBase):
     slug: str | None = None
     title: str | None = None
     statement: str | None = None
+    statement_format: StatementFormat | None = None
     type: ProblemType | None = None
     limits: LimitsModel | None = None
     checker: CheckerModel | None = None
@@ -93,6 +113,7 @@ class ProblemModel(CamelBase):
     slug: str
     title: str
     statement: str
+    statement_format: StatementFormat = Field(description=_STATEMENT_FORMAT)
     type: ProblemType
     limits: LimitsModel
     checker: CheckerModel
