@@ -3,6 +3,7 @@
 from infrastructure.database.postgres import Base
 from infrastructure.database.repositories.accounts.models import AccountModel, ApiKeyModel
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
+from infrastructure.database.repositories.sessions.models import LoginSessionModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
 from infrastructure.database.repositories.workers.models import WorkerModel
 
@@ -10,6 +11,7 @@ __all__ = [
     "AccountModel",
     "ApiKeyModel",
     "Base",
+    "LoginSessionModel",
     "ProblemModel",
     "ProblemTestModel",
     "SubmissionModel",

@@ -11,6 +11,7 @@ from infrastructure.providers.queue import QueueProvider
 from infrastructure.providers.repositories import RepositoriesProvider
 from infrastructure.providers.submissions import SubmissionsProvider
 from infrastructure.providers.usecases import UseCasesProvider
+from infrastructure.providers.web import WebProvider
 
 
 def make_container(
@@ -26,6 +27,7 @@ def make_container(
         UseCasesProvider(),
         ProblemsProvider(),
         SubmissionsProvider(),
+        WebProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
     )
