@@ -40,7 +40,7 @@ class ProblemFields:
 
 def form_values(form: FormData) -> dict[str, str]:
     """The text fields as typed (to show the form again after an error)."""
-    return {name: value for name in FIELDS if isinstance(value := form.get(name, ""), str)}
+    return {name: value for name in FIELDS if isinstance(value := form.get(name), str)}
 
 
 def _int(values: Mapping[str, str], name: str, label: str, *, default: int | None = None) -> int | None:
@@ -92,7 +92,7 @@ def _groups(text: str) -> list[Group]:
 
 
 def _checker(values: Mapping[str, str]) -> CheckerSpec:
-    kind = _choice(CheckerType, values.get("checker_type", "tokens"), "The checker")
+    kind = _choice(CheckerType, values.get("checker_type") or "tokens", "The checker")
     if kind is CheckerType.EXACT:
         return ExactChecker()
     if kind is CheckerType.TOKENS:
@@ -107,7 +107,9 @@ def _checker(values: Mapping[str, str]) -> CheckerSpec:
     except ValueError as error:
         raise FormError(f"Checker flags: {error}.") from None
     return CustomChecker(
-        protocol=_choice(CheckerProtocol, values.get("checker_protocol", "testlib"), "The checker protocol"),
+        protocol=_choice(
+            CheckerProtocol, values.get("checker_protocol") or "testlib", "The checker protocol"
+        ),
         language=values.get("checker_language", "").strip(),
         source=values.get("checker_source", "").replace("\r\n", "\n"),
         flags=flags,
@@ -131,7 +133,7 @@ def parse_problem(values: Mapping[str, str]) -> ProblemFields:
         slug=values.get("slug", "").strip(),
         title=values.get("title", "").strip(),
         statement=values.get("statement", "").replace("\r\n", "\n"),
-        type=_choice(ProblemType, values.get("type", "pass-fail"), "The problem type"),
+        type=_choice(ProblemType, values.get("type") or "pass-fail", "The problem type"),
         limits=limits,
         checker=_checker(values),
         groups=_groups(values.get("groups", "")),
