@@ -209,7 +209,7 @@ RULES: dict[tuple[str, str], tuple[list[Case], Request]] = {
 def _walk(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, str]]:
     for route in routes:
         if isinstance(route, APIRoute):
-            yield from ((method, prefix + route.path) for method in route.methods)
+            yield from ((method, prefix + route.path) for method in route.methods or ())
         included = getattr(route, "original_router", None)  # FastAPI keeps included routers as branches
         if included is not None:
             yield from _walk(included.routes, prefix + route.include_context.prefix)  # type: ignore[attr-defined]
