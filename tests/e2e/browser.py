@@ -13,7 +13,7 @@ from typing import Any
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.chrome.webdriver import WebDriver
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -82,7 +82,8 @@ def accessibility_violations(driver: WebDriver) -> list[dict[str, Any]]:
 
 def console_errors(driver: WebDriver) -> list[str]:
     """Severe console messages since the last call (CSP refusals, script errors, failed loads)."""
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    entries: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
+    return [entry["message"] for entry in entries if entry["level"] == "SEVERE"]
 
 
 def loaded_urls(driver: WebDriver) -> list[str]:
