@@ -4,19 +4,25 @@ pages' scripts are files served from here), no framing, no sniffing, no referrer
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-PAGE_POLICY = "; ".join(
-    (
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
+
+def page_policy(style_nonce: str | None = None) -> str:
+    """The pages' policy; `style_nonce` admits the <style> elements the code editor creates."""
+    styles = f"style-src 'self' 'nonce-{style_nonce}'" if style_nonce else "style-src 'self'"
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            styles,
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        )
     )
-)
+
+
 # Swagger UI and ReDoc inject their own <style> elements and ReDoc starts a worker from a blob: URL;
 # scripts are still files from this origin only.
 DOCS_POLICY = "; ".join(
@@ -45,7 +51,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http" or path.startswith("/api/") or path == "/openapi.json":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_POLICY if path in DOCS_PATHS else PAGE_POLICY
+        policy = DOCS_POLICY if path in DOCS_PATHS else page_policy()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -1,6 +1,7 @@
 """Rendering pages: one Jinja2 environment (autoescaping every value), one request-scoped `Page` that knows
 the signed-in person and the CSRF token its forms carry."""
 
+import secrets
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from application.accounts.usecases.get_me import Me
 from domain.accounts.access import can_author
 from domain.accounts.exceptions import NotAuthenticatedError
 from domain.judging.enums import Verdict
+from infrastructure.web.headers import page_policy
 from infrastructure.web.security import CSRF_FIELD, CookiePolicy
 
 WEB_ROOT = Path(__file__).resolve().parent
@@ -101,15 +103,18 @@ class Page:
         """`signed_in=False` for pages anyone may see (sign-in, errors)."""
         me = await self.me() if signed_in else await self._optional_me()
         seed, new_seed = self._cookies.csrf_seed(self._request)
+        style_nonce = secrets.token_urlsafe(16)
         values = {
             "me": me,
             "may_author": me is not None and can_author(me.principal),
             "csrf_field": CSRF_FIELD,
             "csrf_token": self._cookies.form_token(self._request, seed),
             "path": self._request.url.path,
+            "style_nonce": style_nonce,
             **(context or {}),
         }
         response = TEMPLATES.TemplateResponse(self._request, template, values, status_code=status)
+        response.headers["Content-Security-Policy"] = page_policy(style_nonce)
         if new_seed:
             self._cookies.remember_csrf_seed(response, seed)
         return response

@@ -14,7 +14,9 @@ from typing import Any
 import httpx
 import pytest
 from selenium.webdriver.chrome.webdriver import WebDriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from tests.e2e.browser import (
@@ -143,11 +145,22 @@ def _rows(driver: WebDriver) -> int:
     return count
 
 
+def _type_code(driver: WebDriver, source: str) -> None:
+    """Types into the page's code editor (CodeMirror), which keeps the form's textarea in step."""
+    editor = wait_until(
+        driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#submit-form .cm-content"), what="editor"
+    )
+    editor[0].click()
+    editor[0].send_keys(source)
+    typed = driver.execute_script("return window.judgeEditors.source.state.doc.toString()")
+    assert driver.find_element(By.ID, "source").get_attribute("value") == typed
+
+
 def _submit(driver: WebDriver, site: Site, problem: str, source: str) -> list[int]:
     """Submits from the problem page, then records how many test rows the page shows until the verdict."""
     _open(driver, site, f"/problems/{problem}")
     Select(driver.find_element(By.ID, "language")).select_by_value("python3")
-    driver.find_element(By.ID, "source").send_keys(source)
+    _type_code(driver, source)
     driver.find_element(By.CSS_SELECTOR, "#submit-form button[type=submit]").click()
     wait_until(driver, lambda: "/submissions/" in driver.current_url, what="the submission page")
     driver.execute_script("window.__samePage = true")
@@ -161,6 +174,18 @@ def _submit(driver: WebDriver, site: Site, problem: str, source: str) -> list[in
     counts.append(_rows(driver))
     assert driver.execute_script("return window.__samePage") is True, "the page reloaded instead of updating"
     return counts
+
+
+def _check_editor_keys(driver: WebDriver) -> None:
+    """Tab indents and Shift+Tab dedents in the editor; Esc then Tab leaves it (no keyboard trap)."""
+    editor = driver.find_element(By.CSS_SELECTOR, "#submit-form .cm-content")
+    editor.click()
+    editor.send_keys(Keys.TAB)
+    assert driver.find_element(By.ID, "source").get_attribute("value") == "    "
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert driver.find_element(By.ID, "source").get_attribute("value") == ""
+    ActionChains(driver).send_keys(Keys.ESCAPE).send_keys(Keys.TAB).perform()
+    assert driver.execute_script("return document.activeElement.id") == "files"
 
 
 def test_the_openapi_pages_render_every_operation_with_no_network(driver: WebDriver, site: Site) -> None:
@@ -201,12 +226,11 @@ def test_a_user_signs_in_submits_and_watches_the_tests_arrive(driver: WebDriver,
     assert "0 1\n" in (driver.find_element(By.CSS_SELECTOR, ".sample pre").get_attribute("textContent") or "")
     _check_page(driver, site, "problem")
 
-    # Tab indents in the editor: the loop body below is indented by the page's tab handling.
+    _check_editor_keys(driver)
+    # The editor indents the loop's body by itself after the colon.
     source = (
-        "import time\nfor line in [input()]:\n\ta, b = map(int, line.split())\n\ttime.sleep(0.4)\n"
-        "\tprint(a + b)"
+        "import time\nfor line in [input()]:\na, b = map(int, line.split())\ntime.sleep(0.4)\nprint(a + b)"
     )
-    assert "    " not in source
     counts = _submit(driver, site, problem, source)
     assert counts[-1] == TESTS
     partial = [count for count in counts if 0 < count < TESTS]
@@ -334,7 +358,7 @@ def test_a_forged_form_is_refused(driver: WebDriver, site: Site) -> None:
         "document.querySelector('#submit-form [name=csrf_token]').remove()",
     ):
         _open(driver, site, f"/problems/{problem}")
-        driver.find_element(By.ID, "source").send_keys("print(2)")
+        _type_code(driver, "print(2)")
         driver.execute_script(forge)
         driver.find_element(By.CSS_SELECTOR, "#submit-form button[type=submit]").click()
         wait_until(

@@ -37,11 +37,12 @@ from application.submissions.usecases import (
 from domain.accounts.access import can_author
 from domain.accounts.entities import Visibility
 from domain.accounts.exceptions import ForbiddenError, NotAuthenticatedError
-from domain.exceptions import DomainError, TooLargeError
+from domain.exceptions import DomainError, NotFoundError, TooLargeError
 from domain.languages.entities import Language
 from domain.languages.specs import LANGUAGE_SPECS
 from domain.submissions.entities import SourceFile
 from domain.submissions.exceptions import InvalidSubmissionError
+from infrastructure.http.api.v1.problems.tests_router import ARCHIVE_OVERHEAD_BYTES
 from infrastructure.http.errors import status_for
 from infrastructure.web.forms import FormError, form_values, new_problem_values, parse_problem, problem_values
 from infrastructure.web.markdown import render_statement
@@ -53,7 +54,6 @@ router = APIRouter(prefix="/problems", route_class=WebRoute, include_in_schema=F
 PAGE_SIZE = 50
 MAX_SAMPLES_SHOWN = 10
 SAMPLE_SHOWN_BYTES = 16 * 1024
-ARCHIVE_OVERHEAD_BYTES = 1024 * 1024
 
 NOTICES = {
     "created": "Problem created as a draft: add tests, then publish it.",
@@ -66,6 +66,12 @@ NOTICES = {
 
 def _notice(key: str | None) -> str | None:
     return NOTICES.get(key or "")
+
+
+def _shown_on_form(error: DomainError) -> bool:
+    """Whether the form is shown again with this message; otherwise (not signed in, not allowed, not found)
+    the whole page answers for it."""
+    return not isinstance(error, NotAuthenticatedError | ForbiddenError | NotFoundError)
 
 
 def _shown(data: bytes) -> tuple[str, bool]:
@@ -121,9 +127,9 @@ async def create_problem(
                 visibility=Visibility.DRAFT,
             )
         )
-    except NotAuthenticatedError:
-        raise
     except DomainError as error:
+        if not _shown_on_form(error):
+            raise
         return await _form_page(page, values, error.message, status_for(error))
     return RedirectResponse(f"/problems/{problem.id}/edit?notice=created", status_code=303)
 
@@ -210,9 +216,9 @@ async def submit(
                 source=None if files or not source.strip() else source,
             )
         )
-    except NotAuthenticatedError:
-        raise
     except DomainError as error:
+        if not _shown_on_form(error):
+            raise
         kept = {"language": language, "source": source, "error": error.message}
         return await _problem_page(
             problem_id,
@@ -289,10 +295,8 @@ async def save_problem(
                 groups=fields.groups,
             )
         )
-    except (NotAuthenticatedError, ForbiddenError):
-        raise
     except DomainError as error:
-        if status_for(error) == 404:
+        if not _shown_on_form(error):
             raise
         return await _edit_page(
             problem_id,
@@ -325,10 +329,8 @@ async def upload_tests(
         if len(data) > limit:
             raise TooLargeError(f"The archive is over {limit} bytes.")
         await add(AddTestsFromArchiveInput(problem_id=problem_id, archive=data))
-    except (NotAuthenticatedError, ForbiddenError):
-        raise
     except DomainError as error:
-        if status_for(error) == 404:
+        if not _shown_on_form(error):
             raise
         return await _edit_page(
             problem_id, page, get_problem, list_tests, archive_error=error.message, status=status_for(error)

@@ -52,6 +52,18 @@ class Browser:
         token = await self.token(page or "/sign-in")
         return await self.client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
 
+    async def problem_list(self) -> str:
+        """Every page of the problems list, one after another."""
+        pages, offset = [], 0
+        while True:
+            page = await self.get(f"/problems?offset={offset}")
+            assert page.status_code == 200, page.text[:300]
+            pages.append(page.text)
+            found = re.search(r'href="/problems\?offset=(\d+)">Next page', page.text)
+            if not found:
+                return "\n".join(pages)
+            offset = int(found.group(1))
+
     async def sign_in(self, key: str) -> httpx.Response:
         response = await self.post("/sign-in", {"api_key": key, "next": "/problems"})
         assert response.status_code == 303, response.text[:500]

@@ -7,6 +7,7 @@
     return text.lastIndexOf("\n", index - 1) + 1;
   }
 
+  // Where CodeMirror (vendor/codemirror/editor.min.js) did not take over a code textarea:
   // Tab indents (the selected lines, or inserts spaces), Shift+Tab dedents. Esc then Tab leaves the
   // editor, so the keyboard is never trapped in it.
   function codeEditor(area) {
@@ -40,5 +41,5 @@
     });
   }
 
-  document.querySelectorAll("textarea[data-code-editor]").forEach(codeEditor);
+  document.querySelectorAll("textarea[data-code-editor]:not([data-enhanced])").forEach(codeEditor);
 })();
