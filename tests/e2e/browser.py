@@ -2,6 +2,7 @@
 `make test`), driven by Selenium, offline except for this machine (every host name but the loopback
 address fails to resolve)."""
 
+import base64
 import json
 import shutil
 import time
@@ -61,6 +62,16 @@ def wait_until(driver: WebDriver, check: Callable[[], Any], timeout: float = 20,
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what or check} on {driver.current_url}")
+
+
+def screenshot(driver: WebDriver, path: Path) -> None:
+    """The whole page, not only what fits the window."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def accessibility_violations(driver: WebDriver) -> list[dict[str, Any]]:

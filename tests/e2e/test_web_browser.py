@@ -25,6 +25,7 @@ from tests.e2e.browser import (
     console_errors,
     headless_chromium,
     loaded_urls,
+    screenshot,
     wait_until,
 )
 from tests.e2e.service import Service, running_service
@@ -121,7 +122,7 @@ def _open(driver: WebDriver, site: Site, path: str) -> None:
 
 def _check_page(driver: WebDriver, site: Site, name: str) -> None:
     """Screenshot, accessibility, nothing loaded from elsewhere, no console errors (CSP refusals included)."""
-    driver.save_screenshot(str(site.shots / f"{name}.png"))
+    screenshot(driver, site.shots / f"{name}.png")
     assert accessibility_violations(driver) == [], name
     foreign = [url for url in loaded_urls(driver) if not url.startswith(site.base)]
     assert foreign == [], name
@@ -198,7 +199,7 @@ def test_the_openapi_pages_render_every_operation_with_no_network(driver: WebDri
         what=f"{operations} operations in Swagger UI",
     )
     assert "Submit a program" in driver.page_source
-    driver.save_screenshot(str(site.shots / "docs.png"))
+    screenshot(driver, site.shots / "docs.png")
     assert [url for url in loaded_urls(driver) if not url.startswith(site.base)] == []
     assert console_errors(driver) == []
     _open(driver, site, "/redoc")
@@ -206,7 +207,7 @@ def test_the_openapi_pages_render_every_operation_with_no_network(driver: WebDri
     summaries = [op["summary"] for methods in spec["paths"].values() for op in methods.values()]
     text = driver.find_element(By.TAG_NAME, "body").text
     assert [summary for summary in summaries if summary not in text] == []
-    driver.save_screenshot(str(site.shots / "redoc.png"))
+    screenshot(driver, site.shots / "redoc.png")
     # ReDoc's "API docs by Redocly" footer points its logo at cdn.redoc.ly; the CSP refuses it (nothing
     # else is asked of the network) and the page does not need it.
     foreign = [url for url in loaded_urls(driver) if not url.startswith(site.base)]
@@ -332,7 +333,7 @@ def test_a_hostile_statement_does_not_run(driver: WebDriver, site: Site) -> None
     assert driver.find_element(By.CSS_SELECTOR, ".statement h1").text == "Harmless"
     assert driver.find_elements(By.CSS_SELECTOR, ".statement script, .statement iframe, .statement svg") == []
     assert [message for message in console_errors(driver) if "/nothing.png" not in message] == []
-    driver.save_screenshot(str(site.shots / "hostile.png"))
+    screenshot(driver, site.shots / "hostile.png")
 
 
 def test_a_draft_is_not_reachable_by_url(driver: WebDriver, site: Site) -> None:
