@@ -359,3 +359,21 @@ async def test_the_live_state_is_json_and_needs_a_session(browser: Browsers, api
     assert refused.status_code == 401
     assert refused.json()["code"] == "not_authenticated"
     assert (await api.get("/api/v1/me", headers=ADMIN_HEADERS)).status_code == 200
+
+
+async def test_unknown_pages_are_html_and_unknown_api_paths_stay_json(browser: Browsers) -> None:
+    person = await browser()
+    page = await person.get("/no-such-page")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in page.text
+    assert "content-security-policy" in page.headers
+    wrong_method = await person.client.delete("/problems")
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["content-type"].startswith("text/html")
+    api = await person.get("/api/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.json()["code"] == "not_found"
+    asset = await person.get("/static/no-such-file.js")
+    assert asset.status_code == 404
+    assert not asset.headers["content-type"].startswith("text/html")
