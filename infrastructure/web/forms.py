@@ -1,10 +1,11 @@
 """The problem form: what a person typed → the use cases' inputs, and a problem → the form's values."""
 
+import dataclasses
 import math
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from starlette.datastructures import FormData
 
@@ -36,6 +37,10 @@ class ProblemFields:
     limits: Limits
     checker: CheckerSpec
     groups: list[Group]
+
+    def as_input(self) -> dict[str, Any]:
+        """The fields by name, as CreateProblemInput and UpdateProblemInput take them (not deep-copied)."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
 
 
 def form_values(form: FormData) -> dict[str, str]:

@@ -115,18 +115,7 @@ async def create_problem(
     values = form_values(form)
     try:
         fields = parse_problem(values)
-        problem = await create(
-            CreateProblemInput(
-                slug=fields.slug,
-                title=fields.title,
-                statement=fields.statement,
-                type=fields.type,
-                limits=fields.limits,
-                checker=fields.checker,
-                groups=fields.groups,
-                visibility=Visibility.DRAFT,
-            )
-        )
+        problem = await create(CreateProblemInput(**fields.as_input(), visibility=Visibility.DRAFT))
     except DomainError as error:
         if not _shown_on_form(error):
             raise
@@ -283,18 +272,7 @@ async def save_problem(
     values = form_values(form)
     try:
         fields = parse_problem(values)
-        await update(
-            UpdateProblemInput(
-                problem_id=problem_id,
-                slug=fields.slug,
-                title=fields.title,
-                statement=fields.statement,
-                type=fields.type,
-                limits=fields.limits,
-                checker=fields.checker,
-                groups=fields.groups,
-            )
-        )
+        await update(UpdateProblemInput(problem_id=problem_id, **fields.as_input()))
     except DomainError as error:
         if not _shown_on_form(error):
             raise
