@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 HELPER := infrastructure/sandbox/helper
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench migrate lock bootstrap system-deps sandbox-helper clean
+.PHONY: help run test lint bench migrate lock bootstrap system-deps browser-deps sandbox-helper clean
 
 help:
 	@echo "make run    - install everything, migrate, start server + worker (embedded PostgreSQL by default)"
@@ -38,6 +38,17 @@ system-deps:
 	  fi; \
 	fi
 
+# Headless Chromium for the web page's browser tests (tests only: `make run` does not need it).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing: chromium chromium-driver"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "warning: chromium and chromium-driver missing (e.g. sudo apt-get install chromium chromium-driver); browser tests are skipped"; \
+	  fi; \
+	fi
+
 sandbox-helper:
 	@if [ -f $(HELPER)/Makefile ]; then $(MAKE) -s -C $(HELPER); fi
 
@@ -49,7 +60,7 @@ migrate: bootstrap
 run: bootstrap
 	@bash scripts/run.sh $(PY)
 
-test: $(VENV)/.dev system-deps sandbox-helper
+test: $(VENV)/.dev system-deps browser-deps sandbox-helper
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.dev

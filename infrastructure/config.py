@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     rate_admin_per_minute: Annotated[int, Field(ge=0)] = Field(default=0, description="0: unlimited.")
     rate_admin_queued: Annotated[int, Field(ge=0)] = Field(default=0, description="0: unlimited.")
 
+    web_session_hours: Annotated[float, Field(gt=0, le=24 * 90)] = Field(
+        default=12.0,
+        description="How long a sign-in to the web page lasts (signing out or revoking the key "
+        "ends it sooner).",
+    )
+    web_cookie_secure: bool = Field(
+        default=False,
+        description="Mark the web page's cookies Secure (sent over HTTPS only); set it when the service is "
+        "reached over HTTPS, e.g. behind a TLS proxy.",
+    )
+
     worker_name: str = Field(default_factory=socket.gethostname, description="Shown in /api/v1/workers.")
     worker_concurrency: Annotated[int, Field(ge=1, le=256)] = Field(
         default_factory=lambda: os.cpu_count() or 1,

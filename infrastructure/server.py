@@ -35,7 +35,9 @@ def run_server(settings: Settings) -> None:
         await bootstrap_admin(container, settings.data_dir)
 
     app = create_app(make_container(settings), on_startup=startup)
-    logger.info("API on http://%s:%d/api/v1 (OpenAPI page: /docs)", settings.host, settings.port)
+    logger.info(
+        "web page on http://%s:%d/, API under /api/v1 (OpenAPI page: /docs)", settings.host, settings.port
+    )
     config = uvicorn.Config(
         app,
         host=settings.host,

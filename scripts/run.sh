@@ -22,7 +22,8 @@ else key_hint="none yet: create one with '$py __main__.py create-key --role admi
 cat <<MSG
 
   Testing service is running (server pid $server, worker pid $worker).
-  OpenAPI page:   http://$host/docs
+  Web page:       http://$host/   (sign in with an API key, e.g. the admin key below)
+  OpenAPI page:   http://$host/docs   (ReDoc: http://$host/redoc)
   Languages:      curl http://$host/api/v1/languages
   Admin API key:  $key_hint
                   curl -H "Authorization: Bearer \$KEY" http://$host/api/v1/me

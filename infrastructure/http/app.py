@@ -15,6 +15,7 @@ from infrastructure.http.api.v1.problems.tests_router import router as tests_rou
 from infrastructure.http.api.v1.submissions.router import router as submissions_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
+from infrastructure.web.mount import mount_web
 
 API_DESCRIPTION = """
 An automated code-testing service: authors publish problems with tests and checkers, users submit
@@ -39,7 +40,8 @@ def create_app(
         version="1.0.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served offline by the web page (infrastructure/web/pages/docs.py)
+        redoc_url=None,
         openapi_url="/openapi.json",
     )
     v1 = APIRouter(prefix="/api/v1", responses=error_responses(422, 500))
@@ -57,5 +59,6 @@ def create_app(
         v1.include_router(router)
     app.include_router(v1)
     install_error_handlers(app)
+    mount_web(app)
     setup_dishka(container, app)
     return app

@@ -12,6 +12,7 @@ from infrastructure.providers.packages import PackagesProvider
 from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
 from infrastructure.providers.submissions import SubmissionsProvider
+from infrastructure.providers.web import WebProvider
 from infrastructure.providers.workers import WorkersProvider
 
 
@@ -34,6 +35,7 @@ def make_container(
         PackagesProvider(),
         SubmissionsProvider(),
         WorkersProvider(),
+        WebProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
         validation_settings=STRICT_VALIDATION,
