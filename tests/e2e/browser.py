@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
@@ -57,7 +58,10 @@ def headless_chromium(profile: Path, width: int = 1280, height: int = 900) -> It
 def wait_until(driver: WebDriver, check: Callable[[], Any], timeout: float = 20, what: str = "") -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = check()
+        try:
+            value = check()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None  # the page was replaced while it was read: look again
         if value:
             return value
         time.sleep(0.05)
