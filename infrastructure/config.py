@@ -105,6 +105,16 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
+    judge_output_store_bytes: Annotated[int, Field(ge=1024 * 1024)] = Field(
+        default=1024 * 1024 * 1024,
+        description="Room for the outputs of the tests a worker has in flight (in /dev/shm, else "
+        "DATA_DIR/work); each output is deleted once checked. A test's output cap above it is cut to it.",
+    )
+    judge_submission_output_bytes: Annotated[int, Field(ge=1)] = Field(
+        default=1024 * 1024 * 1024,
+        description="All outputs of one submission together; past it the submission ends as "
+        "output_limit_exceeded.",
+    )
 
     @field_validator("log_level")
     @classmethod

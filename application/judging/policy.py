@@ -10,6 +10,7 @@ class JudgingPolicy:
     flush_interval_seconds: float = 0.05
     redispatch_after_seconds: float = 10.0
     max_attempts: int = 3  # claims since submitted or rejudged before it ends as internal error
+    submission_output_bytes: int = 1024 * 1024 * 1024  # all outputs of one submission together
     compile_limits: RunLimits = field(
         default_factory=lambda: RunLimits(
             cpu_ms=30_000,

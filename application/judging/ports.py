@@ -25,15 +25,23 @@ class TestFiles(Protocol):
         ...
 
 
-class Workspace(Protocol):
-    def path(self, name: str) -> str:
-        """A host path for a scratch file of this judging (program outputs)."""
-        ...
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeldOutput:
+    """Room for one program output: a host file and the most bytes it may hold."""
+
+    path: str
+    max_bytes: int
 
 
-class WorkspaceFactory(Protocol):
-    def open(self) -> AbstractAsyncContextManager[Workspace]:
-        """A private scratch directory, removed afterwards."""
+class OutputStoreError(Exception):
+    """The worker could not store a program's output (its disk or /dev/shm is full): our fault, never the
+    program's; the submission ends as an internal error."""
+
+
+class OutputStore(Protocol):
+    def hold(self, max_bytes: int) -> AbstractAsyncContextManager[HeldOutput]:
+        """Room for one output of at most `max_bytes` (at most the store's size), waiting while outputs in
+        flight hold the rest; on exit the file is deleted and its room freed. Raises OutputStoreError."""
         ...
 
 

@@ -61,6 +61,7 @@ class RunReport:
     signal: str | None = None
     internal_reason: str | None = None
     isolated: bool = True
+    output_lost: bool = False  # writing the program's output failed on our side (a full disk or /dev/shm)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

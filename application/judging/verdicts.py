@@ -90,7 +90,11 @@ def run_outcome(facts: KernelFacts, limits: RunLimits, *, isolated: bool) -> Run
     signalled = facts.signal if facts.end is RunEnd.SIGNALED else 0
 
     def report(
-        outcome: RunOutcome, kind: TimeLimitKind | None = None, reason: str | None = None
+        outcome: RunOutcome,
+        kind: TimeLimitKind | None = None,
+        reason: str | None = None,
+        *,
+        output_lost: bool = False,
     ) -> RunReport:
         return RunReport(
             outcome=outcome,
@@ -102,12 +106,13 @@ def run_outcome(facts: KernelFacts, limits: RunLimits, *, isolated: bool) -> Run
             signal=_signal_name(signalled) if signalled else None,
             internal_reason=reason,
             isolated=isolated,
+            output_lost=output_lost,
         )
 
     if facts.end is RunEnd.SETUP_ERROR:
         return report(RunOutcome.INTERNAL_ERROR, reason=f"sandbox setup: {facts.setup_error}")
     if facts.sink_error:
-        return report(RunOutcome.INTERNAL_ERROR, reason=f"output sink: {facts.sink_error}")
+        return report(RunOutcome.INTERNAL_ERROR, reason=f"output sink: {facts.sink_error}", output_lost=True)
     if facts.oom_kills > 0:
         return report(RunOutcome.MEMORY_LIMIT)
     if facts.killed in (Kill.STDOUT, Kill.STDERR):

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -9,7 +10,14 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from uuid import UUID
 
-from application.judging.ports import OutputChecker, TestFiles, TestPaths, Workspace, WorkspaceFactory
+from application.judging.ports import (
+    HeldOutput,
+    OutputChecker,
+    OutputStore,
+    OutputStoreError,
+    TestFiles,
+    TestPaths,
+)
 from domain.judging.checkers import BuiltinChecker, CheckResult
 from domain.problems.entities import TestCase
 from domain.problems.repositories import ProblemTestReader
@@ -57,14 +65,6 @@ def _write_atomically(path: Path, content: bytes) -> None:
     os.replace(temporary, path)
 
 
-class _Workspace(Workspace):
-    def __init__(self, root: Path) -> None:
-        self._root = root
-
-    def path(self, name: str) -> str:
-        return str(self._root / name)
-
-
 def scratch_root(data_dir: Path) -> Path:
     """Where program outputs go while they are checked: RAM (/dev/shm) when there is one, because creating a
     file per test on a journaled disk shared with PostgreSQL costs ~0.5 ms; else DATA_DIR/work."""
@@ -74,18 +74,53 @@ def scratch_root(data_dir: Path) -> Path:
     return data_dir / "work"
 
 
-class TempWorkspaceFactory(WorkspaceFactory):
-    def __init__(self, root: Path) -> None:
+class BoundedOutputStore(OutputStore):
+    """Program outputs of the tests in flight, under one directory of this process, `capacity` bytes at most
+    in all: each output reserves its cap before the run (the sandbox stops a program at that cap, so no file
+    outgrows its reservation) and is deleted, its reservation freed, as soon as its test was checked."""
+
+    def __init__(self, root: Path, capacity: int) -> None:
         self._root = root
+        self.capacity = capacity
+        self._held = 0
+        self._room = asyncio.Condition()
+        self._directory: Path | None = None
+        self._count = itertools.count()
+
+    @property
+    def directory(self) -> Path:
+        """This process's own directory (0700), made on first use."""
+        if self._directory is None:
+            self._root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._directory = Path(tempfile.mkdtemp(dir=self._root, prefix=f"outputs-{os.getpid()}-"))
+        return self._directory
 
     @contextlib.asynccontextmanager
-    async def open(self) -> AsyncIterator[Workspace]:
-        self._root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory = Path(tempfile.mkdtemp(dir=self._root, prefix="judging-"))
+    async def hold(self, max_bytes: int) -> AsyncIterator[HeldOutput]:
+        size = max(0, min(max_bytes, self.capacity))
+        async with self._room:
+            await self._room.wait_for(lambda: self._held + size <= self.capacity)
+            self._held += size
         try:
-            yield _Workspace(directory)
+            try:
+                path = self.directory / f"{next(self._count)}.out"
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
+            except OSError as error:
+                raise OutputStoreError(f"cannot create an output file: {error}") from error
+            try:
+                yield HeldOutput(path=str(path), max_bytes=size)
+            finally:
+                with contextlib.suppress(OSError):
+                    path.unlink()
         finally:
-            await asyncio.to_thread(shutil.rmtree, directory, True)
+            async with self._room:
+                self._held -= size
+                self._room.notify_all()
+
+    def close(self) -> None:
+        if self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory = None
 
 
 # Below this many bytes (output and answer together) a check takes microseconds: handing it to a thread

@@ -1,19 +1,19 @@
 """Worker-mode providers: the sandbox, this machine's toolchains and the judging use cases."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from dishka import Provider, Scope, from_context, provide, provide_all
 
 from application.judging.policy import JudgingPolicy
-from application.judging.ports import OutputChecker, TestFiles, Toolchains, WorkerIdentity, WorkspaceFactory
+from application.judging.ports import OutputChecker, OutputStore, TestFiles, Toolchains, WorkerIdentity
 from application.judging.sandbox import Sandbox
 from application.judging.usecases import JudgeSubmission, ReapSubmissions
 from domain.problems.repositories import ProblemTestReader
 from infrastructure.config import Settings
 from infrastructure.judging.files import (
+    BoundedOutputStore,
     CachedTestFiles,
     FileOutputChecker,
-    TempWorkspaceFactory,
     scratch_root,
 )
 from infrastructure.judging.toolchains import DetectedToolchains
@@ -35,6 +35,7 @@ class JudgingProvider(Provider):
             slots=settings.worker_concurrency,
             lease_seconds=settings.judge_lease_seconds,
             redispatch_after_seconds=settings.judge_redispatch_seconds,
+            submission_output_bytes=settings.judge_submission_output_bytes,
         )
 
     @provide(scope=Scope.APP)
@@ -53,8 +54,12 @@ class JudgingProvider(Provider):
             await sandbox.close()
 
     @provide(scope=Scope.APP)
-    def workspaces(self, settings: Settings) -> WorkspaceFactory:
-        return TempWorkspaceFactory(scratch_root(settings.data_dir))
+    def outputs(self, settings: Settings) -> Iterator[OutputStore]:
+        store = BoundedOutputStore(scratch_root(settings.data_dir), settings.judge_output_store_bytes)
+        try:
+            yield store
+        finally:
+            store.close()
 
     @provide(scope=Scope.APP)
     def output_checker(self) -> OutputChecker:

@@ -1,6 +1,6 @@
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID
@@ -10,16 +10,16 @@ from application.judging.checking import CompiledChecker, OutputJudge, PreparedC
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import (
     OutputChecker,
+    OutputStore,
     TestFiles,
     TestPaths,
     Toolchains,
     WorkerIdentity,
-    WorkspaceFactory,
 )
 from application.judging.progress import ProgressWriter
 from application.judging.sandbox import BoxFile, CompileRequest, CompileResult, RunLimits, RunOutcome, Sandbox
 from application.judging.scheduler import run_tests
-from application.judging.test_runner import TestRunner
+from application.judging.test_runner import OutputBudget, TestRunner
 from application.judging.verdicts import compilation_summary, submission_summary
 from application.transactions import TransactionManager
 from domain.judging.checkers import CustomChecker
@@ -56,15 +56,17 @@ class JudgeSubmission:
     """Claims the fairest waiting submission this worker can judge (`domain/submissions/fairness.py`: the
     account with the fewest in flight first) with a lease, compiles it once, runs its tests in the sandbox
     (in parallel, lazily for pass-fail problems), checks outputs, records each test's result as it finishes
-    and writes exactly one final result for the attempt. A judging whose claim was taken over stops without
-    writing a result."""
+    and writes exactly one final result for the attempt. A test's output is kept only until it is checked;
+    once a submission's outputs together pass the per-submission cap it ends as output limit exceeded, and
+    an output the worker could not store (a full disk) ends it as an internal error. A judging whose claim
+    was taken over stops without writing a result."""
 
     store: JudgingStore
     submissions: SubmissionReader
     problems: ProblemReader
     tests: ProblemTestReader
     test_files: TestFiles
-    workspaces: WorkspaceFactory
+    outputs: OutputStore
     sandbox: Sandbox
     output_checker: OutputChecker
     toolchains: Toolchains
@@ -186,22 +188,26 @@ class JudgeSubmission:
             checker=checker,
             limits=self.policy.checker_limits,
         )
-        async with self.workspaces.open() as workspace:
-            runner = TestRunner(
-                sandbox=self.sandbox,
-                judge_output=judge_output,
-                workspace=workspace,
-                artifact=compiled.artifact,
-                limits=limits,
-            )
-            results = await run_tests(
-                tests,
-                lambda index, test: runner.run(index, test, paths[test.id]),
-                parallel=self.policy.slots,
-                stop_at_first_failure=problem.type is ProblemType.PASS_FAIL,
-                on_result=progress.add,
-            )
-        return submission_summary(problem, results), compile_output
+        budget = OutputBudget(max_bytes=self.policy.submission_output_bytes)
+        runner = TestRunner(
+            sandbox=self.sandbox,
+            judge_output=judge_output,
+            outputs=self.outputs,
+            budget=budget,
+            artifact=compiled.artifact,
+            limits=limits,
+        )
+        results = await run_tests(
+            tests,
+            lambda index, test: runner.run(index, test, paths[test.id]),
+            parallel=self.policy.slots,
+            stop_at_first_failure=problem.type is ProblemType.PASS_FAIL,
+            on_result=progress.add,
+        )
+        summary = submission_summary(problem, results)
+        if budget.exceeded:  # the cap ends the submission, whatever an earlier test's verdict was
+            summary = replace(summary, verdict=Verdict.OUTPUT_LIMIT_EXCEEDED)
+        return summary, compile_output
 
     async def _prepare_checker(self, problem: Problem) -> PreparedChecker | None:
         spec = problem.checker

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
-from application.judging.ports import TestFiles, TestPaths, Toolchains, Workspace, WorkspaceFactory
+from application.judging.ports import (
+    HeldOutput,
+    OutputStore,
+    OutputStoreError,
+    TestFiles,
+    TestPaths,
+    Toolchains,
+)
 from application.judging.sandbox import (
     CompileRequest,
     CompileResult,
@@ -62,25 +69,30 @@ class FakeTestFiles(TestFiles):
         return paths
 
 
-class _DirWorkspace(Workspace):
-    def __init__(self, root: Path) -> None:
+class FakeOutputs(OutputStore):
+    """Hands out files under `root`, counting how many are held at once; `error` fails every hold."""
+
+    def __init__(self, root: Path, error: OSError | None = None) -> None:
         self.root = root
-
-    def path(self, name: str) -> str:
-        return str(self.root / name)
-
-
-class FakeWorkspaces(WorkspaceFactory):
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.opened = 0
+        self.error = error
+        self.held = 0
+        self.peak = 0
+        self.count = 0
 
     @contextlib.asynccontextmanager
-    async def open(self) -> AsyncIterator[Workspace]:
-        self.opened += 1
-        directory = self.root / f"workspace-{self.opened}"
-        directory.mkdir(parents=True)
-        yield _DirWorkspace(directory)
+    async def hold(self, max_bytes: int) -> AsyncIterator[HeldOutput]:
+        if self.error is not None:
+            raise OutputStoreError(str(self.error))
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        path = self.root / f"{self.count}.out"
+        self.held += 1
+        self.peak = max(self.peak, self.held)
+        try:
+            yield HeldOutput(path=str(path), max_bytes=max_bytes)
+        finally:
+            self.held -= 1
+            path.unlink(missing_ok=True)
 
 
 class FakeToolchains(Toolchains):

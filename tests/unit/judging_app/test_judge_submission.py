@@ -20,10 +20,10 @@ from domain.submissions.entities import Submission
 from infrastructure.judging.files import FileOutputChecker
 from tests.unit.fakes import NOW, FakeClock
 from tests.unit.judging_app.fakes import (
+    FakeOutputs,
     FakeSandbox,
     FakeTestFiles,
     FakeToolchains,
-    FakeWorkspaces,
     JournalTransactions,
     Run,
     make_submission,
@@ -96,6 +96,7 @@ async def world(
     lease: Lease | None = None,
     prepare_error: Exception | None = None,
     policy: JudgingPolicy = POLICY,
+    outputs: FakeOutputs | None = None,
 ) -> World:
     problem = make_problem(type=problem_type, checker=checker)
     tests = FakeTests()
@@ -117,7 +118,7 @@ async def world(
         test_files=FakeTestFiles(
             tmp_path / "tests", {name: (INPUT, ANSWER) for name in test_names}, error=prepare_error
         ),
-        workspaces=FakeWorkspaces(tmp_path / "work"),
+        outputs=outputs or FakeOutputs(tmp_path / "work"),
         sandbox=sandbox,
         output_checker=FileOutputChecker(),
         toolchains=FakeToolchains(*toolchains),
@@ -374,3 +375,70 @@ async def test_cancelled_judging_stops_its_sandbox_runs(tmp_path: Path) -> None:
     assert judging.cancelled()
     assert len(w.sandbox.cancelled) == 1
     assert not new_tasks(before), "judging left tasks behind"
+
+
+async def test_submission_ends_as_output_limit_exceeded_once_its_outputs_together_pass_the_cap(
+    tmp_path: Path,
+) -> None:
+    policy = JudgingPolicy(slots=1, flush_interval_seconds=0.0, submission_output_bytes=3)
+    w = await world(
+        tmp_path, problem_type=ProblemType.SCORING, policy=policy, sandbox=FakeSandbox(runs=[RIGHT] * 3)
+    )
+
+    output = await w.run()
+
+    assert output.verdict is Verdict.OUTPUT_LIMIT_EXCEEDED
+    assert len(w.sandbox.executed) == 2  # the third test never ran
+    saved = w.store.tests_of(w.submission.id, attempt=1)
+    assert [r.verdict for r in saved] == [
+        Verdict.ACCEPTED,
+        Verdict.OUTPUT_LIMIT_EXCEEDED,
+        Verdict.OUTPUT_LIMIT_EXCEEDED,
+    ]
+    assert "exceed 3 bytes in total" in saved[1].checker_message
+    assert all(request.limits.stdout_bytes <= 3 for request in w.sandbox.executed)
+
+
+async def test_each_output_is_deleted_once_checked_and_only_tests_in_flight_hold_one(tmp_path: Path) -> None:
+    outputs = FakeOutputs(tmp_path / "work")
+    policy = JudgingPolicy(slots=2, flush_interval_seconds=0.0)
+    w = await world(
+        tmp_path,
+        test_names=tuple(str(i) for i in range(6)),
+        policy=policy,
+        outputs=outputs,
+        sandbox=FakeSandbox(runs=[RIGHT] * 6),
+    )
+
+    output = await w.run()
+
+    assert output.verdict is Verdict.ACCEPTED
+    assert (outputs.count, outputs.held) == (6, 0)
+    assert outputs.peak <= policy.slots
+    assert list((tmp_path / "work").iterdir()) == []
+
+
+async def test_an_output_the_sandbox_could_not_store_ends_the_submission_as_internal_error(
+    tmp_path: Path,
+) -> None:
+    lost = RunReport(
+        outcome=RunOutcome.INTERNAL_ERROR, internal_reason="output sink: ENOSPC", output_lost=True
+    )
+    w = await world(
+        tmp_path, problem_type=ProblemType.SCORING, sandbox=FakeSandbox(runs=[RIGHT, Run(report=lost), RIGHT])
+    )
+
+    output = await w.run()
+
+    assert output.verdict is Verdict.INTERNAL_ERROR
+    assert "OutputStoreError" in w.compile_output
+
+
+async def test_a_full_output_store_ends_the_submission_as_internal_error(tmp_path: Path) -> None:
+    outputs = FakeOutputs(tmp_path / "work", error=OSError(28, "No space left on device"))
+    w = await world(tmp_path, outputs=outputs)
+
+    output = await w.run()
+
+    assert output.verdict is Verdict.INTERNAL_ERROR
+    assert w.sandbox.executed == []
