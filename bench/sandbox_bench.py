@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from application.judging.policy import COMPILE_LIMITS
 from application.judging.sandbox import (
     BoxFile,
     CompileRequest,
@@ -75,14 +76,14 @@ async def main(runs: int) -> None:
             CompileRequest(
                 language=c_lang,
                 files=[BoxFile(name="main.c", content=C_SOURCE)],
-                limits=config.compile_limits,
+                limits=COMPILE_LIMITS,
             )
         )
         py_build = await sandbox.compile(
             CompileRequest(
                 language=py_lang,
                 files=[BoxFile(name="main.py", content=PY_SOURCE)],
-                limits=config.compile_limits,
+                limits=COMPILE_LIMITS,
             )
         )
         if c_build.artifact is None or py_build.artifact is None:

@@ -105,6 +105,17 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
+    compile_cpu_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
+        default=20.0, description="CPU time a compilation may take (all its processes together)."
+    )
+    compile_wall_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
+        default=40.0, description="Wall time a compilation may take."
+    )
+    compile_timeout_remember_seconds: Annotated[float, Field(ge=0)] = Field(
+        default=3600.0,
+        description="A compilation that ran out of time is remembered this long by its source's hash: the "
+        "same source gets the same compilation error at once, without compiling.",
+    )
     judge_output_store_bytes: Annotated[int, Field(ge=1024 * 1024)] = Field(
         default=1024 * 1024 * 1024,
         description="Room for the outputs of the tests a worker has in flight (in /dev/shm, else "

@@ -1,10 +1,11 @@
 """Worker-mode providers: the sandbox, this machine's toolchains and the judging use cases."""
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 
 from dishka import Provider, Scope, from_context, provide, provide_all
 
-from application.judging.policy import JudgingPolicy
+from application.judging.policy import COMPILE_LIMITS, JudgingPolicy
 from application.judging.ports import OutputChecker, OutputStore, TestFiles, Toolchains, WorkerIdentity
 from application.judging.sandbox import Sandbox
 from application.judging.usecases import JudgeSubmission, ReapSubmissions
@@ -36,6 +37,11 @@ class JudgingProvider(Provider):
             lease_seconds=settings.judge_lease_seconds,
             redispatch_after_seconds=settings.judge_redispatch_seconds,
             submission_output_bytes=settings.judge_submission_output_bytes,
+            compile_limits=replace(
+                COMPILE_LIMITS,
+                cpu_ms=round(settings.compile_cpu_seconds * 1000),
+                wall_ms=round(settings.compile_wall_seconds * 1000),
+            ),
         )
 
     @provide(scope=Scope.APP)
@@ -46,6 +52,7 @@ class JudgingProvider(Provider):
             insecure=settings.sandbox_insecure,
             pin_cpus=settings.sandbox_pin_cpus,
             cgroup_version=settings.sandbox_cgroup_version,
+            compile_timeout_seconds=settings.compile_timeout_remember_seconds,
         )
         sandbox = await create_sandbox(config, detected.all())
         try:

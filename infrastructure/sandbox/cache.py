@@ -28,6 +28,18 @@ class Artifact:
     processes: int = 1
     files: tuple[str, ...] = ()  # relative paths under `directory`, parents before children
     directory: Path = Path()
+    # A compile time-out: the CPU and wall limits (ms) it ran out of, and until when (epoch seconds) it holds.
+    timed_out_under: tuple[int, int] | None = None
+    expires_at: float | None = None
+
+    def holds(self, cpu_ms: int, wall_ms: int, now: float) -> bool:
+        """Whether this result answers a compilation under these limits now: a time-out only until it
+        expires, and only under limits no larger than those it ran out of."""
+        if self.timed_out_under is None:
+            return True
+        if self.expires_at is not None and now >= self.expires_at:
+            return False
+        return cpu_ms <= self.timed_out_under[0] and wall_ms <= self.timed_out_under[1]
 
 
 def cache_key(language: Language, spec: LanguageSpec, files: Sequence[BoxFile]) -> str:
@@ -119,6 +131,8 @@ class CompileCache:
                 processes=int(meta["processes"]),
                 files=_listing(files) if files.is_dir() else (),
                 directory=files,
+                timed_out_under=tuple(meta["timed_out_under"]) if meta.get("timed_out_under") else None,
+                expires_at=float(meta["expires_at"]) if meta.get("expires_at") is not None else None,
             )
         except (OSError, ValueError, KeyError, TypeError):  # missing or damaged: compile again
             return None
@@ -134,6 +148,8 @@ class CompileCache:
             "run": list(artifact.run),
             "env": artifact.env,
             "processes": artifact.processes,
+            "timed_out_under": list(artifact.timed_out_under) if artifact.timed_out_under else None,
+            "expires_at": artifact.expires_at,
         }
         (staging / "meta.json").write_text(json.dumps(meta))
         try:
@@ -142,6 +158,10 @@ class CompileCache:
             shutil.rmtree(staging, ignore_errors=True)
         stored = self.load(artifact.key)
         return stored if stored is not None else artifact
+
+    def forget(self, key: str) -> None:
+        """Drops an entry (an expired time-out) so it is compiled again."""
+        self._forget(self._root / key)
 
     def discard(self, staging: Path) -> None:
         with contextlib.suppress(OSError):

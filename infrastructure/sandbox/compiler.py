@@ -2,11 +2,19 @@
 runs in a slot, and what it leaves for the run step is staged and published to the cache."""
 
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from application.judging.sandbox import BoxFile, CompileRequest, CompileResult, RunOutcome, RunReport
+from application.judging.sandbox import (
+    BoxFile,
+    CompileRequest,
+    CompileResult,
+    RunLimits,
+    RunOutcome,
+    RunReport,
+)
 from application.judging.verdicts import internal_report
 from domain.languages.commands import render
 from domain.languages.entities import Language, LanguageSpec
@@ -20,7 +28,6 @@ from infrastructure.sandbox.isolation import Isolation
 from infrastructure.sandbox.runner import Runner, RunSpec, Streams
 from infrastructure.sandbox.toolchains import toolchain_prefix
 
-COMPILER_OUTPUT_CAP = 64 * 1024
 _BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
 _WHOLE_BOX = ("*",)
 
@@ -40,10 +47,25 @@ class _Build:
         for source in self.sources:
             boxfs.write_file(dir_fd, source.name, source.content)
 
-    def artifact(self, *, ok: bool, output: str, report: RunReport) -> Artifact:
-        processes = self.spec.run_processes
+    def artifact(
+        self,
+        *,
+        ok: bool,
+        output: str,
+        report: RunReport,
+        timed_out_under: tuple[int, int] | None = None,
+        expires_at: float | None = None,
+    ) -> Artifact:
         return Artifact(
-            key=self.key, ok=ok, output=output, report=report, run=self.run, env=self.env, processes=processes
+            key=self.key,
+            ok=ok,
+            output=output,
+            report=report,
+            run=self.run,
+            env=self.env,
+            processes=self.spec.run_processes,
+            timed_out_under=timed_out_under,
+            expires_at=expires_at,
         )
 
 
@@ -79,7 +101,11 @@ class Compiler:
             reason = f"language {language.id!r} is not available in this sandbox"
             return CompileResult(report=internal_report(reason, isolated=isolated), output="", artifact=None)
         key = cache_key(language, spec, request.files)
+        limits = clamp(request.limits, self._config.max_limits)
         cached = self._cache.load(key)
+        if cached is not None and not cached.holds(limits.cpu_ms, limits.wall_ms, time.time()):
+            self._cache.forget(key)
+            cached = None
         if cached is not None:
             artifact = key if cached.ok else None
             return CompileResult(report=cached.report, output=cached.output, artifact=artifact, cached=True)
@@ -100,7 +126,7 @@ class Compiler:
         if spec.compile is None:
             return self._publish_sources(build)
         compile_argv = render(spec.compile, tools=language.tools, layout=layout)
-        return await self._run_compiler(build, compile_argv, request)
+        return await self._run_compiler(build, compile_argv, limits)
 
     def _env(self, spec: LanguageSpec, language: Language) -> dict[str, str]:
         bins = [os.path.dirname(t) for t in language.tools.values() if toolchain_prefix(t)]
@@ -126,7 +152,9 @@ class Compiler:
         self._cache.store(build.artifact(ok=True, output="", report=report), build.staging)
         return CompileResult(report=report, output="", artifact=build.key)
 
-    async def _run_compiler(self, build: _Build, argv: list[str], request: CompileRequest) -> CompileResult:
+    async def _run_compiler(self, build: _Build, argv: list[str], limits: RunLimits) -> CompileResult:
+        """Runs the compiler under `limits` (already clamped); its output (stdout and stderr together) is
+        cut at `limits.stdout_bytes`."""
         wanted = build.spec.compiled_files
         collected: list[str] = []
 
@@ -148,7 +176,6 @@ class Compiler:
 
         output_fd = os.memfd_create("compiler-output", os.MFD_CLOEXEC)
         try:
-            limits = replace(clamp(request.limits, self._config.max_limits), stdout_bytes=COMPILER_OUTPUT_CAP)
             result = await self._runner.run(
                 RunSpec(
                     argv=argv,
@@ -160,7 +187,7 @@ class Compiler:
                     collect=collect,
                 )
             )
-            output = os.pread(output_fd, COMPILER_OUTPUT_CAP, 0).decode("utf-8", errors="replace")
+            output = os.pread(output_fd, limits.stdout_bytes, 0).decode("utf-8", errors="replace")
         finally:
             os.close(output_fd)
         report = result.report
@@ -169,9 +196,24 @@ class Compiler:
             ok = False
             report = replace(report, outcome=RunOutcome.RUNTIME_ERROR)
             output += "\nthe compiler did not produce " + ", ".join(wanted)
-        # Only deterministic results are cached: success, or the compiler rejecting the source.
+        # Cached: success and the compiler rejecting the source (deterministic), and for a while a time-out,
+        # so a compile bomb submitted again costs no slot.
         if ok or (report.outcome is RunOutcome.RUNTIME_ERROR and report.exit_code is not None):
             self._cache.store(build.artifact(ok=ok, output=output, report=report), build.staging)
+        elif report.outcome is RunOutcome.TIME_LIMIT:
+            output += (
+                f"\nthe compiler exceeded its {report.time_limit_kind or 'time'} limit "
+                f"({limits.cpu_ms} ms CPU, {limits.wall_ms} ms wall)"
+            )
+            timed_out = build.artifact(
+                ok=False,
+                output=output.lstrip(),
+                report=report,
+                timed_out_under=(limits.cpu_ms, limits.wall_ms),
+                expires_at=time.time() + self._config.compile_timeout_seconds,
+            )
+            self._cache.store(timed_out, build.staging)
+            output = timed_out.output
         else:
             self._cache.discard(build.staging)
         return CompileResult(report=report, output=output, artifact=build.key if ok else None)

@@ -22,18 +22,6 @@ DEFAULT_HOST_PATHS: tuple[str, ...] = (
     "/etc/nsswitch.conf",
 )
 
-DEFAULT_COMPILE_LIMITS = RunLimits(
-    cpu_ms=30_000,
-    wall_ms=60_000,
-    memory_kib=2 * 1024 * 1024,
-    processes=128,
-    stdout_bytes=64 * 1024,
-    stderr_bytes=64 * 1024,
-    file_size_bytes=512 * 1024 * 1024,
-    open_files=512,
-    stack_kib=0,
-)
-
 MAX_RUN_LIMITS = RunLimits(
     cpu_ms=60_000,
     wall_ms=120_000,
@@ -68,6 +56,8 @@ class SandboxConfig:
 
     Requests above `max_limits` are clamped to it. `box_bytes` bounds the writable box and /tmp of a run
     (both are tmpfs charged to the run's memory cgroup, so the memory limit bounds them too).
+    A compilation that ran out of time is remembered for `compile_timeout_seconds`: the same source under
+    limits no larger gets the same compilation error at once.
     """
 
     root: Path = PROJECT_ROOT / ".data" / "sandbox"
@@ -80,7 +70,7 @@ class SandboxConfig:
     uid: int = 65534
     gid: int = 65534
     box_bytes: int = 1024 * 1024 * 1024
-    compile_limits: RunLimits = DEFAULT_COMPILE_LIMITS
+    compile_timeout_seconds: float = 3600.0  # how long a compile time-out is remembered for its source
     max_limits: RunLimits = MAX_RUN_LIMITS
     host_paths: tuple[str, ...] = DEFAULT_HOST_PATHS
     extra_env: dict[str, str] = field(default_factory=dict)

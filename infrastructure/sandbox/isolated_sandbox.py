@@ -69,6 +69,11 @@ class IsolatedSandbox(Sandbox):
         return self._pool.zygote_pids
 
     @property
+    def runs_started(self) -> int:
+        """Runs begun in the slots so far: compilations, programs and checkers."""
+        return self._runner.started
+
+    @property
     def cores(self) -> list[int] | None:
         return self._pool.cores
 

@@ -99,6 +99,7 @@ class Runner:
         self._pool = pool
         self._cgroups = cgroups
         self._isolation = isolation
+        self.started = 0  # runs begun (compilations, programs, checkers), for tests and metrics
         self._null_read = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
         self._null_write = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
 
@@ -110,6 +111,7 @@ class Runner:
         return RunResult(internal_report(reason, isolated=self._isolation.isolated))
 
     async def run(self, spec: RunSpec) -> RunResult:
+        self.started += 1
         try:
             slot = await self._pool.acquire()
         except (OSError, ZygoteError) as error:

@@ -31,8 +31,6 @@ from domain.problems.repositories import ProblemReader, ProblemTestReader
 from domain.submissions.entities import Claim, JudgingResult, Submission
 from domain.submissions.repositories import JudgingStore, SubmissionReader
 
-COMPILE_OUTPUT_LIMIT = 64 * 1024
-
 logger = logging.getLogger(__name__)
 
 
@@ -226,7 +224,7 @@ class JudgeSubmission:
 
 
 def _compile_output(compiled: CompileResult) -> str:
-    output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+    output = compiled.output  # cut by the sandbox at the compile limits' stdout_bytes
     if compiled.report.outcome is RunOutcome.INTERNAL_ERROR:  # the sandbox failed, not the compiler
         reason = compiled.report.internal_reason or "unknown"
         return f"{output}\nThe sandbox failed to compile: {reason}".lstrip()

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from application.judging.policy import COMPILE_LIMITS
 from application.judging.sandbox import (
     BoxFile,
     CompileRequest,
@@ -15,7 +16,6 @@ from application.judging.sandbox import (
 from domain.languages.entities import Language
 from domain.languages.specs import SPECS_BY_ID
 from infrastructure.sandbox import IsolatedSandbox
-from infrastructure.sandbox.config import DEFAULT_COMPILE_LIMITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ async def compile_source(
     *,
     name: str | None = None,
     extra: Sequence[tuple[str, str]] = (),
-    limits: RunLimits = DEFAULT_COMPILE_LIMITS,
+    limits: RunLimits = COMPILE_LIMITS,
 ) -> CompileResult:
     content = source.encode() if isinstance(source, str) else source
     files = [BoxFile(name=name or SPECS_BY_ID[language.id].source_name, content=content)]
