@@ -23,15 +23,25 @@ from domain.problems.entities import TestCase
 from domain.problems.repositories import ProblemTestReader
 
 
+def private_dir(path: Path) -> Path:
+    """`path` as a directory only its owner (root, for a worker) can open: hidden test data and compiled
+    artifacts live below it. Made if missing, tightened if it exists."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
 class CachedTestFiles(TestFiles):
     """Test data fetched from PostgreSQL once per content hash and kept under DATA_DIR/cache/tests.
-    Files are written to a temporary name and renamed, so a concurrent reader never sees half a file."""
+    Files are written to a temporary name and renamed, so a concurrent reader never sees half a file; they
+    are 0600 in 0700 directories (the sandbox reads them through the worker, never by path)."""
 
     def __init__(self, tests: ProblemTestReader, cache_dir: Path) -> None:
         self._tests = tests
         self._dir = cache_dir
 
     async def prepare(self, tests: Sequence[TestCase]) -> dict[UUID, TestPaths]:
+        await asyncio.to_thread(private_dir, self._dir)
         paths: dict[UUID, TestPaths] = {}
         reused: list[Path] = []
         for test in tests:
@@ -57,11 +67,9 @@ def _touch(*paths: Path) -> None:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")  # 0600
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)
-    os.chmod(temporary, 0o644)
     os.replace(temporary, path)
 
 

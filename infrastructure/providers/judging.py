@@ -15,6 +15,7 @@ from infrastructure.judging.files import (
     BoundedOutputStore,
     CachedTestFiles,
     FileOutputChecker,
+    private_dir,
     scratch_root,
 )
 from infrastructure.judging.toolchains import DetectedToolchains
@@ -46,6 +47,7 @@ class JudgingProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def sandbox(self, settings: Settings, detected: DetectedToolchains) -> AsyncIterator[Sandbox]:
+        private_dir(settings.data_dir)
         config = SandboxConfig(
             root=settings.data_dir / "sandbox",
             slots=settings.worker_concurrency,

@@ -86,7 +86,8 @@ class CompileCache:
         self._root = root
         self._memo: dict[str, Artifact] = {}
         self._used: dict[str, float] = {}  # key -> last use (epoch seconds), for pruning
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(root, 0o700)  # only root reaches compiled artifacts and their compiler output
         for leftover in root.glob("tmp-*"):
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -108,7 +109,7 @@ class CompileCache:
 
     def staging(self) -> Path:
         path = self._root / f"tmp-{uuid.uuid4().hex}"
-        path.mkdir()
+        path.mkdir(mode=0o700)
         return path
 
     def load(self, key: str) -> Artifact | None:
@@ -151,7 +152,9 @@ class CompileCache:
             "timed_out_under": list(artifact.timed_out_under) if artifact.timed_out_under else None,
             "expires_at": artifact.expires_at,
         }
-        (staging / "meta.json").write_text(json.dumps(meta))
+        meta_fd = os.open(staging / "meta.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        with os.fdopen(meta_fd, "w") as handle:
+            handle.write(json.dumps(meta))
         try:
             os.rename(staging, self._root / artifact.key)
         except OSError:
