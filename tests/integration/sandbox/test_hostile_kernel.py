@@ -234,3 +234,16 @@ async def test_two_concurrent_runs_in_two_slots_cannot_signal_through_locks_on_a
     assert locker.stdout == b"locked\n", locker.result.stderr
     assert prober.result.report.outcome is RunOutcome.OK, prober.result.stderr
     assert json.loads(prober.stdout) == []
+
+
+async def test_including_etc_passwd_shows_only_root_and_the_sandbox_user(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    source = """
+import grp, pwd
+print(sorted(p.pw_name for p in pwd.getpwall()), sorted(g.gr_name for g in grp.getgrall()))
+print(open("/etc/passwd").read().count(chr(10)))
+"""
+    run = await run_source(sandbox, languages["python3"], source)
+    assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
+    assert run.stdout.decode().splitlines() == ["['root', 'sandbox'] ['root', 'sandbox']", "2"]
