@@ -56,26 +56,16 @@ def bwrap_command(config: SandboxConfig, tool_paths: Iterable[str]) -> list[str]
         prefix = toolchain_prefix(tool)
         if prefix and not any(prefix == m or prefix.startswith(m + "/") for m in mounted):
             bind(prefix)
-    argv += _accounts(config)
     argv += ["--dev", "/dev", "--proc", "/proc", "--dir", "/box", "--dir", "/tmp"]
     argv += ["--ro-bind", str(config.helper), HELPER_IN_SLOT, "--chdir", "/", "--", HELPER_IN_SLOT]
     return argv
 
 
-def _accounts(config: SandboxConfig) -> list[str]:
-    """/etc/passwd and /etc/group naming only root and the sandbox user: nothing of the host's accounts."""
-    folder = config.root / "etc"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {
-        "passwd": (
-            f"root:x:0:0:root:/root:/bin/sh\nsandbox:x:{config.uid}:{config.gid}:sandbox:/box:/bin/sh\n"
-        ),
-        "group": f"root:x:0:\nsandbox:x:{config.gid}:\n",
+def account_files(config: SandboxConfig) -> dict[str, str]:
+    """/etc/passwd and /etc/group naming only root and the sandbox user: nothing of the host's accounts.
+    They reach bwrap as `--ro-bind-data` pipes, so no host path of them shows in the slot's mountinfo."""
+    uid, gid = config.uid, config.gid
+    return {
+        "/etc/passwd": f"root:x:0:0:root:/root:/bin/sh\nsandbox:x:{uid}:{gid}:sandbox:/box:/bin/sh\n",
+        "/etc/group": f"root:x:0:\nsandbox:x:{gid}:\n",
     }
-    argv = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text)
-        path.chmod(0o644)
-        argv += ["--ro-bind", str(path), f"/etc/{name}"]
-    return argv

@@ -3,6 +3,7 @@ fails with its errno (the program keeps running), and runs in different slots sh
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 
@@ -247,3 +248,13 @@ print(open("/etc/passwd").read().count(chr(10)))
     run = await run_source(sandbox, languages["python3"], source)
     assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
     assert run.stdout.decode().splitlines() == ["['root', 'sandbox'] ['root', 'sandbox']", "2"]
+
+
+async def test_mountinfo_does_not_show_the_sandbox_data_dir(
+    sandbox: IsolatedSandbox, languages: dict[str, Language], sandbox_root: Path
+) -> None:
+    source = "print(open('/proc/self/mountinfo').read())"
+    run = await run_source(sandbox, languages["python3"], source)
+    assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
+    assert b" /etc/passwd " in run.stdout
+    assert str(sandbox_root).encode() not in run.stdout
