@@ -59,3 +59,13 @@ def bwrap_command(config: SandboxConfig, tool_paths: Iterable[str]) -> list[str]
     argv += ["--dev", "/dev", "--proc", "/proc", "--dir", "/box", "--dir", "/tmp"]
     argv += ["--ro-bind", str(config.helper), HELPER_IN_SLOT, "--chdir", "/", "--", HELPER_IN_SLOT]
     return argv
+
+
+def account_files(config: SandboxConfig) -> dict[str, str]:
+    """/etc/passwd and /etc/group naming only root and the sandbox user: nothing of the host's accounts.
+    They reach bwrap as `--ro-bind-data` pipes, so no host path of them shows in the slot's mountinfo."""
+    uid, gid = config.uid, config.gid
+    return {
+        "/etc/passwd": f"root:x:0:0:root:/root:/bin/sh\nsandbox:x:{uid}:{gid}:sandbox:/box:/bin/sh\n",
+        "/etc/group": f"root:x:0:\nsandbox:x:{gid}:\n",
+    }

@@ -17,8 +17,6 @@ DEFAULT_HOST_PATHS: tuple[str, ...] = (
     "/etc/ld.so.conf.d",
     "/etc/localtime",
     "/etc/java-*",
-    "/etc/passwd",
-    "/etc/group",
     "/etc/nsswitch.conf",
 )
 

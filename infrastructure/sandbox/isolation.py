@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from infrastructure.sandbox import box as boxfs
-from infrastructure.sandbox.bwrap import bwrap_command
+from infrastructure.sandbox.bwrap import account_files, bwrap_command
 from infrastructure.sandbox.config import SandboxConfig
 from infrastructure.sandbox.zygote import Zygote, ZygoteError
 
@@ -65,7 +65,21 @@ class SecureIsolation(Isolation):
     async def start_zygote(self, slot_dir: Path) -> tuple[Zygote, str]:
         config = self._config
         args = ["1", str(config.uid), str(config.gid), "/box", str(config.box_bytes)]
-        zygote = await Zygote.start(self._command, args, slot_dir / "zygote.log")
+        fds: list[int] = []
+        data: list[str] = []
+        try:
+            for destination, text in account_files(config).items():
+                read, write = os.pipe()
+                fds.append(read)
+                os.write(write, text.encode())
+                os.close(write)
+                data += ["--perms", "0644", "--ro-bind-data", str(read), destination]
+            end = self._command.index("--")
+            command = [*self._command[:end], *data, *self._command[end:]]
+            zygote = await Zygote.start(command, args, slot_dir / "zygote.log", pass_fds=fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
         return zygote, f"/proc/{zygote.pid}/root/box"
 
     async def empty_box(self, zygote: Zygote, box: str) -> None:

@@ -29,14 +29,16 @@ class Zygote:
         """The zygote's pid as this process sees it."""
 
     @classmethod
-    async def start(cls, command: Sequence[str], helper_args: Sequence[str], log_path: Path) -> "Zygote":
+    async def start(
+        cls, command: Sequence[str], helper_args: Sequence[str], log_path: Path, pass_fds: Sequence[int] = ()
+    ) -> "Zygote":
         """Runs `command` (the helper, or a launcher ending with it) with the control socket's fd and then
         `helper_args`; waits for the greeting. The helper's stderr goes to `log_path`."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         argv = [*command, str(theirs.fileno()), *helper_args]
         try:
-            process = await asyncio.to_thread(_spawn, argv, theirs.fileno(), log_path)
+            process = await asyncio.to_thread(_spawn, argv, [theirs.fileno(), *pass_fds], log_path)
         except OSError:
             ours.close()
             raise
@@ -147,14 +149,14 @@ class Zygote:
             return data
 
 
-def _spawn(argv: list[str], control_fd: int, log_path: Path) -> subprocess.Popen[bytes]:
+def _spawn(argv: list[str], fds: list[int], log_path: Path) -> subprocess.Popen[bytes]:
     with log_path.open("wb") as log:
         return subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=log,
-            pass_fds=[control_fd],
+            pass_fds=fds,
             env={"PATH": "/usr/bin:/bin"},
         )
 

@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "seccomp.h"
 #include "wire.h"
 
 #define MSG_MAX 65536
@@ -264,6 +265,7 @@ static void exec_program(const struct request *r, int out_w, int err_w, int stat
     set_limit(st, RLIMIT_NOFILE, r->p.open_files, "rlimit nofile");
     set_limit(st, RLIMIT_STACK, r->p.stack, "rlimit stack");
     set_limit(st, RLIMIT_CORE, 0, "rlimit core");
+    set_limit(st, RLIMIT_MEMLOCK, 0, "rlimit memlock");
 
     if (secure) {
         for (int cap = 0; cap <= 63; cap++)
@@ -274,6 +276,7 @@ static void exec_program(const struct request *r, int out_w, int err_w, int stat
         if (getuid() != sandbox_uid || geteuid() != sandbox_uid) setup_fail(st, "uid check");
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) setup_fail(st, "no_new_privs");
+    if (sbx_install_seccomp() < 0) setup_fail(st, "seccomp");
     execve(r->argv[0], r->argv, r->envp);
     setup_fail(st, "execve");
 }

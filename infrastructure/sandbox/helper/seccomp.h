@@ -1,0 +1,8 @@
+/* The seccomp filter every program, compiler and checker runs under (policy in seccomp.c). */
+#ifndef SBX_SECCOMP_H
+#define SBX_SECCOMP_H
+
+/* Installs the filter on the calling thread; needs PR_SET_NO_NEW_PRIVS first. 0, or -1 with errno. */
+int sbx_install_seccomp(void);
+
+#endif
