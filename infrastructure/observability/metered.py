@@ -1,0 +1,82 @@
+"""Adapters that count what passes through a port and hand everything on unchanged."""
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from uuid import UUID
+
+from application.judging.sandbox import (
+    CompileRequest,
+    CompileResult,
+    ExecuteRequest,
+    ExecuteResult,
+    Sandbox,
+)
+from domain.submissions.entities import Submission
+from domain.submissions.repositories import SubmissionSaver
+from infrastructure.observability.metrics import Metrics
+
+
+class MeteredSubmissionSaver(SubmissionSaver):
+    """Counts every submission stored (API, web page, package import alike)."""
+
+    def __init__(self, inner: SubmissionSaver, metrics: Metrics) -> None:
+        self._inner = inner
+        self._metrics = metrics
+
+    async def add(self, submission: Submission) -> None:
+        await self._inner.add(submission)
+        self._metrics.submissions_created.labels(language=submission.language).inc()
+
+    async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
+        return await self._inner.requeue(submission_ids)
+
+
+class MeteredSandbox(Sandbox):
+    """Times compilations (cache misses only) and runs, counts compile cache hits, and tracks how many
+    are in the sandbox at once."""
+
+    def __init__(self, inner: Sandbox, metrics: Metrics) -> None:
+        self._inner = inner
+        self._metrics = metrics
+
+    @property
+    def isolated(self) -> bool:
+        return self._inner.isolated
+
+    async def compile(self, request: CompileRequest) -> CompileResult:
+        with self._active() as elapsed:
+            result = await self._inner.compile(request)
+        self._metrics.compile_cache.labels(result="hit" if result.cached else "miss").inc()
+        if not result.cached:
+            self._metrics.compile_duration.labels(language=request.language.id).observe(elapsed())
+        return result
+
+    async def execute(self, request: ExecuteRequest) -> ExecuteResult:
+        with self._active() as elapsed:
+            result = await self._inner.execute(request)
+        self._metrics.run_duration.labels(outcome=result.report.outcome.value).observe(elapsed())
+        return result
+
+    @contextmanager
+    def _active(self) -> Iterator["_Clock"]:
+        gauge = self._metrics.sandbox_runs_active
+        gauge.inc()
+        clock = _Clock()
+        try:
+            yield clock
+        finally:
+            clock.stop()
+            gauge.dec()
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self._start = time.perf_counter()
+        self._end: float | None = None
+
+    def stop(self) -> None:
+        self._end = time.perf_counter()
+
+    def __call__(self) -> float:
+        return (self._end or time.perf_counter()) - self._start
