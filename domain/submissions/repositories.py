@@ -97,6 +97,11 @@ class JudgingStore(Protocol):
         (nothing written) if the claim is not current."""
         ...
 
+    async def release(self, claim: Claim) -> bool:
+        """`Submission.release`: queued again at once (dispatched by the next reaper tick), the try not
+        counted; False (nothing changed) when the claim is not current."""
+        ...
+
 
 class QueueRecovery(Protocol):
     """What the reaper needs so that nothing queued is lost."""

@@ -1,8 +1,9 @@
-"""Adapters that count what passes through a port and hand everything on unchanged."""
+"""Adapters that count (or label the logs of) what passes through a port and hand everything on unchanged."""
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from uuid import UUID
 
 from application.judging.sandbox import (
@@ -12,8 +13,9 @@ from application.judging.sandbox import (
     ExecuteResult,
     Sandbox,
 )
-from domain.submissions.entities import Submission
-from domain.submissions.repositories import SubmissionSaver
+from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
+from domain.submissions.repositories import JudgingStore, SubmissionSaver
+from infrastructure.observability.logs import submission_id
 from infrastructure.observability.metrics import Metrics
 
 
@@ -32,6 +34,34 @@ class MeteredSubmissionSaver(SubmissionSaver):
         return await self._inner.requeue(submission_ids)
 
 
+class LabelledJudgingStore(JudgingStore):
+    """Once a judging claims a submission, every log line of its task (and of the tasks it starts) carries
+    the submission's id: the claim sets it in the task's context."""
+
+    def __init__(self, inner: JudgingStore) -> None:
+        self._inner = inner
+
+    async def claim_next(
+        self, worker_id: UUID, languages: Collection[str], now: datetime, lease_until: datetime
+    ) -> Claim | None:
+        claim = await self._inner.claim_next(worker_id, languages, now, lease_until)
+        if claim is not None:
+            submission_id.set(str(claim.submission_id))
+        return claim
+
+    async def renew(self, claim: Claim, lease_until: datetime) -> bool:
+        return await self._inner.renew(claim, lease_until)
+
+    async def save_test_results(self, claim: Claim, results: Sequence[TestResult]) -> None:
+        await self._inner.save_test_results(claim, results)
+
+    async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
+        return await self._inner.finish(claim, result, now)
+
+    async def release(self, claim: Claim) -> bool:
+        return await self._inner.release(claim)
+
+
 class MeteredSandbox(Sandbox):
     """Times compilations (cache misses only) and runs, counts compile cache hits, and tracks how many
     are in the sandbox at once."""
@@ -39,6 +69,10 @@ class MeteredSandbox(Sandbox):
     def __init__(self, inner: Sandbox, metrics: Metrics) -> None:
         self._inner = inner
         self._metrics = metrics
+
+    @property
+    def inner(self) -> Sandbox:
+        return self._inner
 
     @property
     def isolated(self) -> bool:

@@ -3,9 +3,10 @@
 from dishka import Provider, Scope, decorate, provide
 
 from application.judging.sandbox import Sandbox
-from domain.submissions.repositories import SubmissionSaver
-from infrastructure.observability.metered import MeteredSandbox, MeteredSubmissionSaver
+from domain.submissions.repositories import JudgingStore, SubmissionSaver
+from infrastructure.observability.metered import LabelledJudgingStore, MeteredSandbox, MeteredSubmissionSaver
 from infrastructure.observability.metrics import Metrics
+from infrastructure.queue.drain import Drain
 
 
 class ObservabilityProvider(Provider):
@@ -16,8 +17,14 @@ class ObservabilityProvider(Provider):
         return MeteredSubmissionSaver(saver, metrics)
 
 
-class WorkerObservabilityProvider(Provider):
-    """Added with JudgingProvider: the worker's sandbox, metered."""
+class WorkerOperationsProvider(Provider):
+    """Added with JudgingProvider: the worker's sandbox metered, its claims labelling the logs, its drain."""
+
+    drain = provide(Drain, scope=Scope.APP)
+
+    @decorate
+    def labelled_store(self, store: JudgingStore) -> JudgingStore:
+        return LabelledJudgingStore(store)
 
     @decorate
     def metered_sandbox(self, sandbox: Sandbox, metrics: Metrics) -> Sandbox:
