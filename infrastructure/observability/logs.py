@@ -102,3 +102,4 @@ def configure_logging(level: str, log_format: LogFormat, secrets: Iterable[str] 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    logging.captureWarnings(True)  # warnings become log lines too, in the same format

@@ -4,6 +4,7 @@ import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Protocol
 from uuid import UUID
 
 from application.judging.sandbox import (
@@ -14,15 +15,28 @@ from application.judging.sandbox import (
     Sandbox,
 )
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
-from domain.submissions.repositories import JudgingStore, SubmissionSaver
+from domain.submissions.repositories import (
+    Cursor,
+    JudgingStore,
+    QueueRecovery,
+    SubmissionFilter,
+    SubmissionReader,
+    SubmissionSaver,
+    SubmitterUsage,
+    SubmitterUsageReader,
+)
 from infrastructure.observability.logs import submission_id
 from infrastructure.observability.metrics import Metrics
 
 
-class MeteredSubmissionSaver(SubmissionSaver):
+class SubmissionStore(SubmissionReader, SubmissionSaver, SubmitterUsageReader, Protocol):
+    """One adapter provides the three (dishka decorates them together)."""
+
+
+class MeteredSubmissionSaver(SubmissionReader, SubmissionSaver, SubmitterUsageReader):
     """Counts every submission stored (API, web page, package import alike)."""
 
-    def __init__(self, inner: SubmissionSaver, metrics: Metrics) -> None:
+    def __init__(self, inner: SubmissionStore, metrics: Metrics) -> None:
         self._inner = inner
         self._metrics = metrics
 
@@ -33,12 +47,30 @@ class MeteredSubmissionSaver(SubmissionSaver):
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         return await self._inner.requeue(submission_ids)
 
+    async def get(self, submission_id: UUID) -> Submission | None:
+        return await self._inner.get(submission_id)
 
-class LabelledJudgingStore(JudgingStore):
+    async def list_page(
+        self, filters: SubmissionFilter, *, after: Cursor | None, limit: int
+    ) -> Sequence[Submission]:
+        return await self._inner.list_page(filters, after=after, limit=limit)
+
+    async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
+        return await self._inner.ids_for_problem(problem_id)
+
+    async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
+        return await self._inner.usage_locked(submitter, since)
+
+
+class WorkerStore(JudgingStore, QueueRecovery, Protocol):
+    """One adapter provides both (dishka decorates them together)."""
+
+
+class LabelledJudgingStore(JudgingStore, QueueRecovery):
     """Once a judging claims a submission, every log line of its task (and of the tasks it starts) carries
     the submission's id: the claim sets it in the task's context."""
 
-    def __init__(self, inner: JudgingStore) -> None:
+    def __init__(self, inner: WorkerStore) -> None:
         self._inner = inner
 
     async def claim_next(
@@ -60,6 +92,15 @@ class LabelledJudgingStore(JudgingStore):
 
     async def release(self, claim: Claim) -> bool:
         return await self._inner.release(claim)
+
+    async def reap_expired(self, now: datetime) -> list[UUID]:
+        return await self._inner.reap_expired(now)
+
+    async def waiting_since(self, moment: datetime, limit: int) -> list[UUID]:
+        return await self._inner.waiting_since(moment, limit)
+
+    async def mark_dispatched(self, submission_ids: Sequence[UUID], now: datetime) -> None:
+        await self._inner.mark_dispatched(submission_ids, now)
 
 
 class MeteredSandbox(Sandbox):

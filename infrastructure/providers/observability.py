@@ -1,10 +1,18 @@
 """Metrics: one registry per process, and the adapters that count what passes through the ports."""
 
+from typing import cast
+
 from dishka import Provider, Scope, decorate, provide
 
 from application.judging.sandbox import Sandbox
 from domain.submissions.repositories import JudgingStore, SubmissionSaver
-from infrastructure.observability.metered import LabelledJudgingStore, MeteredSandbox, MeteredSubmissionSaver
+from infrastructure.observability.metered import (
+    LabelledJudgingStore,
+    MeteredSandbox,
+    MeteredSubmissionSaver,
+    SubmissionStore,
+    WorkerStore,
+)
 from infrastructure.observability.metrics import Metrics
 from infrastructure.queue.drain import Drain
 
@@ -14,7 +22,8 @@ class ObservabilityProvider(Provider):
 
     @decorate
     def metered_saver(self, saver: SubmissionSaver, metrics: Metrics) -> SubmissionSaver:
-        return MeteredSubmissionSaver(saver, metrics)
+        # The repository also provides SubmissionReader and SubmitterUsageReader (AnyOf).
+        return MeteredSubmissionSaver(cast(SubmissionStore, saver), metrics)
 
 
 class WorkerOperationsProvider(Provider):
@@ -24,7 +33,8 @@ class WorkerOperationsProvider(Provider):
 
     @decorate
     def labelled_store(self, store: JudgingStore) -> JudgingStore:
-        return LabelledJudgingStore(store)
+        # The store also provides QueueRecovery (AnyOf), so the decoration stands for both.
+        return LabelledJudgingStore(cast(WorkerStore, store))
 
     @decorate
     def metered_sandbox(self, sandbox: Sandbox, metrics: Metrics) -> Sandbox:
