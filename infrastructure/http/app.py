@@ -34,7 +34,7 @@ def create_app(
     *,
     metrics_route: bool = True,
 ) -> FastAPI:
-    """`metrics_route`: serve /metrics (to admins) on this app; off when METRICS_PORT serves it."""
+    """`metrics_route`: serve /api/v1/metrics (to admins) here; off when METRICS_PORT serves it."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -66,9 +66,9 @@ def create_app(
     )
     for router in routers:
         v1.include_router(router)
-    app.include_router(v1)
     if metrics_route:
-        app.include_router(metrics_router)
+        v1.include_router(metrics_router)
+    app.include_router(v1)
     install_error_handlers(app)
     mount_web(app)
     setup_dishka(container, app)

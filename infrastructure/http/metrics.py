@@ -1,5 +1,6 @@
-"""`GET /metrics` on the API port, for admin keys (when METRICS_PORT is 0): this process's metrics in the
-Prometheus text format, the queue gauges read from the database first."""
+"""`GET /api/v1/metrics` on the API port (API keys are read under /api/v1 only), for admin keys, when
+METRICS_PORT is 0: this process's metrics in the Prometheus text format, the queue gauges read from the
+database first."""
 
 from dishka.integrations.fastapi import DishkaRoute, FromDishka
 from fastapi import APIRouter, Response

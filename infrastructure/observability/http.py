@@ -9,6 +9,7 @@ import time
 import uuid
 
 from dishka import AsyncContainer
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infrastructure.observability.logs import request_id
@@ -28,6 +29,29 @@ def incoming_request_id(headers: list[tuple[bytes, bytes]]) -> str:
             if _SANE_ID.match(text):
                 return text
     return uuid.uuid4().hex
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's template with every prefix: FastAPI nests included routers, so the route
+    knows only its own router's part; the outer prefixes are the leading segments of the real path."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if not template:
+        return UNMATCHED
+    if isinstance(route, Mount):
+        return str(template)
+    own = [part for part in str(template).split("/") if part]
+    params = scope.get("path_params", {})
+    matched = sum(_segments(part, params) for part in own)
+    path = [part for part in str(scope.get("path", "")).split("/") if part]
+    return "/" + "/".join(path[: max(0, len(path) - matched)] + own)
+
+
+def _segments(part: str, params: dict[str, object]) -> int:
+    """How many segments of the real path a template segment matched (a `{name:path}` may match many)."""
+    if part.startswith("{") and part.endswith(":path}"):
+        return len(str(params.get(part[1:].split(":")[0], "")).split("/"))
+    return 1
 
 
 class ObservabilityMiddleware:
@@ -60,8 +84,7 @@ class ObservabilityMiddleware:
             await self._app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            template = getattr(route, "path", None) or UNMATCHED
+            template = route_template(scope)
             method = scope["method"]
             metrics.http_requests.labels(method=method, route=template, status=str(status)).inc()
             metrics.http_duration.labels(method=method, route=template).observe(elapsed)

@@ -71,7 +71,7 @@ def test_metrics_count_real_submissions_and_json_logs_carry_ids_but_no_secrets(
         service.start_server()
         worker = service.start_worker()
         service.wait_for_languages("python3")
-        assert httpx.get(f"http://127.0.0.1:{service.port}/metrics").status_code == 401
+        assert httpx.get(f"{service.base}/metrics").status_code == 401
         before = _samples(_server_metrics(service))
 
         problem = service.problem([(f"{HIDDEN_MARKER} 1\n", "2\n"), (f"{HIDDEN_MARKER} 2\n", "4\n")])
@@ -142,7 +142,7 @@ def test_metrics_count_real_submissions_and_json_logs_carry_ids_but_no_secrets(
 
 
 def _server_metrics(service: Service) -> str:
-    response = httpx.get(f"http://127.0.0.1:{service.port}/metrics", headers=service.headers)
+    response = httpx.get(f"{service.base}/metrics", headers=service.headers)
     assert response.status_code == 200, response.text
     return response.text
 
