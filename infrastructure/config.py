@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     )
     metrics_port: Annotated[int, Field(ge=0, le=65535)] = Field(
         default=0,
-        description="0: the server serves /metrics on its own port to admin keys only; a port: /metrics is "
+        description="0: the server serves /api/v1/metrics to admin keys only; a port: /metrics is "
         "served there without a key (bind it where only Prometheus reaches it) and not on the API port.",
     )
     worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = Field(
