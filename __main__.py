@@ -48,10 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from infrastructure.observability.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format, secrets=settings.secrets())
     if settings.log_level != "debug":
         logging.getLogger("pgserver").setLevel(logging.WARNING)
 

@@ -4,6 +4,7 @@ import os
 import socket
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -126,6 +127,29 @@ class Settings(BaseSettings):
         description="All outputs of one submission together; past it the submission ends as "
         "output_limit_exceeded.",
     )
+
+    # operations (issue #17)
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text: one readable line per record; json: one JSON object per line."
+    )
+    metrics_port: Annotated[int, Field(ge=0, le=65535)] = Field(
+        default=0,
+        description="0: the server serves /api/v1/metrics to admin keys only; a port: /metrics is "
+        "served there without a key (bind it where only Prometheus reaches it) and not on the API port.",
+    )
+    worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = Field(
+        default=0, description="A worker serves its /metrics (no key) on this port of HOST; 0: not at all."
+    )
+    worker_drain_seconds: Annotated[float, Field(ge=0, le=3600)] = Field(
+        default=30.0,
+        description="On SIGTERM a worker stops claiming and lets the judgings in hand finish for this "
+        "long; those still running then are handed back (requeued, the try not counted).",
+    )
+
+    def secrets(self) -> list[str]:
+        """Values no log line may show: the admin key and the database's and broker's passwords."""
+        passwords = [urlsplit(url).password for url in (self.database_url, self.broker_url) if url]
+        return [value for value in (self.admin_api_key, *passwords) if value]
 
     @field_validator("log_level")
     @classmethod

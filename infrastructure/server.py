@@ -1,6 +1,8 @@
+import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from collections.abc import Iterator
 
 import uvicorn
@@ -9,9 +11,13 @@ from dishka import AsyncContainer
 from infrastructure.accounts.bootstrap import bootstrap_admin
 from infrastructure.config import Settings
 from infrastructure.http.app import create_app
+from infrastructure.observability.exposition import metrics_port, refresh_queue_forever
+from infrastructure.observability.metrics import Metrics, ProcessName
 from infrastructure.providers.container import make_container
 
 logger = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 30
 
 
 class _Server(uvicorn.Server):
@@ -29,12 +35,19 @@ class _Server(uvicorn.Server):
 
 
 def run_server(settings: Settings) -> None:
-    """Serves the API until SIGINT/SIGTERM, then drains connections and closes the container."""
+    """Serves the API until SIGINT/SIGTERM, then stops accepting connections, lets in-flight requests
+    finish (up to SHUTDOWN_GRACE_SECONDS) and closes the container."""
+    background: set[asyncio.Task[None]] = set()
 
     async def startup(container: AsyncContainer) -> None:
+        metrics = await container.get(Metrics)
+        metrics.name_process(ProcessName(role="server", name=socket.gethostname()))
         await bootstrap_admin(container, settings.data_dir)
+        if settings.metrics_port:
+            background.add(asyncio.create_task(refresh_queue_forever(container, metrics)))
+            exposition.enter_context(metrics_port(metrics, settings.host, settings.metrics_port))
 
-    app = create_app(make_container(settings), on_startup=startup)
+    app = create_app(make_container(settings), on_startup=startup, metrics_route=not settings.metrics_port)
     logger.info(
         "web page on http://%s:%d/, API under /api/v1 (OpenAPI page: /docs)", settings.host, settings.port
     )
@@ -43,6 +56,9 @@ def run_server(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        access_log=settings.log_level == "debug",
+        log_config=None,  # uvicorn's records go through the root handler: LOG_FORMAT, masking, context
+        access_log=False,  # infrastructure/observability/http.py logs each request once, by route
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
-    _Server(config).run()
+    with contextlib.ExitStack() as exposition:
+        _Server(config).run()

@@ -23,9 +23,15 @@ from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
 from infrastructure.config import Settings
 from infrastructure.judging.toolchains import DetectedToolchains
 from infrastructure.languages.detector import detect_languages
+from infrastructure.observability.exposition import metrics_port
+from infrastructure.observability.logs import worker_name
+from infrastructure.observability.metered import MeteredSandbox
+from infrastructure.observability.metrics import Metrics, ProcessName
 from infrastructure.providers.container import make_container
 from infrastructure.providers.judging import JudgingProvider
+from infrastructure.providers.observability import WorkerOperationsProvider
 from infrastructure.queue.broker import BrokerStarter
+from infrastructure.queue.drain import Drain
 from infrastructure.queue.postgres_broker import PostgresBroker
 from infrastructure.sandbox import IsolatedSandbox
 from infrastructure.sandbox.cache import prune_files
@@ -46,7 +52,9 @@ class WorkerRuntime:
         identity: WorkerIdentity,
         toolchains: DetectedToolchains,
         sandbox: Sandbox,
+        metrics: Metrics,
     ) -> None:
+        self._metrics = metrics
         self._settings = settings
         self._container = container
         self._identity = identity
@@ -72,6 +80,8 @@ class WorkerRuntime:
         async with self._container() as request:
             reap = await request.get(ReapSubmissions)
             result = await reap()
+        self._metrics.reaper_requeues.inc(len(result.expired))
+        self._metrics.redispatches.inc(len(result.redispatched))
         if result.expired or result.redispatched:
             logger.info(
                 "reaper: %d lease(s) expired, %d redispatched", len(result.expired), len(result.redispatched)
@@ -93,8 +103,9 @@ class WorkerRuntime:
         removed = await asyncio.to_thread(
             prune_files, self._settings.data_dir / "cache" / "tests", limit, idle
         )
-        if isinstance(self._sandbox, IsolatedSandbox):
-            removed += await asyncio.to_thread(self._sandbox.prune_cache, limit, idle)
+        sandbox = self._sandbox.inner if isinstance(self._sandbox, MeteredSandbox) else self._sandbox
+        if isinstance(sandbox, IsolatedSandbox):
+            removed += await asyncio.to_thread(sandbox.prune_cache, limit, idle)
         if removed:
             logger.info("pruned %d cached artifacts and test files", removed)
 
@@ -126,19 +137,27 @@ async def serve_worker(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
+    worker_name.set(settings.worker_name)  # every log line of this process, and of every task it starts
     identity = WorkerIdentity(id=uuid.uuid4())
     toolchains = DetectedToolchains(await detect_languages())
     container = make_container(
         settings,
         JudgingProvider(),
+        WorkerOperationsProvider(),
         context={WorkerIdentity: identity, DetectedToolchains: toolchains},
     )
+    exposition = contextlib.ExitStack()
     try:
         sandbox = await container.get(Sandbox)  # refuses to start here when isolation is impossible
         broker = await container.get(AsyncBroker)
         policy = await container.get(JudgingPolicy)
+        metrics, drain = await container.get(Metrics), await container.get(Drain)
+        metrics.name_process(ProcessName(role="worker", name=settings.worker_name))
+        metrics.slots_total.set(policy.slots)
+        if settings.worker_metrics_port:
+            exposition.enter_context(metrics_port(metrics, settings.host, settings.worker_metrics_port))
         setup_dishka(container, broker)
-        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox)
+        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox, metrics)
         await runtime.heartbeat()
         logger.info(
             "worker %s up: %d slots, isolated=%s, languages: %s",
@@ -149,6 +168,9 @@ async def serve_worker(settings: Settings) -> None:
         )
         broker.is_worker_process = True
         await (await container.get(BrokerStarter)).ensure_started()
+        receiver = asyncio.create_task(
+            run_receiver_task(broker, max_async_tasks=policy.slots, max_prefetch=0, run_startup=False)
+        )
         tasks = [
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
             asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),
@@ -160,19 +182,28 @@ async def serve_worker(settings: Settings) -> None:
             asyncio.create_task(
                 _every(settings.worker_heartbeat_seconds, _keep_listening(broker), "listening")
             ),
-            asyncio.create_task(
-                run_receiver_task(broker, max_async_tasks=policy.slots, max_prefetch=0, run_startup=False)
-            ),
         ]
         await runtime.reap()
         await stop.wait()
-        logger.info("worker %s stopping", identity.id)
+        logger.info("worker %s stopping: claiming nothing more", identity.id)
+        drain.begin()
+        receiver.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await receiver
+        drained = await drain.finish(settings.worker_drain_seconds)
+        logger.info(
+            "worker %s drained: %d judging(s) finished, %d handed back",
+            identity.id,
+            drained.finished,
+            drained.handed_back,
+        )
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
     finally:
+        exposition.close()
         await container.close()
     logger.info("worker %s stopped", identity.id)
 

@@ -39,3 +39,8 @@ def can_see_submission(
     principal: Principal, submitter_id: UUID | None, problem_owner_id: UUID | None
 ) -> bool:
     return owns(principal, submitter_id) or can_manage_problem(principal, problem_owner_id)
+
+
+def can_watch_operations(principal: Principal) -> bool:
+    """See the judging queue, the workers' load and the service's metrics: admins only."""
+    return principal.is_admin

@@ -133,6 +133,14 @@ class Submission:
         self.status = SubmissionStatus.QUEUED
         self.lease_owner = self.lease_until = None
 
+    def release(self, claim: Claim) -> None:
+        """The holder stops without a result (its worker is shutting down): back to the queue, the same
+        judging request, and the try it used is given back. `attempt` stays: the next claim is a new one."""
+        self._require(Transition.RELEASE, claim=claim)
+        self.status = SubmissionStatus.QUEUED
+        self.tries = claim.tries - 1
+        self.lease_owner = self.lease_until = None
+
     def requeue(self) -> None:
         """A rejudge: a new judging request from scratch; the current claim, whoever holds it, ends."""
         self._require(Transition.REQUEUE)

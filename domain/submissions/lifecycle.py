@@ -2,7 +2,8 @@
 
 ```
   submitted ──> QUEUED ──claim──> JUDGING ──finish──> FINISHED
-                 ^   ^              │  renew, record: the claim's holder only
+                 ^   ^   ^          │  renew, record: the claim's holder only
+                 │   │   └─ release ┤  (its holder stops: same judging request, the try not counted)
                  │   └─── reap ─────┘  (the lease ran out: same judging request, one more try)
                  └───────────── requeue (a rejudge: from any state, a new judging request) ──┘
 ```
@@ -15,7 +16,9 @@
   requeued: only a takeover ends a claim, not the clock (a database hiccup must not waste a judging).
 * `attempt` only grows: test results are stored per attempt, so a late write of an old attempt never mixes
   with a new one. `tries` counts the claims since the submission was submitted or rejudged; a claim past the
-  cap ends the judging as an internal error instead of retrying for ever (`Claim.exceeds`).
+  cap ends the judging as an internal error instead of retrying for ever (`Claim.exceeds`). A holder that
+  stops on purpose (a worker draining on SIGTERM) **releases** its claim: the submission is queued again at
+  once and the try it used is given back, so a drain never brings a submission nearer the cap.
 * A submission **in flight** (judging under a live lease, compiling included: a claim precedes compilation)
   counts toward its account's share of the judges (`domain/submissions/fairness.py`).
 
@@ -45,6 +48,7 @@ class Transition(StrEnum):
     FINISH = "finish"
     REAP = "reap"  # the lease ran out: back to the queue, the same judging request
     REQUEUE = "requeue"  # a rejudge: back to the queue as a new judging request
+    RELEASE = "release"  # the holder gives the claim back unfinished: queued again, its try not counted
 
 
 class LeaseState(StrEnum):
@@ -72,6 +76,7 @@ RULES: Mapping[Transition, tuple[Guard, ...]] = MappingProxyType(
         Transition.FINISH: (Guard(_JUDGING, LeaseState.HELD),),
         Transition.REAP: (Guard(_JUDGING, LeaseState.EXPIRED),),
         Transition.REQUEUE: (Guard(_QUEUED), Guard(_JUDGING), Guard(_FINISHED)),
+        Transition.RELEASE: (Guard(_JUDGING, LeaseState.HELD),),
     }
 )
 """Each transition is allowed from any of its guards, and from nothing else."""

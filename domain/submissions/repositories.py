@@ -97,6 +97,11 @@ class JudgingStore(Protocol):
         (nothing written) if the claim is not current."""
         ...
 
+    async def release(self, claim: Claim) -> bool:
+        """`Submission.release`: queued again at once (dispatched by the next reaper tick), the try not
+        counted; False (nothing changed) when the claim is not current."""
+        ...
+
 
 class QueueRecovery(Protocol):
     """What the reaper needs so that nothing queued is lost."""
@@ -110,3 +115,27 @@ class QueueRecovery(Protocol):
         ...
 
     async def mark_dispatched(self, submission_ids: Sequence[UUID], now: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageBacklog:
+    language: str
+    queued: int
+    judging: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueSnapshot:
+    """The judging queue at one moment. `judging` counts every submission in that state, `held` only those
+    under a live lease, per worker holding it."""
+
+    queued: int
+    judging: int
+    finished: int | None  # None when not asked for (it counts the whole table)
+    oldest_queued_at: datetime | None
+    backlog: list[LanguageBacklog]
+    held: dict[UUID, int]
+
+
+class QueueStatsReader(Protocol):
+    async def snapshot(self, now: datetime, *, with_finished: bool) -> QueueSnapshot: ...

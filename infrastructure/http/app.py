@@ -12,9 +12,12 @@ from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.packages.router import router as packages_router
 from infrastructure.http.api.v1.problems.router import router as problems_router
 from infrastructure.http.api.v1.problems.tests_router import router as tests_router
+from infrastructure.http.api.v1.queue.router import router as queue_router
 from infrastructure.http.api.v1.submissions.router import router as submissions_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
+from infrastructure.http.metrics import router as metrics_router
+from infrastructure.observability.http import ObservabilityMiddleware
 from infrastructure.web.mount import mount_web
 
 API_DESCRIPTION = """
@@ -26,8 +29,13 @@ Every error body is an `ErrorModel` `{code, message, details}` with a stable `co
 
 
 def create_app(
-    container: AsyncContainer, on_startup: Callable[[AsyncContainer], Awaitable[None]] | None = None
+    container: AsyncContainer,
+    on_startup: Callable[[AsyncContainer], Awaitable[None]] | None = None,
+    *,
+    metrics_route: bool = True,
 ) -> FastAPI:
+    """`metrics_route`: serve /api/v1/metrics (to admins) here; off when METRICS_PORT serves it."""
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if on_startup is not None:
@@ -54,11 +62,15 @@ def create_app(
         packages_router,
         tests_router,
         submissions_router,
+        queue_router,
     )
     for router in routers:
         v1.include_router(router)
+    if metrics_route:
+        v1.include_router(metrics_router)
     app.include_router(v1)
     install_error_handlers(app)
     mount_web(app)
     setup_dishka(container, app)
+    app.add_middleware(ObservabilityMiddleware, container=container)
     return app

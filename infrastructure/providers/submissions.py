@@ -6,6 +6,7 @@ from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import JudgeQueue, SubmissionWatcher
 from application.submissions.usecases import (
     CreateSubmission,
+    GetQueue,
     GetSubmission,
     ListSubmissions,
     RejudgeProblem,
@@ -14,11 +15,13 @@ from application.submissions.usecases import (
 from domain.submissions.repositories import (
     JudgingStore,
     QueueRecovery,
+    QueueStatsReader,
     SubmissionReader,
     SubmissionSaver,
     SubmitterUsageReader,
 )
 from infrastructure.config import Settings
+from infrastructure.database.repositories.submissions.queue import SqlQueueStats
 from infrastructure.database.repositories.submissions.repositories import (
     SqlJudgingStore,
     SqlSubmissionRepository,
@@ -36,9 +39,11 @@ class SubmissionsProvider(Provider):
         provides=AnyOf[SubmissionReader, SubmissionSaver, SubmitterUsageReader],
     )
     judging_store = provide(SqlJudgingStore, scope=Scope.REQUEST, provides=AnyOf[JudgingStore, QueueRecovery])
+    queue_stats = provide(SqlQueueStats, scope=Scope.REQUEST, provides=QueueStatsReader)
     use_cases = provide_all(
         CreateSubmission,
         GetSubmission,
+        GetQueue,
         ListSubmissions,
         RejudgeSubmission,
         RejudgeProblem,

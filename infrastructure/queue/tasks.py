@@ -1,22 +1,49 @@
-"""Tasks are thin driving adapters: unpack the message, call a use case, nothing else."""
+"""Tasks are thin driving adapters: unpack the message, call a use case, nothing else (but count it)."""
 
 import logging
 
 from dishka.integrations.taskiq import FromDishka, inject
 from taskiq import AsyncBroker
 
-from application.judging.usecases import JudgeSubmission
+from application.judging.usecases import JudgeSubmission, JudgeSubmissionOutput, JudgingEnd
+from domain.submissions.repositories import SubmissionReader
+from infrastructure.observability.metrics import Metrics
+from infrastructure.queue.drain import Drain
 from infrastructure.queue.judge_queue import JUDGE_TASK
 
 logger = logging.getLogger(__name__)
 
 
 @inject(patch_module=True)
-async def judge_next_submission(judge: FromDishka[JudgeSubmission]) -> None:
-    """A wake-up names no submission: the worker claims the fairest one it can judge."""
-    result = await judge()
+async def judge_next_submission(
+    judge: FromDishka[JudgeSubmission],
+    drain: FromDishka[Drain],
+    metrics: FromDishka[Metrics],
+    submissions: FromDishka[SubmissionReader],
+) -> None:
+    """A wake-up names no submission: the worker claims the fairest one it can judge. A draining worker
+    claims nothing (the reaper wakes another worker for what waits)."""
+    if drain.draining:
+        return
+    with drain.holding():
+        result = await judge()
+    metrics.judgings.labels(outcome=result.outcome.value).inc()
     if result.submission_id is not None:
         logger.info("submission %s: %s %s", result.submission_id, result.outcome, result.verdict or "")
+    if result.outcome is JudgingEnd.JUDGED:
+        await _count_verdict(result, submissions, metrics)
+
+
+async def _count_verdict(
+    result: JudgeSubmissionOutput, submissions: SubmissionReader, metrics: Metrics
+) -> None:
+    if result.submission_id is None or result.verdict is None:
+        return
+    judged = await submissions.get(result.submission_id)
+    if judged is None or judged.finished_at is None:  # deleted or rejudged since
+        return
+    metrics.submissions_finished.labels(verdict=result.verdict.value, language=judged.language).inc()
+    metrics.submission_latency.observe(max(0.0, (judged.finished_at - judged.created_at).total_seconds()))
 
 
 def register_tasks(broker: AsyncBroker) -> None:

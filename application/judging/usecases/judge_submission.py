@@ -57,7 +57,8 @@ class JudgeSubmission:
     and writes exactly one final result for the attempt. A test's output is kept only until it is checked;
     once a submission's outputs together pass the per-submission cap it ends as output limit exceeded, and
     an output the worker could not store (a full disk) ends it as an internal error. A judging whose claim
-    was taken over stops without writing a result."""
+    was taken over stops without writing a result. A judging cancelled while it holds its claim (the worker
+    is shutting down) hands the submission back: queued again at once, the try not counted."""
 
     store: JudgingStore
     submissions: SubmissionReader
@@ -81,6 +82,13 @@ class JudgeSubmission:
         await self.tx.commit()
         if claim is None:
             return JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
+        try:
+            return await self._judge_claim(claim)
+        except asyncio.CancelledError:
+            await self._hand_back(claim)
+            raise
+
+    async def _judge_claim(self, claim: Claim) -> JudgeSubmissionOutput:
         submission = await self.submissions.get(claim.submission_id)
         problem = await self.problems.get(submission.problem_id) if submission else None
         if submission is None or problem is None:  # deleted since the claim (with its problem)
@@ -96,6 +104,15 @@ class JudgeSubmission:
             return await self._finish(
                 claim, _internal_error(problem), f"Judging failed: {type(error).__name__}: {error}"
             )
+
+    async def _hand_back(self, claim: Claim) -> None:
+        """Runs in a task being cancelled: its sandbox runs are stopped already (`_judge_claimed`)."""
+        try:
+            await self.tx.rollback()
+            await self.store.release(claim)
+            await self.tx.commit()
+        except Exception:  # the lease then runs out and the reaper requeues it (one try counted)
+            logger.exception("handing %s back failed", claim.submission_id)
 
     def _languages(self) -> list[str]:
         """What this worker can judge: a submission's language and its problem's custom checker's."""

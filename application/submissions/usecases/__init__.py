@@ -1,5 +1,6 @@
 from application.submissions.dtos import RejudgeOutput
 from application.submissions.usecases.create_submission import CreateSubmission, CreateSubmissionInput
+from application.submissions.usecases.get_queue import GetQueue, QueueView, WorkerLoad
 from application.submissions.usecases.get_submission import GetSubmission, GetSubmissionInput
 from application.submissions.usecases.list_submissions import (
     ListSubmissions,
@@ -12,14 +13,17 @@ from application.submissions.usecases.rejudge_submission import RejudgeSubmissio
 __all__ = [
     "CreateSubmission",
     "CreateSubmissionInput",
+    "GetQueue",
     "GetSubmission",
     "GetSubmissionInput",
     "ListSubmissions",
     "ListSubmissionsInput",
     "ListSubmissionsOutput",
+    "QueueView",
     "RejudgeOutput",
     "RejudgeProblem",
     "RejudgeProblemInput",
     "RejudgeSubmission",
     "RejudgeSubmissionInput",
+    "WorkerLoad",
 ]

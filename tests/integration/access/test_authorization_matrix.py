@@ -275,6 +275,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/health"): (_everyone(200), NO_BODY),
     ("GET", "/api/v1/languages"): (_everyone(200), NO_BODY),
     ("GET", "/api/v1/workers"): (_only(200, "admin"), NO_BODY),
+    ("GET", "/api/v1/queue"): (_only(200, "admin"), NO_BODY),
     ("POST", "/api/v1/keys"): (
         _only(201, "admin"),
         lambda ids: {"json": {"name": "k", "role": "user", "accountName": f"a-{uuid.uuid4().hex[:6]}"}},

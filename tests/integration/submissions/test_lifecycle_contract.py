@@ -388,6 +388,24 @@ async def test_reaping_requeues_only_expired_leases_and_keeps_their_tries(world:
     assert (retry.submission_id, retry.attempt, retry.tries) == (expiring, 2, 2)
 
 
+async def test_a_released_claim_requeues_at_once_without_counting_its_try(world: World) -> None:
+    submission_id = await world.submit(A)
+    first = await world.claimed()
+    stopping = await world.claimed(at=world.clock + 2 * LEASE)  # a takeover: the second try
+
+    assert await world.stores.judging.release(first) is False  # no longer the holder: nothing changes
+    assert await world.stores.judging.release(stopping) is True
+    await world.stores.commit()
+
+    state = await world.state(submission_id)
+    assert (state.status, state.lease_owner, state.lease_until) == (SubmissionStatus.QUEUED, None, None)
+    assert await world.stores.judging.renew(stopping, world.clock + 4 * LEASE) is False
+    assert await world.finish(stopping) is False  # the released holder can no longer write
+    assert submission_id in await world.stores.recovery.waiting_since(world.clock + 2 * LEASE, 10)
+    again = await world.claimed(at=world.clock + 2 * LEASE)
+    assert (again.submission_id, again.attempt, again.tries) == (submission_id, 3, 2)
+
+
 async def test_submissions_nobody_picked_up_are_redispatched_oldest_first(world: World) -> None:
     older, newer = await world.submit(A), await world.submit(B)
     recovery = world.stores.recovery

@@ -149,6 +149,14 @@ class FakeSubmissionStore(SubmissionReader, SubmissionSaver, JudgingStore, Queue
         self._drop_results(claim.submission_id, below_attempt=claim.attempt)
         return True
 
+    async def release(self, claim: Claim) -> bool:
+        row = self.rows.get(claim.submission_id)
+        if row is None or not row.permits(Transition.RELEASE, claim=claim):
+            return False
+        row.release(claim)
+        self.dispatched_at[row.id] = None
+        return True
+
     # QueueRecovery
     async def reap_expired(self, now: datetime) -> list[UUID]:
         reaped = [row for row in self.rows.values() if row.permits(Transition.REAP, now=now)]

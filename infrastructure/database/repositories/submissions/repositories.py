@@ -294,6 +294,21 @@ class SqlJudgingStore(JudgingStore, QueueRecovery):
         await self._session.execute(select(func.pg_notify(FINISHED_CHANNEL, str(claim.submission_id))))
         return True
 
+    async def release(self, claim: Claim) -> bool:
+        released = await self._session.scalar(
+            update(SubmissionModel)
+            .where(permits(Transition.RELEASE, claim=claim))
+            .values(
+                status=SubmissionStatus.QUEUED.value,
+                tries=claim.tries - 1,
+                lease_owner=None,
+                lease_until=None,
+                dispatched_at=None,
+            )
+            .returning(SubmissionModel.id)
+        )
+        return released is not None
+
     async def reap_expired(self, now: datetime) -> list[UUID]:
         rows = await self._session.scalars(
             update(SubmissionModel)
