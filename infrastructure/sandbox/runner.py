@@ -176,9 +176,9 @@ class Runner:
             wall_ms=limits.wall_ms,
             file_size=limits.file_size_bytes,
             open_files=limits.open_files,
-            # Unlimited, not the memory limit: the main thread may still grow until the memory cgroup stops it,
-            # and glibc then gives threads created without a size its platform default (2 MiB on x86-64)
-            # instead of a stack as large as RLIMIT_STACK.
+            # Unlimited, not the memory limit: the main thread may still grow until the memory cgroup
+            # stops it, and glibc then gives threads created without a size its platform default
+            # (2 MiB on x86-64) instead of a stack as large as RLIMIT_STACK.
             stack=limits.stack_kib * 1024 if limits.stack_kib else -1,
             stdout_cap=limits.stdout_bytes,
             stderr_cap=limits.stderr_bytes,
