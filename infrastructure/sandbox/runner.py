@@ -48,6 +48,7 @@ class RunSpec:
     streams: Streams = field(default_factory=Streams)
     prepare: Callable[[int], None] = _nothing
     collect: Callable[[int], None] | None = None
+    read_only_box: bool = False  # the program may not create files in its working directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,7 @@ class Runner:
             truncate=streams.truncate,
             cpu_kind=accounting.cgroup.cpu_kind if accounting.cgroup is not None else 0,
             clean=clean,
+            ro_box=spec.read_only_box,
             argv=spec.argv,
             env=spec.env,
             stdin_fd=self._null_read if streams.stdin is None else streams.stdin,
