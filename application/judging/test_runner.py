@@ -19,6 +19,7 @@ class TestRunner:
     workspace: Workspace
     artifact: str
     limits: RunLimits
+    allow_file_writing: bool = False
 
     async def run(self, position: int, test: TestCase, paths: TestPaths) -> TestResult:
         """`position` counts from 0 in judging order; results number tests from 1, as the tests API does."""
@@ -26,7 +27,11 @@ class TestRunner:
         output = self.workspace.path(f"{index}.out")
         execution = await self.sandbox.execute(
             ExecuteRequest(
-                artifact=self.artifact, stdin_path=paths.input, stdout_path=output, limits=self.limits
+                artifact=self.artifact,
+                stdin_path=paths.input,
+                stdout_path=output,
+                limits=self.limits,
+                allow_file_writing=self.allow_file_writing,
             )
         )
         report = execution.report

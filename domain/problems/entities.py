@@ -65,6 +65,7 @@ class Problem:
     test_count: int = 0
     owner_id: UUID | None = None
     visibility: Visibility = Visibility.DRAFT
+    allow_file_writing: bool = False  # the ICPC package format's default: the working directory is read-only
     created_at: datetime
     updated_at: datetime
 

@@ -193,6 +193,7 @@ class JudgeSubmission:
                 workspace=workspace,
                 artifact=compiled.artifact,
                 limits=limits,
+                allow_file_writing=problem.allow_file_writing,
             )
             results = await run_tests(
                 tests,

@@ -10,7 +10,7 @@ from infrastructure.sandbox import IsolatedSandbox
 from tests.integration.sandbox.helpers import run_source
 
 THREAD_STACK = (Path(__file__).parents[2] / "e2e" / "programs" / "contest" / "thread_stack.c").read_text()
-MEMORY = RunLimits(cpu_ms=10_000, wall_ms=20_000, memory_kib=512 * 1024, processes=2)
+MEMORY = RunLimits(cpu_ms=10_000, wall_ms=20_000, memory_kib=512 * 1024)
 
 
 @pytest.mark.parametrize("depth_mib", [1, 300])

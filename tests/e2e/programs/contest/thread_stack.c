@@ -1,18 +1,8 @@
-/* Prints the default stack size of a new thread, then recurses `depth` MiB deep on the main thread. */
-#define _GNU_SOURCE
+/* Prints the stack size (KiB) a thread created without an explicit size would get, then recurses
+ * `depth` MiB deep on the main thread and prints the depth reached. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
-static size_t seen;
-
-static void *report(void *unused) {
-    pthread_attr_t attr;
-    (void)unused;
-    pthread_getattr_np(pthread_self(), &attr);
-    pthread_attr_getstacksize(&attr, &seen);
-    return NULL;
-}
 
 static long deep(long mib) {
     volatile char frame[1 << 20];
@@ -22,11 +12,11 @@ static long deep(long mib) {
 
 int main(void) {
     long depth = 0;
-    pthread_t thread;
+    size_t size = 0;
+    pthread_attr_t attr;
     if (scanf("%ld", &depth) != 1) return 2;
-    if (pthread_create(&thread, NULL, report, NULL) != 0) return 3;
-    pthread_join(thread, NULL);
-    printf("%zu\n", seen / 1024);
+    if (pthread_attr_init(&attr) != 0 || pthread_attr_getstacksize(&attr, &size) != 0) return 3;
+    printf("%zu\n", size / 1024);
     printf("%ld\n", deep(depth) >= 0 ? depth : -1);
     return 0;
 }
