@@ -228,3 +228,14 @@ async def test_every_route_is_documented_with_its_errors(client: httpx.AsyncClie
 
 def test_slugs_made_by_the_helpers_are_valid() -> None:
     assert len({slug() for _ in range(100)}) == 100
+
+
+async def test_file_writing_is_forbidden_by_default_and_can_be_allowed(client: httpx.AsyncClient) -> None:
+    created = await client.post("/problems", json=problem_body())
+    assert created.json()["allowFileWriting"] is False  # the ICPC package format's default
+    problem_id = created.json()["id"]
+    patched = await client.patch(f"/problems/{problem_id}", json={"allowFileWriting": True})
+    assert patched.status_code == 200, patched.text
+    assert (await client.get(f"/problems/{problem_id}")).json()["allowFileWriting"] is True
+    refused = await client.patch(f"/problems/{problem_id}", json={"allowFileWriting": "sometimes"})
+    assert refused.status_code == 422
