@@ -239,3 +239,20 @@ async def test_file_writing_is_forbidden_by_default_and_can_be_allowed(client: h
     assert (await client.get(f"/problems/{problem_id}")).json()["allowFileWriting"] is True
     refused = await client.patch(f"/problems/{problem_id}", json={"allowFileWriting": "sometimes"})
     assert refused.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "ceiling"),
+    [("memoryMb", 4097, 4096), ("wallTimeMs", 120_001, 120000), ("timeMs", 60_001, 60000)],
+)
+async def test_a_limit_above_what_workers_enforce_is_a_422_naming_the_ceiling(
+    client: httpx.AsyncClient, field: str, value: int, ceiling: int
+) -> None:
+    limits = {"timeMs": 1000, "memoryMb": 64, field: value}
+    created = await client.post("/problems", json=problem_body(limits=limits))
+    assert created.status_code == 422, created.text
+    assert str(ceiling) in created.json()["message"]
+    problem_id = (await client.post("/problems", json=problem_body())).json()["id"]
+    patched = await client.patch(f"/problems/{problem_id}", json={"limits": limits})
+    assert patched.status_code == 422, patched.text
+    assert str(ceiling) in patched.json()["message"]

@@ -14,10 +14,11 @@ from infrastructure.http.api.v1.models import CamelBase
 
 class LimitsModel(CamelBase):
     time_ms: int = Field(description="CPU time per test, 1 to 60000 ms.")
-    memory_mb: int = Field(description="Memory per test, 1 to 16384 MiB.")
+    memory_mb: int = Field(description="Memory per test, 1 to 4096 MiB.")
     output_kb: int = Field(default=64 * 1024, description="Output per test, 1 to 1048576 KiB.")
     wall_time_ms: int | None = Field(
-        default=None, description="Wall-clock time per test (>= timeMs); null: 2 x timeMs + 1000."
+        default=None,
+        description="Wall-clock time per test (>= timeMs, at most 120000 ms); null: 2 x timeMs + 1000.",
     )
 
 
