@@ -37,7 +37,7 @@ class RunLimits:
     stderr_bytes: int = 64 * 1024
     file_size_bytes: int = 64 * 1024 * 1024
     open_files: int = 64
-    stack_kib: int = 0  # 0 = as large as the memory limit
+    stack_kib: int = 0  # 0 = unlimited: the main thread grows to the memory limit, threads get 2 MiB
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,7 +86,8 @@ class ExecuteRequest:
     `stdin_path` and `stdout_path` are host files the sandbox connects to the program's stdin and stdout;
     the program never sees their paths. `files` maps names inside the box to host files exposed read-only
     (a checker's input/output/answer). `dirs` are empty writable directories created in the box, and
-    `collect` names box files whose content (capped) is returned afterwards (Kattis feedback).
+    `collect` names box files whose content (capped) is returned afterwards (Kattis feedback). Without
+    `allow_file_writing` the box (the working directory) is read-only during the run; /tmp stays writable.
     """
 
     artifact: str
@@ -97,6 +98,7 @@ class ExecuteRequest:
     files: Mapping[str, str] = field(default_factory=dict)
     dirs: Sequence[str] = ()
     collect: Sequence[str] = ()
+    allow_file_writing: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

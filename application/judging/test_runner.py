@@ -39,6 +39,7 @@ class TestRunner:
     budget: OutputBudget
     artifact: str
     limits: RunLimits
+    allow_file_writing: bool = False
 
     async def run(self, position: int, test: TestCase, paths: TestPaths) -> TestResult:
         """`position` counts from 0 in judging order; results number tests from 1, as the tests API does.
@@ -53,6 +54,7 @@ class TestRunner:
                     stdin_path=paths.input,
                     stdout_path=output.path,
                     limits=replace(self.limits, stdout_bytes=output.max_bytes),
+                    allow_file_writing=self.allow_file_writing,
                 )
             )
             report = execution.report

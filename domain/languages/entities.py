@@ -20,13 +20,15 @@ class ToolSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageSpec:
-    """A language as data. Command templates use `{tool}` for a resolved tool path, `{sources}` for all
-    source files, `{main}` for the entry-point file and `{main_class}` for a Java-style main class.
+    """A language as data. Command templates use `{tool}` for a resolved tool path, `{sources}` for the
+    language's source files (by `source_extensions`), `{main}` for the entry-point file and `{main_class}`
+    for a Java-style main class.
     `layout` is the language's hook for naming its files and finding the entry point (see layouts.py)."""
 
     id: str
     name: str
     source_name: str
+    source_extensions: tuple[str, ...]  # what `{sources}` compiles or checks; other files are only placed
     tools: tuple[ToolSpec, ...]
     compile: tuple[str, ...] | None
     run: tuple[str, ...]

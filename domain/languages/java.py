@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from domain.languages.exceptions import EntryPointNotFoundError
-from domain.languages.layouts import Layout, SourceLayout
+from domain.languages.layouts import Layout, SourceLayout, is_source, source_names
 
 # String and char literals, then comments; one pass, so "//" inside a string is no comment.
 _NOISE = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?\*/', re.DOTALL)
@@ -83,9 +83,12 @@ def file_name(name: str, text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class JavaLayout(SourceLayout):
-    def lay_out(self, files: Sequence[tuple[str, str]]) -> Layout:
-        names = tuple(file_name(name, text) for name, text in files)
-        return Layout(names=names, main=names[0], main_class=find_main_class(files))
+    def lay_out(self, files: Sequence[tuple[str, str]], extensions: Sequence[str]) -> Layout:
+        """Every `.java` file is compiled (renamed after its public class); other files keep their names."""
+        java = [(name, text) for name, text in files if is_source(name, extensions)]
+        names = tuple(file_name(name, text) if is_source(name, extensions) else name for name, text in files)
+        sources = source_names(names, extensions)
+        return Layout(names=names, sources=sources, main=sources[0], main_class=find_main_class(java))
 
 
 JAVA = JavaLayout()

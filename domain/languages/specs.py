@@ -9,11 +9,25 @@ _PYTHON = ToolSpec(
     resolve=("-c", "import sys; print(sys.executable)"),
 )
 
+# `node --check` takes one file: each source is checked on its own (ES modules by `.mjs` or a
+# package.json "type": "module" beside it, as node decides), and node names the failing file.
+_NODE_CHECK_EACH = (
+    (
+        'const {execFileSync} = require("child_process"); let failed = 0;'
+        " for (const f of process.argv.slice(1)) {"
+        ' try { execFileSync(process.execPath, ["--check", f], {stdio: "inherit"}); } catch { failed = 1; } }'
+        " process.exit(failed);"
+    )
+    .replace("{", "{{")
+    .replace("}", "}}")
+)  # literal braces in a command template
+
 LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         id="c",
         name="C (GCC, C17)",
         source_name="main.c",
+        source_extensions=(".c",),
         tools=(ToolSpec(name="cc", candidates=("gcc",)),),
         compile=("{cc}", "-O2", "-std=gnu17", "-pipe", "-o", "main", "{sources}", "-lm"),
         run=("./main",),
@@ -24,6 +38,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         id="cpp",
         name="C++ (G++, C++20)",
         source_name="main.cpp",
+        source_extensions=(".cc", ".cpp", ".cxx", ".c++", ".C"),
         tools=(ToolSpec(name="cxx", candidates=("g++",)),),
         compile=("{cxx}", "-O2", "-std=gnu++20", "-pipe", "-o", "main", "{sources}"),
         run=("./main",),
@@ -34,6 +49,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         id="python3",
         name="Python 3",
         source_name="main.py",
+        source_extensions=(".py",),
         tools=(_PYTHON,),
         compile=("{python}", "-S", "-m", "py_compile", "{sources}"),
         run=("{python}", "-S", "{main}"),
@@ -45,6 +61,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         id="java",
         name="Java (OpenJDK)",
         source_name="Main.java",
+        source_extensions=(".java",),
         tools=(
             ToolSpec(name="javac", candidates=("javac",)),
             ToolSpec(name="java", candidates=("java",)),
@@ -60,8 +77,9 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         id="javascript",
         name="JavaScript (Node.js)",
         source_name="main.js",
+        source_extensions=(".js", ".mjs", ".cjs"),
         tools=(ToolSpec(name="node", candidates=("node", "nodejs")),),
-        compile=("{node}", "--check", "{main}"),
+        compile=("{node}", "-e", _NODE_CHECK_EACH, "{sources}"),
         run=("{node}", "--stack-size=65500", "{main}"),
         version=("{node}", "--version"),
         compiled_files=("*",),
@@ -71,6 +89,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         id="rust",
         name="Rust",
         source_name="main.rs",
+        source_extensions=(".rs",),
         tools=(
             ToolSpec(
                 name="rustc",

@@ -65,6 +65,7 @@ class Problem:
     test_count: int = 0
     owner_id: UUID | None = None
     visibility: Visibility = Visibility.DRAFT
+    allow_file_writing: bool = False  # the ICPC package format's default: the working directory is read-only
     created_at: datetime
     updated_at: datetime
 
@@ -133,11 +134,13 @@ SAMPLE_DIRECTORY = "sample"
 
 LIMIT_BOUNDS: Mapping[str, tuple[int, int]] = {
     "time_ms": (1, 60_000),
-    "memory_mb": (1, 16 * 1024),
+    "memory_mb": (1, 4 * 1024),
     "output_kb": (1, 1024 * 1024),
-    "wall_time_ms": (1, 600_000),
+    "wall_time_ms": (1, 120_000),
 }
-"""Inclusive bounds of each limit; an unset wall time is derived from the CPU time."""
+"""Inclusive bounds of each limit; an unset wall time is derived from the CPU time. The one ceiling: the
+sandbox enforces exactly these (`infrastructure/sandbox/config.py` MAX_RUN_LIMITS is built from them), so
+what a problem may declare is what a run gets, never clamped silently."""
 
 
 def _invalid(message: str, **details: object) -> InvalidProblemError:

@@ -75,7 +75,8 @@ def _lay_out(spec: LanguageSpec, files: Sequence[BoxFile]) -> Layout:
         boxfs.check_name(source.name)
     if not files:
         raise boxfs.BoxPathError("no source files")
-    return spec.layout.lay_out([(s.name, s.content.decode("utf-8", errors="replace")) for s in files])
+    texts = [(s.name, s.content.decode("utf-8", errors="replace")) for s in files]
+    return spec.layout.lay_out(texts, spec.source_extensions)
 
 
 class Compiler:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from application.judging.sandbox import RunLimits
+from domain.problems.entities import LIMIT_BOUNDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HELPER_DIR = Path(__file__).resolve().parent / "helper"
@@ -21,9 +22,9 @@ DEFAULT_HOST_PATHS: tuple[str, ...] = (
 )
 
 MAX_RUN_LIMITS = RunLimits(
-    cpu_ms=60_000,
-    wall_ms=120_000,
-    memory_kib=4 * 1024 * 1024,
+    cpu_ms=LIMIT_BOUNDS["time_ms"][1],
+    wall_ms=LIMIT_BOUNDS["wall_time_ms"][1],
+    memory_kib=LIMIT_BOUNDS["memory_mb"][1] * 1024,
     processes=256,
     stdout_bytes=1024 * 1024 * 1024,
     stderr_bytes=64 * 1024 * 1024,

@@ -136,6 +136,7 @@ class IsolatedSandbox(Sandbox):
                     streams=Streams(stdin=stdin, stdout=stdout, stderr=stderr),
                     prepare=lambda box_fd: self._fill_box(box_fd, artifact, request),
                     collect=collect if request.collect else None,
+                    read_only_box=not request.allow_file_writing,
                 )
             )
             stderr_data = os.pread(stderr, limits.stderr_bytes, 0) if limits.stderr_bytes else b""

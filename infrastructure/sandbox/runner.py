@@ -48,6 +48,7 @@ class RunSpec:
     streams: Streams = field(default_factory=Streams)
     prepare: Callable[[int], None] = _nothing
     collect: Callable[[int], None] | None = None
+    read_only_box: bool = False  # the program may not create files in its working directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,10 @@ class Runner:
             wall_ms=limits.wall_ms,
             file_size=limits.file_size_bytes,
             open_files=limits.open_files,
-            stack=limits.stack_kib * 1024 if limits.stack_kib else limits.memory_kib * 1024,
+            # Unlimited, not the memory limit: the main thread may still grow until the memory cgroup
+            # stops it, and glibc then gives threads created without a size its platform default
+            # (2 MiB on x86-64) instead of a stack as large as RLIMIT_STACK.
+            stack=limits.stack_kib * 1024 if limits.stack_kib else -1,
             stdout_cap=limits.stdout_bytes,
             stderr_cap=limits.stderr_bytes,
             ncpu=slot.cpus,
@@ -186,6 +190,7 @@ class Runner:
             truncate=streams.truncate,
             cpu_kind=accounting.cgroup.cpu_kind if accounting.cgroup is not None else 0,
             clean=clean,
+            ro_box=spec.read_only_box,
             argv=spec.argv,
             env=spec.env,
             stdin_fd=self._null_read if streams.stdin is None else streams.stdin,

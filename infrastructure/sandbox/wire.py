@@ -52,6 +52,7 @@ class RunOrder:
     truncate: bool
     cpu_kind: int
     clean: bool
+    ro_box: bool
     argv: Sequence[str]
     env: Mapping[str, str]
     stdin_fd: int

@@ -109,6 +109,12 @@ PROBLEMS: Mapping[str, ProblemPlan] = {
     "kattis": ProblemPlan(fields=_pass_fail(checker=KATTIS_VALIDATOR), tests=LABELLED),
     "kattis_scoring": ProblemPlan(fields=_scoring(checker=KATTIS_VALIDATOR), tests=LABELLED),
     "groups": ProblemPlan(fields=_scoring(groups=GROUPS), archive=GROUPS_ARCHIVE),
+    "file_writing_forbidden": ProblemPlan(fields=_pass_fail(), tests=(("\n", "EROFS created\n"),)),
+    "file_writing_allowed": ProblemPlan(
+        fields=_pass_fail(allowFileWriting=True), tests=(("\n", "created created\n"),)
+    ),
+    # threads get glibc's default 2 MiB; the main thread recurses 200 MiB deep within 256 MB
+    "deep_stack": ProblemPlan(fields=_pass_fail(), tests=(("200\n", "2048 200\n"),)),
     "five_tests": ProblemPlan(
         fields=_pass_fail(), tests=tuple((f"{n}\n", f"{2 * n}\n") for n in range(1, 6))
     ),
@@ -332,6 +338,41 @@ def _multi_file_plan(language: str) -> SubmissionPlan:
     return SubmissionPlan(problem="a_plus_b", language=language, files=files)
 
 
+# --- contestants' habits: files that are not sources, syntax errors in modules ----------------------------
+
+NOT_SOURCES = (("notes.txt", "int main( { not code at all\n"), ("unused.h", "#error never included\n{{{"))
+
+
+def _extra_files_plan(language: str) -> SubmissionPlan:
+    """The multi-file solution plus a note and an unused header that would not compile."""
+    plan = _multi_file_plan(language)
+    return SubmissionPlan(problem=plan.problem, language=language, files=(*plan.files, *NOT_SOURCES))
+
+
+SYNTAX_ERROR = {
+    "python3": ("adder.py", "def add(a, b:\n"),
+    "javascript": ("adder.js", "module.exports = ;\n"),
+}
+
+
+def _broken_module_plan(language: str, imported: bool) -> SubmissionPlan:
+    """A syntax error in the imported module, or in a module nothing imports."""
+    name, broken = SYNTAX_ERROR[language]
+    files = dict(_multi_file_plan(language).files)
+    if imported:
+        files[name] = broken
+    else:
+        files["unused_" + name] = broken
+    return SubmissionPlan(problem="a_plus_b", language=language, files=tuple(files.items()))
+
+
+WRITE_FILE = {"c": "contest/write_file.c", "python3": "contest/write_file.py"}
+
+
+def _contest_plan(problem: str, language: str, path: str) -> SubmissionPlan:
+    return SubmissionPlan(problem=problem, language=language, source=program(path))
+
+
 SUBMISSIONS: Mapping[str, SubmissionPlan] = {
     **{
         f"verdict-{language}-{case}": _verdict_plan(language, case)
@@ -340,6 +381,18 @@ SUBMISSIONS: Mapping[str, SubmissionPlan] = {
     },
     **{f"checker-{name}": _checker_plan(case.problem, case.output) for name, case in CHECKER_CASES.items()},
     **{f"multi_file-{language}": _multi_file_plan(language) for language in LANGUAGES},
+    **{f"extra_files-{language}": _extra_files_plan(language) for language in LANGUAGES},
+    **{
+        f"broken_module-{language}-{imported}": _broken_module_plan(language, imported)
+        for language in SYNTAX_ERROR
+        for imported in (True, False)
+    },
+    **{
+        f"{problem}-{language}": _contest_plan(problem, language, path)
+        for problem in ("file_writing_forbidden", "file_writing_allowed")
+        for language, path in WRITE_FILE.items()
+    },
+    "deep_stack-c": _contest_plan("deep_stack", "c", "contest/thread_stack.c"),
     "groups-partly_wrong": SubmissionPlan(problem="groups", language="python3", source=GROUPS_PARTLY_WRONG),
     "groups-correct": SubmissionPlan(
         problem="groups", language="python3", source=solution("python3", "accepted")
@@ -432,6 +485,44 @@ def test_multi_file_submission(judging: Judging, language: str) -> None:
     submission = judging.result(key, SUBMISSIONS[key])
     assert submission["verdict"] == "accepted", submission
     assert verdicts(submission) == ["accepted"] * len(A_PLUS_B_TESTS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_files_that_are_not_sources_are_placed_not_compiled(judging: Judging, language: str) -> None:
+    key = f"extra_files-{language}"
+    submission = judging.result(key, SUBMISSIONS[key])
+    assert submission["verdict"] == "accepted", submission
+    assert verdicts(submission) == ["accepted"] * len(A_PLUS_B_TESTS)
+
+
+@pytest.mark.parametrize("imported", [True, False], ids=["imported", "never_imported"])
+@pytest.mark.parametrize("language", list(SYNTAX_ERROR))
+def test_a_syntax_error_in_any_module_is_a_compilation_error_naming_the_file(
+    judging: Judging, language: str, imported: bool
+) -> None:
+    key = f"broken_module-{language}-{imported}"
+    submission = judging.result(key, SUBMISSIONS[key])
+    assert submission["verdict"] == "compilation_error", submission
+    name = SYNTAX_ERROR[language][0]
+    assert (name if imported else "unused_" + name) in submission["compileOutput"]
+    assert submission["tests"] == []
+
+
+@pytest.mark.parametrize("allowed", [False, True], ids=["forbidden", "allowed"])
+@pytest.mark.parametrize("language", list(WRITE_FILE))
+def test_creating_a_file_in_the_working_directory_fails_unless_the_problem_allows_it(
+    judging: Judging, language: str, allowed: bool
+) -> None:
+    """The expected answers say what `open` gave: EROFS in the working directory when forbidden, and
+    /tmp writable either way; a solution expecting that is accepted."""
+    key = f"file_writing_{'allowed' if allowed else 'forbidden'}-{language}"
+    submission = judging.result(key, SUBMISSIONS[key])
+    assert submission["verdict"] == "accepted", submission
+
+
+def test_threads_get_2_mib_stacks_while_main_recurses_to_the_memory_limit(judging: Judging) -> None:
+    submission = judging.result("deep_stack-c", SUBMISSIONS["deep_stack-c"])
+    assert submission["verdict"] == "accepted", submission
 
 
 def test_the_languages_under_test_are_the_installed_ones(judging: Judging) -> None:

@@ -211,6 +211,7 @@ class JudgeSubmission:
             budget=budget,
             artifact=compiled.artifact,
             limits=limits,
+            allow_file_writing=problem.allow_file_writing,
         )
         results = await run_tests(
             tests,

@@ -24,6 +24,7 @@ class CreateProblemInput:
     checker: CheckerSpec
     groups: list[Group] = field(default_factory=list)
     visibility: Visibility = Visibility.DRAFT
+    allow_file_writing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class CreateProblem:
             test_count=0,
             owner_id=principal.account_id,
             visibility=data.visibility,
+            allow_file_writing=data.allow_file_writing,
             created_at=now,
             updated_at=now,
         )

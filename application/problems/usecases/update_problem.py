@@ -35,6 +35,7 @@ class UpdateProblemInput:
     checker: CheckerSpec | None = None
     groups: list[Group] | None = None
     visibility: Visibility | None = None
+    allow_file_writing: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class UpdateProblem:
                 "checker",
                 "groups",
                 "visibility",
+                "allow_file_writing",
             )
             if (value := getattr(data, name)) is not None
         }

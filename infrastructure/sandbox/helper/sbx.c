@@ -361,6 +361,13 @@ struct run {
 };
 
 /* Pipes, then the init in fresh pid and ipc namespaces. On failure the reply is sent and -1 returned. */
+/* The box's mount flag, flipped by the zygote around one run (one run per slot at a time): a program may
+ * not create files where it runs, as the ICPC package format's default says; /tmp stays writable. */
+static int set_box_read_only(int read_only) {
+    unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (read_only ? MS_RDONLY : 0);
+    return mount(NULL, "/box", NULL, flags, NULL);
+}
+
 static int start_run(struct run *run, const struct request *r) {
     int outp[2], errp[2], stp[2];
     if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(stp, O_CLOEXEC) < 0) {
@@ -374,10 +381,16 @@ static int start_run(struct run *run, const struct request *r) {
         reply_setup_error("pipe: %s", strerror(errno));
         return -1;
     }
+    int read_only = secure && r->p.ro_box;
+    if (read_only && set_box_read_only(1) < 0) {
+        reply_setup_error("read-only box: %s", strerror(errno));
+        return -1;
+    }
     int64_t start = now_us();
     pid_t init = secure ? (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0)
                         : fork();
     if (init < 0) {
+        if (read_only) set_box_read_only(0);
         reply_setup_error("clone: %s", strerror(errno));
         return -1;
     }
@@ -498,6 +511,11 @@ static void finish_run(struct run *run) {
     }
     if (run->end == 0) run->end = now_us();
     char err[128] = "";
+    const char *reset = "";
+    if (secure && run->r->p.ro_box && set_box_read_only(0) < 0)
+        reset = "the box could not be made writable again";
+    else if (secure && run->r->p.clean)
+        reset = clean_scratch();
     struct run_reply d = {
         .code = -1,
         .wall_us = run->end - run->start,
@@ -508,7 +526,7 @@ static void finish_run(struct run *run) {
         .status = "killed",
         .killed = kill_names[run->killed],
         .sink_error = run->sink_error ? strerror(run->sink_error) : "",
-        .reset_error = secure && run->r->p.clean ? clean_scratch() : "",
+        .reset_error = reset,
         .err = err,
     };
     if (run->msg.kind == 'E') {

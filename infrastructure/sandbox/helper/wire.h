@@ -28,7 +28,8 @@
     X(merge)      /* 1: stderr goes to stdout's pipe and sink */                                 \
     X(truncate)   /* 1: past a cap, output is dropped and the run goes on; 0: the run is killed */ \
     X(cpu_kind)   /* the CPU usage file: 0 none, 1 cgroup v1 cpuacct.usage (ns), 2 v2 cpu.stat */  \
-    X(clean)      /* 1: empty the scratch directories after the run, before replying */
+    X(clean)      /* 1: empty the scratch directories after the run, before replying */        \
+    X(ro_box)     /* 1: /box is read-only during the run (the problem forbids file writing) */
 
 #define SBX_RUN_LISTS(X) \
     X(arg)               \

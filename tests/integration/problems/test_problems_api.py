@@ -228,3 +228,31 @@ async def test_every_route_is_documented_with_its_errors(client: httpx.AsyncClie
 
 def test_slugs_made_by_the_helpers_are_valid() -> None:
     assert len({slug() for _ in range(100)}) == 100
+
+
+async def test_file_writing_is_forbidden_by_default_and_can_be_allowed(client: httpx.AsyncClient) -> None:
+    created = await client.post("/problems", json=problem_body())
+    assert created.json()["allowFileWriting"] is False  # the ICPC package format's default
+    problem_id = created.json()["id"]
+    patched = await client.patch(f"/problems/{problem_id}", json={"allowFileWriting": True})
+    assert patched.status_code == 200, patched.text
+    assert (await client.get(f"/problems/{problem_id}")).json()["allowFileWriting"] is True
+    refused = await client.patch(f"/problems/{problem_id}", json={"allowFileWriting": "sometimes"})
+    assert refused.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "ceiling"),
+    [("memoryMb", 4097, 4096), ("wallTimeMs", 120_001, 120000), ("timeMs", 60_001, 60000)],
+)
+async def test_a_limit_above_what_workers_enforce_is_a_422_naming_the_ceiling(
+    client: httpx.AsyncClient, field: str, value: int, ceiling: int
+) -> None:
+    limits = {"timeMs": 1000, "memoryMb": 64, field: value}
+    created = await client.post("/problems", json=problem_body(limits=limits))
+    assert created.status_code == 422, created.text
+    assert str(ceiling) in created.json()["message"]
+    problem_id = (await client.post("/problems", json=problem_body())).json()["id"]
+    patched = await client.patch(f"/problems/{problem_id}", json={"limits": limits})
+    assert patched.status_code == 422, patched.text
+    assert str(ceiling) in patched.json()["message"]

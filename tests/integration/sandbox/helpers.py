@@ -50,6 +50,7 @@ async def run_source(
     name: str | None = None,
     extra: Sequence[tuple[str, str]] = (),
     collect: Sequence[str] = (),
+    allow_file_writing: bool = True,
 ) -> Ran:
     compiled = await compile_source(sandbox, language, source, name=name, extra=extra)
     assert compiled.artifact is not None, compiled.output
@@ -63,6 +64,7 @@ async def run_source(
                 stdout_path=str(stdout_path),
                 limits=limits or RunLimits(),
                 collect=collect,
+                allow_file_writing=allow_file_writing,
             )
         )
         return Ran(compiled, result, await asyncio.to_thread(stdout_path.read_bytes))

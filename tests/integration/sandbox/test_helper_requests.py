@@ -43,6 +43,7 @@ class Helper:
             truncate=False,
             cpu_kind=0,
             clean=False,
+            ro_box=False,
             argv=argv,
             env={},
             stdin_fd=self.null,

@@ -136,3 +136,72 @@ async def test_invalid_file_name_is_rejected(
     compiled = await compile_source(sandbox, languages["c"], "int main(void){return 0;}", name="../escape.c")
     assert compiled.artifact is None
     assert "invalid file name" in compiled.output
+
+
+NOT_A_SOURCE = [("notes.txt", "int main( { this is no code\n"), ("unused.h", "#error never included\n{{{")]
+EXTRA_FILE_SOURCES = {
+    "c": (A_PLUS_B["c"], [*NOT_A_SOURCE, ("x.C", "not C at all {")]),
+    "cpp": (A_PLUS_B["cpp"], [*NOT_A_SOURCE, ("unused.hpp", "template <<<"), ("old.c", "int x = ;")]),
+    "python3": (A_PLUS_B["python3"], [*NOT_A_SOURCE, ("data.json", "{not python")]),
+    "java": (A_PLUS_B["java"], NOT_A_SOURCE),
+    "javascript": (A_PLUS_B["javascript"], [*NOT_A_SOURCE, ("package.json", "{}")]),
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(EXTRA_FILE_SOURCES))
+async def test_files_that_are_not_sources_of_the_language_are_placed_not_compiled(
+    sandbox: IsolatedSandbox, languages: dict[str, Language], language_id: str
+) -> None:
+    source, extra = EXTRA_FILE_SOURCES[language_id]
+    limits = RunLimits(cpu_ms=5000, wall_ms=10000, memory_kib=512 * 1024)
+    run = await run_source(
+        sandbox, languages[language_id], source, stdin=b"2 40\n", limits=limits, extra=extra
+    )
+    assert run.result.report.outcome is RunOutcome.OK, (run.result, run.compiled.output)
+    assert run.stdout == b"42\n"
+
+
+@pytest.mark.parametrize(
+    ("language_id", "main", "module", "broken"),
+    [
+        ("python3", "import helper\nprint(helper.X)\n", ("helper.py", "X = 1\n"), "def f(:\n"),
+        (
+            "javascript",
+            "console.log(require('./helper.js').x)\n",
+            ("helper.js", "exports.x = 1\n"),
+            "let = ;\n",
+        ),
+    ],
+)
+@pytest.mark.parametrize("imported", [True, False], ids=["imported", "never_imported"])
+async def test_every_source_of_an_interpreted_language_is_syntax_checked_naming_the_file(
+    sandbox: IsolatedSandbox,
+    languages: dict[str, Language],
+    language_id: str,
+    main: str,
+    module: tuple[str, str],
+    broken: str,
+    imported: bool,
+) -> None:
+    name, _good = module
+    extension = name.rsplit(".", 1)[1]
+    extra = [(name, broken)] if imported else [module, (f"unused.{extension}", broken)]
+    compiled = await compile_source(sandbox, languages[language_id], main, extra=extra)
+    assert compiled.artifact is None, compiled.output
+    assert compiled.report.outcome is RunOutcome.RUNTIME_ERROR
+    assert "SyntaxError" in compiled.output
+    assert extra[-1][0] in compiled.output
+
+
+async def test_an_es_module_package_is_checked_as_modules(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    main = "import { x } from './helper.js';\nconsole.log(x);\n"
+    good = [("package.json", '{"type": "module"}'), ("helper.js", "export const x = 42;\n")]
+    run = await run_source(sandbox, languages["javascript"], main, extra=good)
+    assert run.result.report.outcome is RunOutcome.OK, (run.result, run.compiled.output)
+    assert run.stdout == b"42\n"
+    broken = [("package.json", '{"type": "module"}'), ("helper.js", "export const = 42;\n")]
+    compiled = await compile_source(sandbox, languages["javascript"], main, extra=broken)
+    assert compiled.artifact is None
+    assert "helper.js" in compiled.output

@@ -34,3 +34,12 @@ def test_each_limit_accepts_its_bounds_and_refuses_past_them(name: str) -> None:
     for value in (low - 1, high + 1):
         with pytest.raises(InvalidProblemError):
             validate_limits(Limits(**{**base, name: value}))  # type: ignore[arg-type]
+
+
+def test_the_sandbox_enforces_exactly_the_ceiling_a_problem_may_declare() -> None:
+    from infrastructure.sandbox.config import MAX_RUN_LIMITS
+
+    assert MAX_RUN_LIMITS.cpu_ms == LIMIT_BOUNDS["time_ms"][1]
+    assert MAX_RUN_LIMITS.wall_ms == LIMIT_BOUNDS["wall_time_ms"][1]
+    assert MAX_RUN_LIMITS.memory_kib == LIMIT_BOUNDS["memory_mb"][1] * 1024
+    assert MAX_RUN_LIMITS.stdout_bytes == LIMIT_BOUNDS["output_kb"][1] * 1024

@@ -19,6 +19,7 @@ ORDER = RunOrder(
     truncate=True,
     cpu_kind=2,
     clean=True,
+    ro_box=False,
     argv=["./main", "x"],
     env={"LANG": "C.UTF-8"},
     stdin_fd=10,
@@ -44,7 +45,8 @@ def _reply(fields: dict[str, str]) -> bytes:
 def test_the_header_defines_every_key_the_service_sends_and_reads() -> None:
     assert "cpu_ms" in RUN_INTS
     assert "clean" in RUN_INTS
-    assert len(RUN_INTS) == len(set(RUN_INTS)) == 12
+    assert "ro_box" in RUN_INTS
+    assert len(RUN_INTS) == len(set(RUN_INTS)) == 13
     assert set(REPLY_STRS) == {"status", "killed", "sink_error", "reset_error", "err"}
     assert "wall_us" in REPLY_INTS
 

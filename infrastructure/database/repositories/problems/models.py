@@ -24,6 +24,7 @@ class ProblemModel(Base):
     test_count: Mapped[int] = mapped_column(Integer)
     owner_id: Mapped[UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
     visibility: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
+    allow_file_writing: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -14,10 +14,11 @@ from infrastructure.http.api.v1.models import CamelBase
 
 class LimitsModel(CamelBase):
     time_ms: int = Field(description="CPU time per test, 1 to 60000 ms.")
-    memory_mb: int = Field(description="Memory per test, 1 to 16384 MiB.")
+    memory_mb: int = Field(description="Memory per test, 1 to 4096 MiB.")
     output_kb: int = Field(default=64 * 1024, description="Output per test, 1 to 1048576 KiB.")
     wall_time_ms: int | None = Field(
-        default=None, description="Wall-clock time per test (>= timeMs); null: 2 x timeMs + 1000."
+        default=None,
+        description="Wall-clock time per test (>= timeMs, at most 120000 ms); null: 2 x timeMs + 1000.",
     )
 
 
@@ -75,6 +76,13 @@ _STATEMENT_FORMAT = (
 )
 
 
+_ALLOW_FILE_WRITING = (
+    "Whether a solution may create files in its working directory during a test run. `false` (the default, "
+    "as the ICPC problem package format's `allow_file_writing`): the working directory is read-only and "
+    "creating a file there fails (EROFS); `/tmp` stays writable and bounded either way."
+)
+
+
 class ProblemCreateModel(CamelBase):
     slug: str = Field(description="Unique, `^[a-z0-9][a-z0-9-]{0,63}$`.")
     title: str = Field(description="1 to 200 characters.")
@@ -92,6 +100,7 @@ class ProblemCreateModel(CamelBase):
         description="`draft`: its author and admins only. `public`: everyone may read it (samples only) "
         "and submit.",
     )
+    allow_file_writing: bool = Field(default=False, description=_ALLOW_FILE_WRITING)
 
 
 class ProblemUpdateModel(CamelBase):
@@ -106,6 +115,7 @@ class ProblemUpdateModel(CamelBase):
     checker: CheckerModel | None = None
     groups: list[GroupModel] | None = None
     visibility: Visibility | None = None
+    allow_file_writing: bool | None = None
 
 
 class ProblemModel(CamelBase):
@@ -121,6 +131,7 @@ class ProblemModel(CamelBase):
     test_count: int
     owner_id: UUID | None = Field(description="The authoring account.")
     visibility: Visibility
+    allow_file_writing: bool = Field(description=_ALLOW_FILE_WRITING)
     created_at: datetime
     updated_at: datetime
 

@@ -46,8 +46,10 @@ _VALIDATION = (
     summary="Create a problem",
     description=describe(
         CreateProblem,
-        "409 `slug_taken`. Limits: timeMs 1-60000, memoryMb 1-16384, outputKb 1-1048576, wallTimeMs >= "
-        "timeMs or null. " + _VALIDATION + " 413: a custom checker's source over 1 MiB.",
+        "409 `slug_taken`. Limits: timeMs 1-60000, memoryMb 1-4096, outputKb 1-1048576, wallTimeMs >= "
+        "timeMs (at most 120000) or null; a limit past its ceiling is a 422 naming it. "
+        + _VALIDATION
+        + " 413: a custom checker's source over 1 MiB.",
     ),
     response_model=ProblemModel,
     responses=error_responses(409, 413, 422),
