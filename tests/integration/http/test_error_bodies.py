@@ -72,3 +72,11 @@ async def test_lone_surrogate_in_an_unknown_key_does_not_break_the_error(client:
     )
 
     assert response.status_code in (404, 422)
+
+
+@pytest.mark.parametrize("field", ["absoluteTolerance", "relativeTolerance"])
+async def test_negative_tolerance_is_a_422(client: httpx.AsyncClient, field: str) -> None:
+    response = await client.post("/problems", json=problem_body(checker={"type": "tokens", field: -1e-6}))
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_checker"
