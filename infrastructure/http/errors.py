@@ -39,7 +39,7 @@ def _response(status: int, code: str, message: str, details: dict[str, object] |
 
 
 def _json_safe(value: Any) -> Any:
-    """Error details echo input; JSON has no Infinity or NaN, so those become strings."""
+    """JSON has no Infinity or NaN, so those become strings."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, dict):
@@ -59,15 +59,33 @@ async def _domain_error(_: Request, error: Exception) -> JSONResponse:
     return response
 
 
+LOCATION_PART_MAX_CHARS = 200
+MAX_VALIDATION_ERRORS = 20
+
+
+def _location_part(part: object) -> str | int:
+    """A field location, never the refused value: a part is shortened and made encodable (a lone surrogate
+    in a key cannot break the response)."""
+    if isinstance(part, int):
+        return part
+    text = str(part)[:LOCATION_PART_MAX_CHARS]
+    return text.encode("utf-8", errors="replace").decode("utf-8")
+
+
 async def _validation_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    # The refused input is echoed back; a body that is not UTF-8 (a zip sent to a JSON route) shows lossily.
-    errors = jsonable_encoder(
-        error.errors(), custom_encoder={bytes: lambda data: data.decode("utf-8", errors="replace")}
-    )
-    first = errors[0] if errors else {}
-    where = ".".join(str(part) for part in first.get("loc", ()))
-    message = f"{where}: {first.get('msg', 'invalid request')}" if where else "Invalid request."
+    # Field locations and pydantic's short message only: `input` and `ctx` would echo the request back.
+    errors = [
+        {
+            "loc": [_location_part(part) for part in item.get("loc", ())],
+            "msg": _location_part(item.get("msg", "invalid value")),
+            "type": str(item.get("type", "invalid")),
+        }
+        for item in error.errors()[:MAX_VALIDATION_ERRORS]
+    ]
+    first_loc: list[str | int] = errors[0]["loc"] if errors else []  # type: ignore[assignment]
+    where = ".".join(str(part) for part in first_loc)
+    message = f"{where}: {errors[0]['msg']}" if where else "Invalid request."
     return _response(422, "validation_error", message, {"errors": errors})
 
 

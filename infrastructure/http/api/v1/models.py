@@ -17,6 +17,8 @@ class CamelBase(BaseModel):
     def _no_nul_characters(cls, value: Any) -> Any:
         if _has_nul(value):
             raise ValueError("text must not contain NUL (\\u0000) characters")
+        if _has_lone_surrogate(value):
+            raise ValueError("text must be valid Unicode (no lone surrogates)")
         return value
 
 
@@ -27,6 +29,20 @@ def _has_nul(value: object) -> bool:
         return any(_has_nul(item) for item in value)
     if isinstance(value, dict):
         return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    return False
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list | tuple):
+        return any(_has_lone_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(key) or _has_lone_surrogate(item) for key, item in value.items())
     return False
 
 
