@@ -31,10 +31,11 @@ class TestRunner:
         )
         report = execution.report
         judgement = await self.judge_output(paths, output) if needs_checking(report) else None
-        return _result(index, test, report, verdict_of_test(report, judgement))
+        return result_of_test(index, test, report, verdict_of_test(report, judgement))
 
 
-def _result(index: int, test: TestCase, report: RunReport, verdict: TestVerdict) -> TestResult:
+def result_of_test(index: int, test: TestCase, report: RunReport, verdict: TestVerdict) -> TestResult:
+    """A test's result from the solution's report and the test's verdict."""
     return TestResult(
         index=index,
         test_id=test.id,

@@ -6,7 +6,7 @@ from dishka import Provider, Scope, from_context, provide, provide_all
 
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import OutputChecker, TestFiles, Toolchains, WorkerIdentity, WorkspaceFactory
-from application.judging.sandbox import Sandbox
+from application.judging.sandbox import InteractiveSandbox, Sandbox
 from application.judging.usecases import JudgeSubmission, ReapSubmissions
 from domain.problems.repositories import ProblemTestReader
 from infrastructure.config import Settings
@@ -38,10 +38,12 @@ class JudgingProvider(Provider):
         )
 
     @provide(scope=Scope.APP)
-    async def sandbox(self, settings: Settings, detected: DetectedToolchains) -> AsyncIterator[Sandbox]:
+    async def sandbox(
+        self, settings: Settings, detected: DetectedToolchains
+    ) -> AsyncIterator[InteractiveSandbox]:
         config = SandboxConfig(
             root=settings.data_dir / "sandbox",
-            slots=settings.worker_concurrency,
+            slots=max(settings.worker_concurrency, 2),  # an interactive run takes two slots at once
             insecure=settings.sandbox_insecure,
             pin_cpus=settings.sandbox_pin_cpus,
             cgroup_version=settings.sandbox_cgroup_version,
@@ -51,6 +53,10 @@ class JudgingProvider(Provider):
             yield sandbox
         finally:
             await sandbox.close()
+
+    @provide(scope=Scope.APP)
+    def plain_sandbox(self, sandbox: InteractiveSandbox) -> Sandbox:
+        return sandbox
 
     @provide(scope=Scope.APP)
     def workspaces(self, settings: Settings) -> WorkspaceFactory:
