@@ -152,14 +152,31 @@ async def test_bad_packages_are_refused_naming_the_file_and_nothing_is_created(
     assert await row_counts(database_url) == before
 
 
-async def test_an_interactive_package_is_refused_with_the_field_that_says_so(
+async def test_an_interactive_package_becomes_a_problem_with_its_validator_as_kattis_interactor(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await import_zip(client, real_package("guess"), params={"verify": "false"})
+
+    assert response.status_code == 201, response.text
+    problem = (await client.get(f"/problems/{response.json()['id']}")).json()
+    interactor = problem["interactor"]
+    assert (interactor["protocol"], interactor["language"]) == ("kattis", "cpp")
+    assert {file["name"] for file in interactor["files"]} == {"validate.cc", "validate.h"}
+
+
+async def test_an_interactive_package_without_its_interactor_is_refused(
     client: httpx.AsyncClient, database_url: str
 ) -> None:
     before = await row_counts(database_url)
+    archive = zip_entries(
+        minimal(
+            {"problem.yaml": "problem_format_version: 2023-07-draft\nname: A plus B\ntype: interactive\n"}
+        )
+    )
 
-    response = await import_zip(client, real_package("guess"))
+    response = await import_zip(client, archive)
 
-    assert response.status_code == 422
+    assert response.status_code == 422, response.text
     assert response.json()["code"] == "interactive_not_supported"
     assert response.json()["details"] == {"file": "problem.yaml", "field": "type"}
     assert await row_counts(database_url) == before
