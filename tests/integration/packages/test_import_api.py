@@ -238,7 +238,8 @@ async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[
     tests = (await client.get(f"/problems/{problem_id}/tests")).json()
     files = (await client.get(f"/problems/{problem_id}/files")).json()
     report = (await client.get(f"/problems/{problem_id}/verification")).json()
-    keep = ("title", "statement", "statementFormat", "type", "limits", "checker", "groups", "testCount")
+    keep = ("title", "statement", "statementFormat", "type", "limits", "checker", "interactor", "groups")
+    keep += ("testCount",)
     return {
         "problem": {key: problem[key] for key in keep},
         "tests": [
@@ -251,7 +252,7 @@ async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[
     }
 
 
-@pytest.mark.parametrize("name", ["different", "oddecho"])
+@pytest.mark.parametrize("name", ["different", "oddecho", "guess"])
 async def test_import_export_import_gives_an_equal_problem(client: httpx.AsyncClient, name: str) -> None:
     first = await imported(client, real_package(name))
     exported = await client.get(f"/problems/{first['id']}/package")
