@@ -238,8 +238,8 @@ async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[
     tests = (await client.get(f"/problems/{problem_id}/tests")).json()
     files = (await client.get(f"/problems/{problem_id}/files")).json()
     report = (await client.get(f"/problems/{problem_id}/verification")).json()
-    keep = ("title", "statement", "statementFormat", "type", "limits", "checker", "interactor", "groups")
-    keep += ("testCount",)
+    keep = ["title", "statement", "statementFormat", "type", "limits", "checker", "interactor", "groups"]
+    keep.append("testCount")
     return {
         "problem": {key: problem[key] for key in keep},
         "tests": [
