@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
+    interactor_time_ms: Annotated[int, Field(ge=100, le=600_000)] = Field(
+        default=10_000,
+        description="An interactive problem's interactor: its CPU limit per test (wall: twice, and at least "
+        "the program's wall limit + 1 s). Never charged to the program.",
+    )
+    interactor_memory_mb: Annotated[int, Field(ge=16, le=65_536)] = Field(
+        default=1024, description="An interactive problem's interactor: its memory limit per test."
+    )
 
     @field_validator("log_level")
     @classmethod

@@ -1,6 +1,7 @@
 """Worker-mode providers: the sandbox, this machine's toolchains and the judging use cases."""
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from dishka import Provider, Scope, from_context, provide, provide_all
 
@@ -35,6 +36,12 @@ class JudgingProvider(Provider):
             slots=settings.worker_concurrency,
             lease_seconds=settings.judge_lease_seconds,
             redispatch_after_seconds=settings.judge_redispatch_seconds,
+            interactor_limits=replace(
+                JudgingPolicy(slots=1).interactor_limits,
+                cpu_ms=settings.interactor_time_ms,
+                wall_ms=settings.interactor_time_ms * 2,
+                memory_kib=settings.interactor_memory_mb * 1024,
+            ),
         )
 
     @provide(scope=Scope.APP)
