@@ -272,6 +272,31 @@ async def test_import_export_import_gives_an_equal_problem(client: httpx.AsyncCl
     assert second_view == first_view
 
 
+async def test_a_testlib_interactor_survives_export_and_import(client: httpx.AsyncClient) -> None:
+    interactor = {"protocol": "testlib", "language": "python3", "source": "import sys\nsys.exit(0)\n"}
+    body = {
+        "slug": slug(),
+        "title": "Guess",
+        "type": "pass-fail",
+        "limits": {"timeMs": 1000, "memoryMb": 256},
+        "checker": {"type": "tokens"},
+        "interactor": interactor,
+    }
+    created = await client.post("/problems", json=body)
+    assert created.status_code == 201, created.text
+    test = {"name": "1", "input": "5\n", "answer": "5\n"}
+    added = await client.post(f"/problems/{created.json()['id']}/tests", json=test)
+    assert added.status_code == 201, added.text
+    exported = await client.get(f"/problems/{created.json()['id']}/package")
+    assert exported.status_code == 200, exported.text
+
+    second = await imported(client, exported.content, verify=False)
+
+    again = (await client.get(f"/problems/{second['id']}")).json()["interactor"]
+    assert (again["protocol"], again["language"]) == ("testlib", "python3")
+    assert again["files"] or again["source"] == interactor["source"]
+
+
 async def test_jury_submissions_count_against_no_rate_limit(settings: Settings, clock: FakeClock) -> None:
     limits = {"rate_author_queued": 1, "rate_author_per_minute": 2}
     container = bootstrap_container(settings.model_copy(update=limits), clock)
