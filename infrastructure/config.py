@@ -151,6 +151,15 @@ class Settings(BaseSettings):
         passwords = [urlsplit(url).password for url in (self.database_url, self.broker_url) if url]
         return [value for value in (self.admin_api_key, *passwords) if value]
 
+    interactor_time_ms: Annotated[int, Field(ge=100, le=600_000)] = Field(
+        default=10_000,
+        description="An interactive problem's interactor: its CPU limit per test (wall: twice, and at least "
+        "the program's wall limit + 1 s). Never charged to the program.",
+    )
+    interactor_memory_mb: Annotated[int, Field(ge=16, le=65_536)] = Field(
+        default=1024, description="An interactive problem's interactor: its memory limit per test."
+    )
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -37,3 +37,16 @@ class JudgingPolicy:
             open_files=64,
         )
     )
+    interactor_limits: RunLimits = field(
+        default_factory=lambda: RunLimits(
+            cpu_ms=10_000,
+            wall_ms=20_000,
+            memory_kib=1024 * 1024,
+            processes=64,
+            stdout_bytes=64 * 1024 * 1024,
+            stderr_bytes=64 * 1024,
+            file_size_bytes=64 * 1024 * 1024,
+            open_files=64,
+        )
+    )
+    transcript_bytes: int = 4096  # of each direction of an interaction, kept per test

@@ -116,3 +116,29 @@ class Sandbox(Protocol):
     async def compile(self, request: CompileRequest) -> CompileResult: ...
 
     async def execute(self, request: ExecuteRequest) -> ExecuteResult: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InteractiveRequest:
+    """Two runs connected by pipes: the solution's stdout is the interactor's stdin and the interactor's
+    stdout the solution's stdin. Each runs in its own slot, cgroup and box, under its own limits; their
+    `stdin_path` and `stdout_path` are ignored. `transcript_bytes` is how much of each direction is kept."""
+
+    solution: ExecuteRequest
+    interactor: ExecuteRequest
+    transcript_bytes: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InteractiveResult:
+    """Both runs' results; `interactor_first` says the interactor's run ended before the solution's."""
+
+    solution: ExecuteResult
+    interactor: ExecuteResult
+    interactor_first: bool
+    to_interactor: bytes = b""  # the first `transcript_bytes` the solution wrote
+    to_solution: bytes = b""  # the first `transcript_bytes` the interactor wrote
+
+
+class InteractiveSandbox(Sandbox, Protocol):
+    async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult: ...

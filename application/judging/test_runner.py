@@ -46,7 +46,8 @@ class TestRunner:
         Raises OutputStoreError when the output could not be stored."""
         index = position + 1
         if self.budget.exceeded:
-            return _result(index, test, RunReport(outcome=RunOutcome.OUTPUT_LIMIT), self.budget.verdict())
+            limit = RunReport(outcome=RunOutcome.OUTPUT_LIMIT)
+            return result_of_test(index, test, limit, self.budget.verdict())
         async with self.outputs.hold(min(self.limits.stdout_bytes, self.budget.max_bytes)) as output:
             execution = await self.sandbox.execute(
                 ExecuteRequest(
@@ -62,12 +63,13 @@ class TestRunner:
                 raise OutputStoreError(report.internal_reason or "the output could not be stored")
             self.budget.written += execution.stdout_bytes
             if self.budget.exceeded:
-                return _result(index, test, report, self.budget.verdict())
+                return result_of_test(index, test, report, self.budget.verdict())
             judgement = await self.judge_output(paths, output.path) if needs_checking(report) else None
-        return _result(index, test, report, verdict_of_test(report, judgement))
+        return result_of_test(index, test, report, verdict_of_test(report, judgement))
 
 
-def _result(index: int, test: TestCase, report: RunReport, verdict: TestVerdict) -> TestResult:
+def result_of_test(index: int, test: TestCase, report: RunReport, verdict: TestVerdict) -> TestResult:
+    """A test's result from the solution's report and the test's verdict."""
     return TestResult(
         index=index,
         test_id=test.id,

@@ -7,6 +7,10 @@ function here (the last one's rules are in `domain/judging/scoring.py`):
         not ok: TLE, MLE, OLE, RE or IE, from the report alone
         ok: the checker's Judgement, built in (domain/judging/checkers/exact.py, tokens.py) or custom,
             whose RunReport ─(4 checker_exit)─▶ exit code ─(checkers/testlib.py, kattis.py)─▶ Judgement
+    interactive problems instead (application/judging/interaction.py):
+    solution's and interactor's RunReports, interactor's Judgement ─(3i verdict_of_interaction)─▶ TestVerdict
+        interactor failed ▶ IE; interactor rejected first ▶ WA; solution's TLE; its RE/MLE/OLE/IE;
+        else the interactor's judgement
     TestVerdicts in test order ─(5 submission_summary)─▶ Summary: verdict, score ........ JudgeSubmission
 """
 
@@ -193,6 +197,29 @@ def checker_exit(report: RunReport) -> int | CheckerFailure:
     if report.outcome not in (RunOutcome.OK, RunOutcome.RUNTIME_ERROR) or report.exit_code is None:
         return CheckerFailure(reason=f"checker failed: {describe(report)}")
     return report.exit_code
+
+
+def verdict_of_interaction(
+    solution: RunReport, judgement: Judgement, *, interactor_first: bool
+) -> TestVerdict:
+    """Step 3i, an interactive test (DOMjudge's and Kattis's precedence), first rule that holds wins:
+
+    1. the interactor crashed, hit a limit or exited outside its protocol (`judgement` is a CheckerFailure,
+       from `checker_exit` over its report, then its protocol) ▶ internal error: the jury's program
+       failed, the contestant's was not judged;
+    2. the interactor ended first and rejected ▶ wrong answer, even if the solution then died of the closed
+       pipe or ran out of time waiting for more input;
+    3. the solution exceeded its time (CPU or wall; a deadlock ends here) ▶ time limit exceeded;
+    4. the solution crashed, exited non-zero or hit another limit ▶ its verdict from the report alone;
+    5. otherwise the interactor's judgement (accepted, wrong answer, or a partial score).
+    """
+    if isinstance(judgement, CheckerFailure):
+        return TestVerdict(verdict=Verdict.INTERNAL_ERROR, message=judgement.message)
+    if interactor_first and judgement.verdict is Verdict.WRONG_ANSWER:
+        return TestVerdict(verdict=judgement.verdict, message=judgement.message, score=judgement.score)
+    if not needs_checking(solution):
+        return TestVerdict(verdict=VERDICT_BY_OUTCOME[solution.outcome], message=describe(solution))
+    return TestVerdict(verdict=judgement.verdict, message=judgement.message, score=judgement.score)
 
 
 def submission_summary(problem: Problem, results: Sequence[JudgedTest]) -> Summary:

@@ -11,7 +11,7 @@ the same problem back (`format/` is the inverse):
   directory becomes), go back into one `sum` directory when their points are equal; the one group
   `secret`, or no group (`default`, 100 points), is `data/secret` itself;
 - the checker: the default validator's flags as `output_validator_args`, or `output_validator/` with
-  the checker's files;
+  the checker's files; a Kattis interactor is that output validator, with `interactive` in `type`;
 - jury submissions in `submissions/` at their paths, with `submissions/submissions.yaml` for those
   whose expectation is not their directory's; attachments and jury files at their paths;
 - `.testing-service.yaml` for what the format cannot say (a byte-exact or testlib checker, a wall-time
@@ -54,6 +54,8 @@ def _number(value: float) -> float | int:
 
 
 def _flags(problem: Problem) -> list[str]:
+    if problem.interactor is not None:
+        return list(problem.interactor.flags)
     if isinstance(problem.checker, CustomChecker):
         return list(problem.checker.flags)
     return default_flags(problem.checker)
@@ -188,7 +190,7 @@ def package_layout(
     }
     metadata = {
         "problem_format_version": "2025-09",
-        "type": problem.type.value,
+        "type": f"{problem.type.value} interactive" if problem.interactor is not None else problem.type.value,
         "name": name if languages else problem.title,
         "uuid": str(problem.id),
         "limits": limits,
@@ -219,7 +221,7 @@ def package_layout(
             layout.texts.append((f"{directory}/test_group.yaml", _yaml(settings)))
 
     extras: dict[str, Any] = {}
-    checker = problem.checker
+    checker = problem.interactor or problem.checker  # a Kattis interactor is the output validator
     if isinstance(checker, CustomChecker):
         sources = [(file.name, file.content) for file in checker.files] or [
             (SPECS_BY_ID[checker.language].source_name, checker.source)

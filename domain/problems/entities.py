@@ -61,6 +61,8 @@ class Problem:
     limits: Limits
     checker: CheckerSpec
     groups: list[Group] = field(default_factory=list)
+    # An interactive problem's jury program (application/judging/interaction.py runs it); None: standard.
+    interactor: CustomChecker | None = None
     statement_format: StatementFormat = StatementFormat.MARKDOWN
     test_count: int = 0
     owner_id: UUID | None = None
@@ -206,6 +208,8 @@ def validate_problem(problem: Problem) -> None:
     validate_limits(problem.limits)
     validate_groups(problem.type, problem.groups)
     validate_checker(problem.checker)
+    if problem.interactor is not None:
+        validate_checker(problem.interactor)
 
 
 def group_names(groups: Collection[Group]) -> frozenset[str]:

@@ -30,6 +30,9 @@ class TestResult:
     signal: str | None = None
     checker_message: str = ""
     score: float | None = None  # fraction 0..1 from a checker that gives points
+    # Interactive problems: the first bytes each side wrote (capped), shown to those who may see the test.
+    transcript_to_interactor: str = ""
+    transcript_to_solution: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,7 @@ from dishka import Provider, Scope, from_context, provide, provide_all
 
 from application.judging.policy import COMPILE_LIMITS, JudgingPolicy
 from application.judging.ports import OutputChecker, OutputStore, TestFiles, Toolchains, WorkerIdentity
-from application.judging.sandbox import Sandbox
+from application.judging.sandbox import InteractiveSandbox, Sandbox
 from application.judging.usecases import JudgeSubmission, ReapSubmissions
 from domain.problems.repositories import ProblemTestReader
 from infrastructure.config import Settings
@@ -43,14 +43,22 @@ class JudgingProvider(Provider):
                 cpu_ms=round(settings.compile_cpu_seconds * 1000),
                 wall_ms=round(settings.compile_wall_seconds * 1000),
             ),
+            interactor_limits=replace(
+                JudgingPolicy(slots=1).interactor_limits,
+                cpu_ms=settings.interactor_time_ms,
+                wall_ms=settings.interactor_time_ms * 2,
+                memory_kib=settings.interactor_memory_mb * 1024,
+            ),
         )
 
     @provide(scope=Scope.APP)
-    async def sandbox(self, settings: Settings, detected: DetectedToolchains) -> AsyncIterator[Sandbox]:
+    async def sandbox(
+        self, settings: Settings, detected: DetectedToolchains
+    ) -> AsyncIterator[InteractiveSandbox]:
         private_dir(settings.data_dir)
         config = SandboxConfig(
             root=settings.data_dir / "sandbox",
-            slots=settings.worker_concurrency,
+            slots=max(settings.worker_concurrency, 2),  # an interactive run takes two slots at once
             insecure=settings.sandbox_insecure,
             pin_cpus=settings.sandbox_pin_cpus,
             cgroup_version=settings.sandbox_cgroup_version,
@@ -69,6 +77,10 @@ class JudgingProvider(Provider):
             yield store
         finally:
             store.close()
+
+    @provide(scope=Scope.APP)
+    def plain_sandbox(self, sandbox: InteractiveSandbox) -> Sandbox:
+        return sandbox
 
     @provide(scope=Scope.APP)
     def output_checker(self) -> OutputChecker:

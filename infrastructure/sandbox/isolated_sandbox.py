@@ -11,7 +11,10 @@ from application.judging.sandbox import (
     CompileResult,
     ExecuteRequest,
     ExecuteResult,
-    Sandbox,
+    InteractiveRequest,
+    InteractiveResult,
+    InteractiveSandbox,
+    RunLimits,
 )
 from application.judging.verdicts import internal_report
 from domain.languages.entities import Language
@@ -20,9 +23,10 @@ from infrastructure.sandbox.cache import Artifact, CompileCache
 from infrastructure.sandbox.cgroups import Cgroups
 from infrastructure.sandbox.compiler import Compiler
 from infrastructure.sandbox.config import SandboxConfig, clamp
+from infrastructure.sandbox.interactive import PairRunner, RunIn, SideStreams
 from infrastructure.sandbox.isolation import Isolation
-from infrastructure.sandbox.runner import Runner, RunSpec, Streams
-from infrastructure.sandbox.slots import SlotPool
+from infrastructure.sandbox.runner import Runner, RunResult, RunSpec, Streams
+from infrastructure.sandbox.slots import Slot, SlotPool
 from infrastructure.sandbox.zygote import ZygoteError, close_fds
 
 COLLECT_CAP = 1024 * 1024
@@ -32,7 +36,7 @@ class SandboxUnavailableError(RuntimeError):
     """No isolation is possible here; the message says why."""
 
 
-class IsolatedSandbox(Sandbox):
+class IsolatedSandbox(InteractiveSandbox):
     """Use `create_sandbox` (in infrastructure.sandbox) to build and start one; `close()` when done."""
 
     def __init__(
@@ -48,6 +52,7 @@ class IsolatedSandbox(Sandbox):
         self._cache = CompileCache(config.root / "cache")
         self._pool = SlotPool(config, isolation)
         self._runner = Runner(self._pool, cgroups, isolation)
+        self._pairs = PairRunner(self._pool)
         known = {language.id: language for language in languages}
         self._compiler = Compiler(self._runner, self._cache, config, isolation, known)
 
@@ -119,6 +124,17 @@ class IsolatedSandbox(Sandbox):
             close_fds(opened)
             return self._failed(f"cannot open run files: {error}")
         collected: dict[str, bytes] = {}
+        try:
+            streams = Streams(stdin=stdin, stdout=stdout, stderr=stderr)
+            result = await self._runner.run(self._spec(artifact, request, streams, collected))
+            return _result(result, limits, stderr, collected)
+        finally:
+            close_fds(opened)
+
+    def _spec(
+        self, artifact: Artifact, request: ExecuteRequest, streams: Streams, collected: dict[str, bytes]
+    ) -> RunSpec:
+        """The run of `request`; the files it collects land in `collected`."""
 
         def collect(box_fd: int) -> None:
             for name in request.collect:
@@ -126,25 +142,55 @@ class IsolatedSandbox(Sandbox):
                 if data is not None:
                     collected[name] = data
 
+        return RunSpec(
+            argv=[*artifact.run, *request.args],
+            env=artifact.env,
+            limits=clamp(request.limits, self._config.max_limits),
+            runtime_processes=artifact.processes,
+            streams=streams,
+            prepare=lambda box_fd: self._fill_box(box_fd, artifact, request),
+            collect=collect if request.collect else None,
+            read_only_box=not request.allow_file_writing,
+        )
+
+    async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult:
+        """Both sides at once in two slots (`interactive.py`), each with its stderr and collected files."""
+        sides = (request.solution, request.interactor)
+        artifacts = [self._cache.load(side.artifact) for side in sides]
+        if any(artifact is None or not artifact.ok for artifact in artifacts):
+            failed = self._failed("unknown artifact")
+            return InteractiveResult(solution=failed, interactor=failed, interactor_first=False)
+        stderrs = [os.memfd_create("stderr", os.MFD_CLOEXEC) for _ in sides]
+        collected: list[dict[str, bytes]] = [{}, {}]
+
+        def side(index: int) -> RunIn:
+            artifact = artifacts[index]
+            assert artifact is not None
+
+            async def run(slot: Slot, pipes: SideStreams) -> RunResult:
+                streams = Streams(stdin=pipes.stdin, stdout=pipes.stdout, stderr=stderrs[index])
+                spec = self._spec(artifact, sides[index], streams, collected[index])
+                return await self._runner.run_in(slot, spec)
+
+            return run
+
         try:
-            result = await self._runner.run(
-                RunSpec(
-                    argv=[*artifact.run, *request.args],
-                    env=artifact.env,
-                    limits=limits,
-                    runtime_processes=artifact.processes,
-                    streams=Streams(stdin=stdin, stdout=stdout, stderr=stderr),
-                    prepare=lambda box_fd: self._fill_box(box_fd, artifact, request),
-                    collect=collect if request.collect else None,
-                    read_only_box=not request.allow_file_writing,
-                )
-            )
-            stderr_data = os.pread(stderr, limits.stderr_bytes, 0) if limits.stderr_bytes else b""
+            pair = await self._pairs.run(side(0), side(1), request.transcript_bytes)
+            if isinstance(pair, str):
+                failed = self._failed(pair)
+                return InteractiveResult(solution=failed, interactor=failed, interactor_first=False)
+            results = [
+                _result(run, clamp(sides[i].limits, self._config.max_limits), stderrs[i], collected[i])
+                for i, run in enumerate((pair.solution, pair.interactor))
+            ]
         finally:
-            close_fds(opened)
-        written = min(result.stdout_bytes, limits.stdout_bytes)
-        return ExecuteResult(
-            report=result.report, stdout_bytes=written, stderr=stderr_data, collected=collected
+            close_fds(stderrs)
+        return InteractiveResult(
+            solution=results[0],
+            interactor=results[1],
+            interactor_first=pair.interactor_first,
+            to_interactor=pair.to_interactor,
+            to_solution=pair.to_solution,
         )
 
     def _fill_box(self, box_fd: int, artifact: Artifact, request: ExecuteRequest) -> None:
@@ -164,3 +210,9 @@ class IsolatedSandbox(Sandbox):
         return ExecuteResult(
             report=internal_report(reason, isolated=self.isolated), stdout_bytes=0, stderr=b""
         )
+
+
+def _result(result: RunResult, limits: RunLimits, stderr: int, collected: dict[str, bytes]) -> ExecuteResult:
+    stderr_data = os.pread(stderr, limits.stderr_bytes, 0) if limits.stderr_bytes else b""
+    written = min(result.stdout_bytes, limits.stdout_bytes)
+    return ExecuteResult(report=result.report, stdout_bytes=written, stderr=stderr_data, collected=collected)

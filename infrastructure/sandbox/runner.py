@@ -122,6 +122,10 @@ class Runner:
         finally:
             self._pool.release(slot)
 
+    async def run_in(self, slot: Slot, spec: RunSpec) -> RunResult:
+        """A run in a slot the caller already holds (an interactive run holds two at once)."""
+        return await self._run_in(slot, spec)
+
     async def _run_in(self, slot: Slot, spec: RunSpec) -> RunResult:
         accounting = _Accounting()
         box_fd = -1

@@ -18,6 +18,8 @@ from tests.processes import ROOT
 
 pytestmark = pytest.mark.e2e
 
+GUESS = ROOT / "tests" / "packages" / "guess"
+
 VALIDATOR_H = """#include <stdio.h>
 #include <string.h>
 /* Compares the output with the answer token by token; the answer file is the truth. */
@@ -93,7 +95,7 @@ def service(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> I
     with running_service(postgres_server, tmp_path, worker_concurrency="2") as service:
         service.start_server()
         service.start_worker()
-        service.wait_for_languages("c", "python3")
+        service.wait_for_languages("c", "cpp", "python3")
         yield service
 
 
@@ -187,3 +189,33 @@ def test_a_scoring_package_imported_from_the_command_line_verifies(service: Serv
         "wrong_answer/zero.py": 0.0,
     }
     assert report["timeLimitSource"] == "package"
+
+
+def test_the_interactive_guess_package_verifies_against_its_jury_submissions(service: Service) -> None:
+    """problemtools' `guess` (a Kattis interactor in C++ with its header): every jury submission, in C,
+    C++, Java and Python, ends as its directory says, through real pipes between two sandboxes."""
+    archive = zip_entries(
+        {
+            str(path.relative_to(GUESS)): path.read_bytes()
+            for path in sorted(GUESS.rglob("*"))
+            if path.is_file()
+        }
+    )
+    created = service.http.post(
+        "/problems/import",
+        params={"slug": "guess"},
+        files={"package": ("guess.zip", archive, "application/zip")},
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["interactor"]["protocol"] == "kattis"
+
+    report = _verified(service, body["id"], timeout=400)
+
+    assert _mismatches(report) == []
+    verdicts = {result["path"]: result["verdict"] for result in report["results"]}
+    assert {"accepted", "wrong_answer", "time_limit_exceeded", "runtime_error"} <= set(verdicts.values())
+    assert verdicts["time_limit_exceeded/guess_no_flush.cc"] == "time_limit_exceeded"
+    accepted = next(r for r in report["results"] if r["path"] == "accepted/guess.cc")
+    seen = service.http.get(f"/submissions/{accepted['submissionId']}").json()
+    assert any(test["transcriptToInteractor"] for test in seen["tests"])  # the author sees the interaction

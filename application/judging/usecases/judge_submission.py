@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.clock import Clock
 from application.judging.checking import CompiledChecker, OutputJudge, PreparedChecker
+from application.judging.interaction import CompiledInteractor, InteractiveTestRunner
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import (
     OutputChecker,
@@ -17,13 +18,20 @@ from application.judging.ports import (
     WorkerIdentity,
 )
 from application.judging.progress import ProgressWriter
-from application.judging.sandbox import BoxFile, CompileRequest, CompileResult, RunLimits, RunOutcome, Sandbox
+from application.judging.sandbox import (
+    BoxFile,
+    CompileRequest,
+    CompileResult,
+    InteractiveSandbox,
+    RunLimits,
+    RunOutcome,
+)
 from application.judging.scheduler import run_tests
 from application.judging.test_runner import OutputBudget, TestRunner
 from application.judging.verdicts import compilation_summary, submission_summary
 from application.transactions import TransactionManager
 from domain.judging.checkers import CustomChecker
-from domain.judging.enums import ProblemType, Verdict
+from domain.judging.enums import CheckerProtocol, ProblemType, Verdict
 from domain.judging.scoring import Summary, summarize_internal_error
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.entities import Problem, TestCase, in_order
@@ -66,7 +74,7 @@ class JudgeSubmission:
     tests: ProblemTestReader
     test_files: TestFiles
     outputs: OutputStore
-    sandbox: Sandbox
+    sandbox: InteractiveSandbox
     output_checker: OutputChecker
     toolchains: Toolchains
     identity: WorkerIdentity
@@ -203,8 +211,11 @@ class JudgeSubmission:
             checker=checker,
             limits=self.policy.checker_limits,
         )
+        interactor = await self._prepare_interactor(problem)
+        if isinstance(interactor, str):
+            return _internal_error(problem), compile_output + interactor
         budget = OutputBudget(max_bytes=self.policy.submission_output_bytes)
-        runner = TestRunner(
+        runner: TestRunner | InteractiveTestRunner = TestRunner(
             sandbox=self.sandbox,
             judge_output=judge_output,
             outputs=self.outputs,
@@ -213,6 +224,17 @@ class JudgeSubmission:
             limits=limits,
             allow_file_writing=problem.allow_file_writing,
         )
+        if interactor is not None:
+            runner = InteractiveTestRunner(
+                sandbox=self.sandbox,
+                interactor=interactor,
+                checker=_checker_after(interactor, checker, judge_output),
+                outputs=self.outputs,
+                artifact=compiled.artifact,
+                limits=limits,
+                interactor_limits=self.policy.interactor_limits,
+                transcript_bytes=self.policy.transcript_bytes,
+            )
         results = await run_tests(
             tests,
             lambda index, test: runner.run(index, test, paths[test.id]),
@@ -229,6 +251,21 @@ class JudgeSubmission:
         spec = problem.checker
         if not isinstance(spec, CustomChecker):
             return spec
+        artifact = await self._compile_jury(spec)
+        return CompiledChecker(spec=spec, artifact=artifact) if artifact else None
+
+    async def _prepare_interactor(self, problem: Problem) -> CompiledInteractor | str | None:
+        """The problem's compiled interactor, None for a standard problem, or why it cannot run."""
+        spec = problem.interactor
+        if spec is None:
+            return None
+        artifact = await self._compile_jury(spec)
+        if artifact is None:
+            return "\nThe problem's interactor failed to compile."
+        return CompiledInteractor(spec=spec, artifact=artifact)
+
+    async def _compile_jury(self, spec: CustomChecker) -> str | None:
+        """A checker's or interactor's artifact, None when it cannot be compiled here."""
         language = self.toolchains.get(spec.language)
         if language is None:
             return None
@@ -238,7 +275,17 @@ class JudgeSubmission:
         compiled = await self.sandbox.compile(
             CompileRequest(language=language, files=sources, limits=self.policy.compile_limits)
         )
-        return CompiledChecker(spec=spec, artifact=compiled.artifact) if compiled.artifact else None
+        return compiled.artifact
+
+
+def _checker_after(
+    interactor: CompiledInteractor, checker: PreparedChecker, judge_output: OutputJudge
+) -> OutputJudge | None:
+    """A custom testlib checker judges a testlib interactor's output file; a Kattis interactor's verdict is
+    final."""
+    if interactor.spec.protocol is CheckerProtocol.TESTLIB and isinstance(checker, CompiledChecker):
+        return judge_output
+    return None
 
 
 def _compile_output(compiled: CompileResult) -> str:

@@ -33,6 +33,7 @@ def problem_from(
             time_ms=time_ms, memory_mb=parsed.memory_mb, output_kb=parsed.output_kb, wall_time_ms=wall
         ),
         checker=parsed.checker,
+        interactor=parsed.interactive.validator if parsed.interactive is not None else None,
         groups=list(parsed.groups),
         test_count=len(parsed.tests),
         owner_id=owner_id,

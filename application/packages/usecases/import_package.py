@@ -93,8 +93,9 @@ def _stem(file_name: str | None) -> str | None:
 class ImportPackage:
     """An author (or admin) imports a problem package (ICPC/Kattis format, legacy to 2025-09) as a new
     problem they own, a draft unless said otherwise: statement, limits, tests with their groups, the
-    checker, files, and the package's jury submissions. All or nothing: a package that breaks the format,
-    goes over the upload limits or needs what this judge cannot run (interactive problems for now) is
+    checker (an interactive problem's output validator becomes its Kattis interactor), files, and the
+    package's jury submissions. All or nothing: a package that breaks the format, goes over the upload
+    limits or needs what this judge cannot run (an interactive problem without its interactor) is
     refused and nothing is created. With `verify` the jury submissions are judged right after (those that
     bound a time limit the package leaves open first, to find it) and `GET …/verification` compares each
     with what the package expects of it. Jury submissions run as the built-in `jury` account with no key:
@@ -135,11 +136,10 @@ class ImportPackage:
             )
             texts = {path: await archive.read(index.source(path)) for path in files_to_read(index, options)}
             parsed = parse_package(index, texts, options)
-            if parsed.interactive is not None:
-                # Issue #11 plugs in here: map parsed.interactive.validator onto the interactor.
+            if parsed.interactive is not None and parsed.interactive.validator is None:
                 raise InteractiveNotSupportedError(
-                    f"{parsed.interactive.file} {parsed.interactive.field}: interactive problems are not "
-                    "supported yet (they need an interactor); nothing was created",
+                    f"{parsed.interactive.file} {parsed.interactive.field}: an interactive problem needs its "
+                    "interactor in output_validator/; nothing was created",
                     details={"file": parsed.interactive.file, "field": parsed.interactive.field},
                 )
             total = sum(index.size(test.input) + index.size(test.answer) for test in parsed.tests)

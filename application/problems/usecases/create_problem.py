@@ -7,7 +7,7 @@ from application.transactions import TransactionManager
 from domain.accounts.access import can_author
 from domain.accounts.entities import Visibility
 from domain.accounts.exceptions import ForbiddenError
-from domain.judging.checkers import CheckerSpec
+from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, StatementFormat, validate_problem
 from domain.problems.repositories import ProblemSaver
@@ -22,6 +22,7 @@ class CreateProblemInput:
     type: ProblemType
     limits: Limits
     checker: CheckerSpec
+    interactor: CustomChecker | None = None
     groups: list[Group] = field(default_factory=list)
     visibility: Visibility = Visibility.DRAFT
     allow_file_writing: bool = False
@@ -30,8 +31,9 @@ class CreateProblemInput:
 @dataclass(frozen=True, slots=True)
 class CreateProblem:
     """An author (or admin) creates a problem without tests, owned by their account and a draft unless
-    said otherwise. The slug is unique. A scoring problem's groups must give some points; without groups
-    every test is in the group `default`, worth 100."""
+        said otherwise. The slug is unique. A scoring problem's groups must give some points; without groups
+        every test is in the group `default`, worth 100. An `interactor` makes the problem interactive: the
+    program talks to it through pipes and its verdict decides each test."""
 
     identity: IdentityProvider
     problems: ProblemSaver
@@ -52,6 +54,7 @@ class CreateProblem:
             type=data.type,
             limits=data.limits,
             checker=data.checker,
+            interactor=data.interactor,
             groups=list(data.groups),
             test_count=0,
             owner_id=principal.account_id,

@@ -7,7 +7,7 @@ from application.clock import Clock
 from application.problems.access import manageable
 from application.transactions import TransactionManager
 from domain.accounts.entities import Visibility
-from domain.judging.checkers import CheckerSpec
+from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
 from domain.problems.entities import (
     Group,
@@ -33,6 +33,8 @@ class UpdateProblemInput:
     type: ProblemType | None = None
     limits: Limits | None = None
     checker: CheckerSpec | None = None
+    interactor: CustomChecker | None = None
+    clear_interactor: bool = False  # the problem becomes a standard one
     groups: list[Group] | None = None
     visibility: Visibility | None = None
     allow_file_writing: bool | None = None
@@ -41,7 +43,8 @@ class UpdateProblemInput:
 @dataclass(frozen=True, slots=True)
 class UpdateProblem:
     """The problem's author or an admin changes the given fields of a problem, with the rules of
-    creating it. Groups still holding tests cannot be dropped."""
+        creating it. Groups still holding tests cannot be dropped. An explicit null interactor makes an
+    interactive problem a standard one."""
 
     identity: IdentityProvider
     problems: ProblemSaver
@@ -62,12 +65,15 @@ class UpdateProblem:
                 "type",
                 "limits",
                 "checker",
+                "interactor",
                 "groups",
                 "visibility",
                 "allow_file_writing",
             )
             if (value := getattr(data, name)) is not None
         }
+        if data.clear_interactor:
+            changes["interactor"] = None
         updated = dataclasses.replace(problem, **changes, updated_at=self.clock.now())
         validate_problem(updated)
         if data.groups is not None:

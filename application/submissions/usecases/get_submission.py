@@ -23,7 +23,8 @@ class GetSubmissionInput:
 class GetSubmission:
     """A submission with its per-test results, for its submitter, the problem's author and admins; to
     anyone else it does not exist. Optionally waits (bounded) until it is finished. Checker messages
-    quote the expected answer, so on hidden tests only the problem's author and admins see them."""
+    quote the expected answer, so on hidden tests only the problem's author and admins see them; the
+    transcripts of an interactive problem's tests are theirs alone."""
 
     identity: IdentityProvider
     problems: ProblemReader
@@ -45,7 +46,12 @@ class GetSubmission:
             return submission
         samples = {test.id for test in await self.tests.list_for(submission.problem_id) if test.sample}
         submission.tests = [
-            test if test.test_id in samples else replace(test, checker_message="")
+            replace(
+                test,
+                checker_message=test.checker_message if test.test_id in samples else "",
+                transcript_to_interactor="",  # interactions are for the problem's author and admins only
+                transcript_to_solution="",
+            )
             for test in submission.tests
         ]
         return submission

@@ -152,14 +152,31 @@ async def test_bad_packages_are_refused_naming_the_file_and_nothing_is_created(
     assert await row_counts(database_url) == before
 
 
-async def test_an_interactive_package_is_refused_with_the_field_that_says_so(
+async def test_an_interactive_package_becomes_a_problem_with_its_validator_as_kattis_interactor(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await import_zip(client, real_package("guess"), params={"verify": "false"})
+
+    assert response.status_code == 201, response.text
+    problem = (await client.get(f"/problems/{response.json()['id']}")).json()
+    interactor = problem["interactor"]
+    assert (interactor["protocol"], interactor["language"]) == ("kattis", "cpp")
+    assert {file["name"] for file in interactor["files"]} == {"validate.cc", "validate.h"}
+
+
+async def test_an_interactive_package_without_its_interactor_is_refused(
     client: httpx.AsyncClient, database_url: str
 ) -> None:
     before = await row_counts(database_url)
+    archive = zip_entries(
+        minimal(
+            {"problem.yaml": "problem_format_version: 2023-07-draft\nname: A plus B\ntype: interactive\n"}
+        )
+    )
 
-    response = await import_zip(client, real_package("guess"))
+    response = await import_zip(client, archive)
 
-    assert response.status_code == 422
+    assert response.status_code == 422, response.text
     assert response.json()["code"] == "interactive_not_supported"
     assert response.json()["details"] == {"file": "problem.yaml", "field": "type"}
     assert await row_counts(database_url) == before
@@ -221,7 +238,8 @@ async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[
     tests = (await client.get(f"/problems/{problem_id}/tests")).json()
     files = (await client.get(f"/problems/{problem_id}/files")).json()
     report = (await client.get(f"/problems/{problem_id}/verification")).json()
-    keep = ("title", "statement", "statementFormat", "type", "limits", "checker", "groups", "testCount")
+    keep = ["title", "statement", "statementFormat", "type", "limits", "checker", "interactor", "groups"]
+    keep.append("testCount")
     return {
         "problem": {key: problem[key] for key in keep},
         "tests": [
@@ -234,7 +252,7 @@ async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[
     }
 
 
-@pytest.mark.parametrize("name", ["different", "oddecho"])
+@pytest.mark.parametrize("name", ["different", "oddecho", "guess"])
 async def test_import_export_import_gives_an_equal_problem(client: httpx.AsyncClient, name: str) -> None:
     first = await imported(client, real_package(name))
     exported = await client.get(f"/problems/{first['id']}/package")
@@ -252,6 +270,31 @@ async def test_import_export_import_gives_an_equal_problem(client: httpx.AsyncCl
     second_view = await _problem_snapshot(client, second["id"])
     # the first import computes its time limit later; the export carries the limit the problem has now
     assert second_view == first_view
+
+
+async def test_a_testlib_interactor_survives_export_and_import(client: httpx.AsyncClient) -> None:
+    interactor = {"protocol": "testlib", "language": "python3", "source": "import sys\nsys.exit(0)\n"}
+    body = {
+        "slug": slug(),
+        "title": "Guess",
+        "type": "pass-fail",
+        "limits": {"timeMs": 1000, "memoryMb": 256},
+        "checker": {"type": "tokens"},
+        "interactor": interactor,
+    }
+    created = await client.post("/problems", json=body)
+    assert created.status_code == 201, created.text
+    test = {"name": "1", "input": "5\n", "answer": "5\n"}
+    added = await client.post(f"/problems/{created.json()['id']}/tests", json=test)
+    assert added.status_code == 201, added.text
+    exported = await client.get(f"/problems/{created.json()['id']}/package")
+    assert exported.status_code == 200, exported.text
+
+    second = await imported(client, exported.content, verify=False)
+
+    again = (await client.get(f"/problems/{second['id']}")).json()["interactor"]
+    assert (again["protocol"], again["language"]) == ("testlib", "python3")
+    assert again["files"] or again["source"] == interactor["source"]
 
 
 async def test_jury_submissions_count_against_no_rate_limit(settings: Settings, clock: FakeClock) -> None:

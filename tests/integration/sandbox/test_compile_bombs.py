@@ -13,7 +13,15 @@ import pytest
 
 from application.judging.policy import COMPILE_LIMITS, JudgingPolicy
 from application.judging.ports import Toolchains, WorkerIdentity
-from application.judging.sandbox import CompileRequest, CompileResult, ExecuteRequest, ExecuteResult, Sandbox
+from application.judging.sandbox import (
+    CompileRequest,
+    CompileResult,
+    ExecuteRequest,
+    ExecuteResult,
+    InteractiveRequest,
+    InteractiveResult,
+    InteractiveSandbox,
+)
 from application.judging.usecases.judge_submission import JudgeSubmission
 from domain.judging.enums import SubmissionStatus, Verdict
 from domain.languages.entities import Language
@@ -50,7 +58,7 @@ class _Toolchains(Toolchains):
         return self._languages.get(language_id)
 
 
-class _HeldFirstCompile(Sandbox):
+class _HeldFirstCompile(InteractiveSandbox):
     """The real sandbox, except that the first compilation's result is held back until `release` is set,
     so what other workers claim meanwhile is decided while that submission is still compiling."""
 
@@ -75,6 +83,9 @@ class _HeldFirstCompile(Sandbox):
 
     async def execute(self, request: ExecuteRequest) -> ExecuteResult:
         return await self.inner.execute(request)
+
+    async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult:
+        return await self.inner.execute_interactive(request)
 
 
 @pytest.fixture

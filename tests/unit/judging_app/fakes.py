@@ -21,9 +21,11 @@ from application.judging.sandbox import (
     CompileResult,
     ExecuteRequest,
     ExecuteResult,
+    InteractiveRequest,
+    InteractiveResult,
+    InteractiveSandbox,
     RunOutcome,
     RunReport,
-    Sandbox,
 )
 from application.transactions import TransactionManager
 from domain.languages.entities import Language
@@ -121,7 +123,7 @@ class Run:
     before: Callable[[], None] | None = None
 
 
-class FakeSandbox(Sandbox):
+class FakeSandbox(InteractiveSandbox):
     """Answers compilations and executions from scripts, in call order; an exception in a script is raised.
     Writes a run's stdout to the request's `stdout_path`, as the real sandbox does, for the checker."""
 
@@ -135,6 +137,8 @@ class FakeSandbox(Sandbox):
         self.cancelled: list[ExecuteRequest] = []
         self.started = asyncio.Event()
         """Set once an execution has started."""
+        self.interactions: list[InteractiveResult] = []
+        self.interactive_requests: list[InteractiveRequest] = []
 
     @property
     def isolated(self) -> bool:
@@ -146,6 +150,10 @@ class FakeSandbox(Sandbox):
         if isinstance(result, Exception):
             raise result
         return result
+
+    async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult:
+        self.interactive_requests.append(request)
+        return self.interactions.pop(0)
 
     async def execute(self, request: ExecuteRequest) -> ExecuteResult:
         self.executed.append(request)

@@ -64,10 +64,12 @@ def _result(index: int, test: TestCase) -> TestResult:
         wall_time_ms=1,
         memory_kb=1,
         checker_message="line 1, token 1: expected 'SECRET-ANSWER', got '2'",
+        transcript_to_interactor="42\n",
+        transcript_to_solution="lower\n",
     )
 
 
-async def _seen_by(caller_role: Role, caller_is_submitter: bool) -> list[str]:
+async def _tests_seen_by(caller_role: Role, caller_is_submitter: bool) -> list[TestResult]:
     problem = make_problem(visibility=Visibility.PUBLIC)
     tests = FakeTests()
     sample, hidden = _test(problem.id, "1", sample=True), _test(problem.id, "2", sample=False)
@@ -97,8 +99,7 @@ async def _seen_by(caller_role: Role, caller_is_submitter: bool) -> list[str]:
         FakeTransactions(),
         SubmissionPolicy(source_max_bytes=1000),
     )
-    found = await use_case(GetSubmissionInput(submission_id=submission.id))
-    return [test.checker_message for test in found.tests]
+    return (await use_case(GetSubmissionInput(submission_id=submission.id))).tests
 
 
 async def test_the_submitter_sees_checker_messages_of_samples_only() -> None:
@@ -111,3 +112,18 @@ async def test_the_problem_author_and_admins_see_every_checker_message() -> None
     for role in (Role.AUTHOR, Role.ADMIN):
         messages = await _seen_by(role, caller_is_submitter=False)
         assert all("SECRET-ANSWER" in message for message in messages)
+
+
+async def _seen_by(role: Role, *, caller_is_submitter: bool = False) -> list[str]:
+    return [
+        test.checker_message for test in await _tests_seen_by(role, caller_is_submitter=caller_is_submitter)
+    ]
+
+
+async def test_interaction_transcripts_reach_the_author_and_admins_but_not_the_submitter() -> None:
+    for role in (Role.AUTHOR, Role.ADMIN):
+        seen = await _tests_seen_by(role, caller_is_submitter=False)
+        assert [test.transcript_to_solution for test in seen] == ["lower\n", "lower\n"]
+    submitter = await _tests_seen_by(Role.USER, caller_is_submitter=True)
+    assert {test.transcript_to_interactor for test in submitter} == {""}
+    assert {test.transcript_to_solution for test in submitter} == {""}

@@ -3,7 +3,7 @@ from typing import Any
 from adaptix.conversion import coercer, get_converter, impl_converter
 
 from domain.accounts.entities import Visibility
-from domain.judging.checkers import CheckerSpec
+from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, StatementFormat, TestCase, TestData
 from infrastructure.database.mappers import retort
@@ -18,12 +18,26 @@ dump_groups = _retort.get_dumper(list[Group])
 load_groups = _retort.get_loader(list[Group])
 
 
+def _dump_interactor(interactor: CustomChecker | None) -> dict[str, Any] | None:
+    return dump_checker(interactor) if interactor is not None else None
+
+
+def _load_interactor(data: dict[str, Any] | None) -> CustomChecker | None:
+    if data is None:
+        return None
+    interactor = load_checker(data)
+    if not isinstance(interactor, CustomChecker):
+        raise TypeError("a stored interactor is a custom checker")
+    return interactor
+
+
 problem_to_model = get_converter(
     Problem,
     ProblemModel,
     recipe=[
         coercer(Limits, dict[str, Any], dump_limits),
         coercer(CheckerSpec, dict[str, Any], dump_checker),
+        coercer(CustomChecker | None, dict[str, Any] | None, _dump_interactor),
         coercer(list[Group], list[dict[str, Any]], dump_groups),
         coercer(ProblemType, str, lambda problem_type: problem_type.value),
         coercer(StatementFormat, str, lambda statement_format: statement_format.value),
@@ -36,6 +50,7 @@ model_to_problem = get_converter(
     recipe=[
         coercer(dict[str, Any], Limits, load_limits),
         coercer(dict[str, Any], CheckerSpec, load_checker),
+        coercer(dict[str, Any] | None, CustomChecker | None, _load_interactor),
         coercer(list[dict[str, Any]], list[Group], load_groups),
         coercer(str, ProblemType, ProblemType),
         coercer(str, StatementFormat, StatementFormat),

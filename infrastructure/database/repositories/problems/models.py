@@ -20,6 +20,7 @@ class ProblemModel(Base):
     type: Mapped[str] = mapped_column(String(16))
     limits: Mapped[dict[str, Any]] = mapped_column(JSONB)
     checker: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    interactor: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     groups: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     test_count: Mapped[int] = mapped_column(Integer)
     owner_id: Mapped[UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)

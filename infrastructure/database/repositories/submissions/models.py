@@ -66,4 +66,6 @@ class SubmissionTestResultModel(Base):
     exit_code: Mapped[int | None] = mapped_column(Integer)
     signal: Mapped[str | None] = mapped_column(String(16))
     checker_message: Mapped[str] = mapped_column(Text, default="")
+    transcript_to_interactor: Mapped[str] = mapped_column(Text, default="", server_default="")
+    transcript_to_solution: Mapped[str] = mapped_column(Text, default="", server_default="")
     score: Mapped[float | None] = mapped_column(Float)

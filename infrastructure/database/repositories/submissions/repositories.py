@@ -255,6 +255,8 @@ class SqlJudgingStore(JudgingStore, QueueRecovery):
                 "exit_code": result.exit_code,
                 "signal": result.signal,
                 "checker_message": _storable(result.checker_message),
+                "transcript_to_interactor": _storable(result.transcript_to_interactor),
+                "transcript_to_solution": _storable(result.transcript_to_solution),
                 "score": result.score,
             }
             for result in results

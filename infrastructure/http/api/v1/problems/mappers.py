@@ -71,7 +71,8 @@ def create_input(model: ProblemCreateModel) -> CreateProblemInput:
 
 def update_input(problem_id: UUID, model: ProblemUpdateModel) -> UpdateProblemInput:
     given = model.model_dump(mode="json", exclude_none=True)
-    return _load({**given, "problem_id": str(problem_id)}, UpdateProblemInput)
+    cleared = "interactor" in model.model_fields_set and model.interactor is None
+    return _load({**given, "problem_id": str(problem_id), "clear_interactor": cleared}, UpdateProblemInput)
 
 
 def as_problem_model(problem: Problem, *, managed: bool = True) -> ProblemModel:
@@ -79,6 +80,8 @@ def as_problem_model(problem: Problem, *, managed: bool = True) -> ProblemModel:
     dumped = _retort.dump(problem)
     if not managed and dumped["checker"].get("type") == CheckerType.CUSTOM.value:
         dumped["checker"] = {**dumped["checker"], "source": "", "files": [], "flags": []}
+    if not managed and dumped.get("interactor") is not None:
+        dumped["interactor"] = {**dumped["interactor"], "source": "", "files": [], "flags": []}
     return ProblemModel.model_validate(dumped)
 
 

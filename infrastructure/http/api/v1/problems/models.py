@@ -60,6 +60,23 @@ class CustomCheckerModel(CamelBase):
     flags: list[str] = Field(default_factory=list, description="Extra arguments (Kattis protocol).")
 
 
+class InteractorModel(CamelBase):
+    """An interactive problem's jury program, its stdin the program's stdout and its stdout the program's
+    stdin. Kattis: `interactor input answer feedback_dir/ [flags]`, exit 42 accepted / 43 wrong answer,
+    `judgemessage.txt` and `score.txt` in the feedback directory; its verdict is final. testlib:
+    `interactor input output answer [flags]`, exit 0 OK / 1 WA / 2 PE / 3 FAIL / 7 points; a custom testlib
+    checker then judges its `output` file. Callers who may not see the checker's source see the protocol
+    and language only."""
+
+    protocol: CheckerProtocol
+    language: str = Field(description="A language id from `GET /languages`, e.g. `cpp`.")
+    source: str = Field(default="", description="The interactor's code; empty when `files` are given.")
+    files: list[CheckerFileModel] = Field(
+        default_factory=list, description="Instead of `source`: all its files, compiled together."
+    )
+    flags: list[str] = Field(default_factory=list, description="Extra arguments after the protocol's own.")
+
+
 CheckerModel = Annotated[
     TokensCheckerModel | ExactCheckerModel | CustomCheckerModel, Field(discriminator="type")
 ]
@@ -91,6 +108,9 @@ class ProblemCreateModel(CamelBase):
     type: ProblemType = Field(description="`pass-fail` stops at the first failing test; `scoring` runs all.")
     limits: LimitsModel
     checker: CheckerModel
+    interactor: InteractorModel | None = Field(
+        default=None, description="null: a standard problem; else the jury program it talks to."
+    )
     groups: list[GroupModel] = Field(
         default_factory=list,
         description="Test groups; none declared means every test is in the group `default`.",
@@ -113,6 +133,9 @@ class ProblemUpdateModel(CamelBase):
     type: ProblemType | None = None
     limits: LimitsModel | None = None
     checker: CheckerModel | None = None
+    interactor: InteractorModel | None = Field(
+        default=None, description="Given: replaces the interactor; an explicit null makes it standard."
+    )
     groups: list[GroupModel] | None = None
     visibility: Visibility | None = None
     allow_file_writing: bool | None = None
@@ -127,6 +150,7 @@ class ProblemModel(CamelBase):
     type: ProblemType
     limits: LimitsModel
     checker: CheckerModel
+    interactor: InteractorModel | None = None
     groups: list[GroupModel]
     test_count: int
     owner_id: UUID | None = Field(description="The authoring account.")

@@ -41,6 +41,14 @@ class TestResultModel(CamelBase):
     signal: str | None = Field(description="Signal that killed the program, e.g. SIGSEGV.")
     checker_message: str
     score: float | None = Field(description="Fraction 0..1 from a checker that gives points.")
+    transcript_to_interactor: str = Field(
+        default="",
+        description="Interactive problems, for the problem's author and admins: the first KiBs the program "
+        "wrote to the interactor (empty for others).",
+    )
+    transcript_to_solution: str = Field(
+        default="", description="Likewise, the first KiBs the interactor wrote to the program."
+    )
 
 
 class SubmissionModel(CamelBase):
