@@ -12,7 +12,9 @@ from application.judging.sandbox import (
     CompileResult,
     ExecuteRequest,
     ExecuteResult,
-    Sandbox,
+    InteractiveRequest,
+    InteractiveResult,
+    InteractiveSandbox,
 )
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.repositories import (
@@ -103,16 +105,16 @@ class LabelledJudgingStore(JudgingStore, QueueRecovery):
         await self._inner.mark_dispatched(submission_ids, now)
 
 
-class MeteredSandbox(Sandbox):
+class MeteredSandbox(InteractiveSandbox):
     """Times compilations (cache misses only) and runs, counts compile cache hits, and tracks how many
     are in the sandbox at once."""
 
-    def __init__(self, inner: Sandbox, metrics: Metrics) -> None:
+    def __init__(self, inner: InteractiveSandbox, metrics: Metrics) -> None:
         self._inner = inner
         self._metrics = metrics
 
     @property
-    def inner(self) -> Sandbox:
+    def inner(self) -> InteractiveSandbox:
         return self._inner
 
     @property
@@ -131,6 +133,12 @@ class MeteredSandbox(Sandbox):
         with self._active() as elapsed:
             result = await self._inner.execute(request)
         self._metrics.run_duration.labels(outcome=result.report.outcome.value).observe(elapsed())
+        return result
+
+    async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult:
+        with self._active() as elapsed:
+            result = await self._inner.execute_interactive(request)
+        self._metrics.run_duration.labels(outcome=result.solution.report.outcome.value).observe(elapsed())
         return result
 
     @contextmanager

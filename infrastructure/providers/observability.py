@@ -4,7 +4,7 @@ from typing import cast
 
 from dishka import Provider, Scope, decorate, provide
 
-from application.judging.sandbox import Sandbox
+from application.judging.sandbox import InteractiveSandbox
 from domain.submissions.repositories import JudgingStore, SubmissionSaver
 from infrastructure.observability.metered import (
     LabelledJudgingStore,
@@ -37,5 +37,5 @@ class WorkerOperationsProvider(Provider):
         return LabelledJudgingStore(cast(WorkerStore, store))
 
     @decorate
-    def metered_sandbox(self, sandbox: Sandbox, metrics: Metrics) -> Sandbox:
+    def metered_sandbox(self, sandbox: InteractiveSandbox, metrics: Metrics) -> InteractiveSandbox:
         return MeteredSandbox(sandbox, metrics)
