@@ -18,9 +18,10 @@ from domain.judging.checkers import (
 )
 from domain.judging.enums import CheckerProtocol
 
-_FEEDBACK = "feedback"
-_JUDGEMESSAGE = f"{_FEEDBACK}/judgemessage.txt"
-_SCORE = f"{_FEEDBACK}/score.txt"
+# The Kattis feedback directory, shared by output validators and interactors.
+FEEDBACK_DIR = "feedback"
+JUDGEMESSAGE = f"{FEEDBACK_DIR}/judgemessage.txt"
+SCORE = f"{FEEDBACK_DIR}/score.txt"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,15 +70,15 @@ class _Kattis:
             stdin_path=output,
             stdout_path=None,
             limits=RunLimits(),
-            args=["input.txt", "answer.txt", f"{_FEEDBACK}/", *checker.spec.flags],
+            args=["input.txt", "answer.txt", f"{FEEDBACK_DIR}/", *checker.spec.flags],
             files={"input.txt": paths.input, "answer.txt": paths.answer},
-            dirs=[_FEEDBACK],
-            collect=[_JUDGEMESSAGE, _SCORE],
+            dirs=[FEEDBACK_DIR],
+            collect=[JUDGEMESSAGE, SCORE],
         )
 
     def interpret(self, exit_code: int, execution: ExecuteResult) -> Judgement:
         return interpret_kattis(
-            exit_code, execution.collected.get(_JUDGEMESSAGE, b""), execution.collected.get(_SCORE)
+            exit_code, execution.collected.get(JUDGEMESSAGE, b""), execution.collected.get(SCORE)
         )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from application.judging.checking import OutputJudge
+from application.judging.checking import FEEDBACK_DIR, JUDGEMESSAGE, SCORE, OutputJudge
 from application.judging.ports import OutputStore, TestPaths
 from application.judging.sandbox import (
     ExecuteRequest,
@@ -30,9 +30,6 @@ from domain.judging.enums import CheckerProtocol, Verdict
 from domain.problems.entities import TestCase
 from domain.submissions.entities import TestResult
 
-_FEEDBACK = "feedback"
-_JUDGEMESSAGE = f"{_FEEDBACK}/judgemessage.txt"
-_SCORE = f"{_FEEDBACK}/score.txt"
 _TESTLIB_OUTPUT = "output.txt"
 
 
@@ -60,15 +57,15 @@ class _Kattis:
             stdout_path=None,
             limits=limits,
             allow_file_writing=True,  # the jury's interactor writes its feedback and output files
-            args=["input.txt", "answer.txt", f"{_FEEDBACK}/", *interactor.spec.flags],
+            args=["input.txt", "answer.txt", f"{FEEDBACK_DIR}/", *interactor.spec.flags],
             files={"input.txt": paths.input, "answer.txt": paths.answer},
-            dirs=[_FEEDBACK],
-            collect=[_JUDGEMESSAGE, _SCORE],
+            dirs=[FEEDBACK_DIR],
+            collect=[JUDGEMESSAGE, SCORE],
         )
 
     def interpret(self, exit_code: int, execution: ExecuteResult) -> Judgement:
         return interpret_kattis(
-            exit_code, execution.collected.get(_JUDGEMESSAGE, b""), execution.collected.get(_SCORE)
+            exit_code, execution.collected.get(JUDGEMESSAGE, b""), execution.collected.get(SCORE)
         )
 
 
