@@ -46,10 +46,10 @@ def server_url(explicit_setting: str = "TEST_DATABASE_URL") -> Iterator[str]:
     elif _reachable("127.0.0.1", 5432):
         yield LOCAL_SERVER
     else:
-        from pgserver.postgres_server import get_server
+        from infrastructure.database.embedded import start_embedded
 
         with tempfile.TemporaryDirectory(prefix="judge-test-pg-") as data:
-            server = get_server(Path(data), cleanup_mode="stop")
+            server = start_embedded(Path(data))
             try:
                 yield server.get_uri()
             finally:
