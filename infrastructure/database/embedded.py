@@ -3,15 +3,22 @@
 Server and worker processes started separately attach to the same data directory; pgserver counts the
 processes holding it and stops PostgreSQL when the last one exits.
 
-pgserver gives `pg_ctl start` ten seconds and then gives up while PostgreSQL goes on starting. On a loaded
-machine (two processes starting at once beside compiler probes, a test suite beside them) a start can take
-longer: CI saw exactly that. `start_embedded` gives the start `EMBEDDED_START_SECONDS` instead, through
-pgserver's own `pg_ctl` entry point, and tells `pg_ctl -w` the same through PGCTLTIMEOUT.
+As root, pgserver runs PostgreSQL and `pg_ctl` as its own system user (`pgserver`) and opens every folder
+above the data directory to group and others (g+rx, o+rx). The worker used to make DATA_DIR 0700 while the
+server's PostgreSQL was starting: `pg_ctl`, no longer able to reach DATA_DIR/postgres, waited for a server it
+could not see until pgserver's ten seconds ran out (the CI failure), or PostgreSQL could not open its lock
+file. DATA_DIR that holds the embedded PostgreSQL is therefore traversable only (0711, see
+infrastructure.judging.files.TRAVERSE_ONLY): the `pgserver` user passes through, nobody else lists it, and
+the read bits pgserver adds are taken back after each start.
+
+`start_embedded` also gives a start EMBEDDED_START_SECONDS instead of pgserver's fixed ten, through pgserver's
+own `pg_ctl` entry point (and PGCTLTIMEOUT for `pg_ctl -w`), so a slow start on a loaded machine is not fatal.
 """
 
 import functools
 import logging
 import os
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +26,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-EMBEDDED_START_SECONDS = 180
+EMBEDDED_START_SECONDS = 60
 
 _servers: dict[Path, Any] = {}
 _patch_lock = threading.Lock()
@@ -46,7 +53,11 @@ def start_embedded(pgdata: Path) -> Any:
         if not getattr(pg_ctl, "patient", False):
             setattr(postgres_server, "pg_ctl", _patient(pg_ctl))  # noqa: B010
     os.environ.setdefault("PGCTLTIMEOUT", str(EMBEDDED_START_SECONDS))
-    return postgres_server.get_server(pgdata, cleanup_mode="stop")
+    server = postgres_server.get_server(pgdata, cleanup_mode="stop")
+    if os.geteuid() == 0:
+        holder = pgdata.parent
+        os.chmod(holder, stat.S_IMODE(holder.stat().st_mode) & ~0o044)
+    return server
 
 
 def embedded_database_url(data_dir: Path) -> str:

@@ -22,12 +22,17 @@ from domain.judging.checkers import BuiltinChecker, CheckResult
 from domain.problems.entities import TestCase
 from domain.problems.repositories import ProblemTestReader
 
+PRIVATE = 0o700
+# The data dir that holds the embedded PostgreSQL: its system user must pass through (x) to reach
+# DATA_DIR/postgres, but nobody else lists or reads it; what lies below is 0700 on its own.
+TRAVERSE_ONLY = 0o711
 
-def private_dir(path: Path) -> Path:
+
+def private_dir(path: Path, mode: int = PRIVATE) -> Path:
     """`path` as a directory only its owner (root, for a worker) can open: hidden test data and compiled
     artifacts live below it. Made if missing, tightened if it exists."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    path.mkdir(mode=mode, parents=True, exist_ok=True)
+    os.chmod(path, mode)
     return path
 
 

@@ -12,6 +12,8 @@ from application.judging.usecases import JudgeSubmission, ReapSubmissions
 from domain.problems.repositories import ProblemTestReader
 from infrastructure.config import Settings
 from infrastructure.judging.files import (
+    PRIVATE,
+    TRAVERSE_ONLY,
     BoundedOutputStore,
     CachedTestFiles,
     FileOutputChecker,
@@ -55,7 +57,7 @@ class JudgingProvider(Provider):
     async def sandbox(
         self, settings: Settings, detected: DetectedToolchains
     ) -> AsyncIterator[InteractiveSandbox]:
-        private_dir(settings.data_dir)
+        private_dir(settings.data_dir, PRIVATE if settings.database_url else TRAVERSE_ONLY)
         config = SandboxConfig(
             root=settings.data_dir / "sandbox",
             slots=max(settings.worker_concurrency, 2),  # an interactive run takes two slots at once

@@ -1,5 +1,6 @@
 """Server and worker as real processes on the embedded default: no DATABASE_URL, no BROKER_URL."""
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,4 @@ def test_server_and_worker_share_embedded_postgres_and_list_languages(tmp_path: 
     assert server.returncode == 0, log.read_text()[-2000:]
     assert worker.returncode == 0, log.read_text()[-2000:]
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o711, "DATA_DIR: traversable, never listable"
