@@ -1,7 +1,9 @@
 """Per-run cost of the sandbox against a bare spawn, for a trivial C program and `python3 -c pass`.
 
 Bare and sandboxed runs alternate so that machine noise hits both alike. The second round holds ~1 GiB of
-touched memory in this process to show the spawn cost does not grow with the worker's RSS.
+touched memory in this process to show the spawn cost does not grow with the worker's RSS. The spaced-out
+rounds sleep 20 ms or 50 ms before each measured run (as a worker does between tests while it checks
+outputs): a cost that only idle gaps reveal (a cgroup join waiting for an RCU grace period) cannot hide.
 Usage: python bench/sandbox_bench.py [runs]   (needs root, bubblewrap and the built helper, like the worker)
 """
 
@@ -38,23 +40,28 @@ def _stats(samples: list[float]) -> tuple[float, float]:
 
 
 async def _measure(
-    runs: int, bare: Callable[[], None], boxed: Callable[[], Awaitable[None]]
+    runs: int, bare: Callable[[], None], boxed: Callable[[], Awaitable[None]], gap: float = 0.0
 ) -> dict[str, list[float]]:
     samples: dict[str, list[float]] = {"bare": [], "sandbox": []}
     for _ in range(10):  # warm-up: page cache, first-use paths
         bare()
         await boxed()
     for _ in range(runs):
+        if gap:
+            await asyncio.sleep(gap)
         start = time.perf_counter()
         bare()
         samples["bare"].append(time.perf_counter() - start)
+        if gap:
+            await asyncio.sleep(gap)
         start = time.perf_counter()
         await boxed()
         samples["sandbox"].append(time.perf_counter() - start)
     return samples
 
 
-def _report(title: str, samples: dict[str, list[float]]) -> None:
+def _report(title: str, samples: dict[str, list[float]]) -> float:
+    """Prints one row; returns the median overhead in ms."""
     bare_median, bare_p95 = _stats(samples["bare"])
     box_median, box_p95 = _stats(samples["sandbox"])
     print(
@@ -62,6 +69,7 @@ def _report(title: str, samples: dict[str, list[float]]) -> None:
         f"sandbox median {box_median:6.2f} ms  p95 {box_p95:6.2f} ms | "
         f"overhead median {box_median - bare_median:+6.2f} ms  p95 {box_p95 - bare_p95:+6.2f} ms"
     )
+    return box_median - bare_median
 
 
 async def main(runs: int) -> None:
@@ -124,8 +132,17 @@ async def main(runs: int) -> None:
 
         c_run, py_run = boxed(c_build.artifact), boxed(py_build.artifact)
         print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
-        _report("C trivial program", await _measure(runs, bare_c, c_run))
-        _report("python3 -c pass (-S main.py)", await _measure(runs, bare_py, py_run))
+        c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run))
+        py_overhead = _report("python3 -c pass (-S main.py)", await _measure(runs, bare_py, py_run))
+        spaced = max(runs // 3, 30)
+        for gap_ms in (20, 50):
+            gap = gap_ms / 1000
+            title = f"C trivial, {gap_ms} ms gaps"
+            spaced_c = _report(title, await _measure(spaced, bare_c, c_run, gap))
+            print(f"{'':<34} spaced - back-to-back: {spaced_c - c_overhead:+.2f} ms (target within 0.3 ms)")
+        spaced_py = _report("python3, 50 ms gaps", await _measure(spaced, bare_py, py_run, 0.05))
+        print(f"{'':<34} spaced - back-to-back: {spaced_py - py_overhead:+.2f} ms")
+        print(f"C trivial overhead median {c_overhead:+.2f} ms (target <= +0.8 ms)")
         ballast = b"\x01" * (1 << 30)  # 1 GiB, every page touched
         _report("C trivial, worker holds +1 GiB", await _measure(runs, bare_c, c_run))
         _report("python3, worker holds +1 GiB", await _measure(runs, bare_py, py_run))

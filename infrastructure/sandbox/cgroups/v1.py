@@ -1,4 +1,11 @@
-"""Cgroup v1: one hierarchy per controller (memory, pids, cpuacct, optionally cpuset for pinned slots)."""
+"""Cgroup v1: one hierarchy per controller (memory, pids, cpuacct, optionally cpuset for pinned slots).
+
+The run's init joins through the v1 `tasks` files, not `cgroup.procs`: writing `cgroup.procs` moves a whole
+thread group and takes the global threadgroup lock for writing, which waits for an RCU grace period
+(6-28 ms) whenever the previous cgroup write is older than about one grace period: every run that follows a
+pause in the worker paid it. A `tasks` write moves one thread and skips that lock; the init is
+single-threaded and everything it forks inherits its cgroups, so the result is the same.
+"""
 
 import os
 from pathlib import Path
@@ -14,6 +21,7 @@ from infrastructure.sandbox.cgroups.base import (
 )
 
 _CONTROLLERS = ("memory", "pids", "cpuacct")
+JOIN_FILE = "tasks"  # see the module's docstring
 
 
 class _V1Run:
@@ -22,7 +30,7 @@ class _V1Run:
         for directory in dirs.values():
             directory.mkdir()
         self._memsw = (dirs["memory"] / "memory.memsw.limit_in_bytes").exists()
-        self._procs = [str(d / "cgroup.procs") for d in dirs.values()] + extra_procs
+        self._procs = [str(d / JOIN_FILE) for d in dirs.values()] + extra_procs
 
     def limit(self, limits: RunCgroupLimits) -> None:
         memory = self._dirs["memory"]
@@ -89,7 +97,7 @@ class CgroupsV1:
                 directory.mkdir(exist_ok=True)
                 fs.write(directory / "cpuset.cpus", str(core))
                 fs.write(directory / "cpuset.mems", fs.read(parent / "cpuset.mems").strip())
-                self._slot_cpusets.append(str(directory / "cgroup.procs"))
+                self._slot_cpusets.append(str(directory / JOIN_FILE))
 
     def create(self, slot: int) -> RunCgroup:
         self._counter += 1
