@@ -15,13 +15,20 @@ help:
 	@echo "make bench  - benchmarks (sandbox overhead, judging throughput, latency)"
 	@echo "make lock   - regenerate requirements*.lock from pyproject.toml"
 
+# The lock files are the source of truth; uv installs them (a fresh machine: ~13 s against ~3.5 min for pip,
+# measured side by side); pip takes over if uv cannot be installed.
+UV_VERSION := 0.13.8
+UV         := $(VENV)/bin/uv
+INSTALL     = if [ -x $(UV) ]; then $(UV) pip install -q --python $(PY) -r $(1); else $(PIP) install -r $(1); fi
+
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.lock
+	test -x $(UV) || $(PIP) install uv==$(UV_VERSION) || echo "uv unavailable: installing with pip"
+	$(call INSTALL,requirements.lock)
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
-	$(PIP) install -r requirements-dev.lock
+	$(call INSTALL,requirements-dev.lock)
 	touch $@
 
 # bubblewrap and a C compiler for the sandbox; installed only when missing and only as root.
