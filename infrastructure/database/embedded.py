@@ -44,8 +44,9 @@ def _patient(pg_ctl: Callable[..., str]) -> Callable[..., str]:
     return run
 
 
-def start_embedded(pgdata: Path) -> Any:
-    """Start (or attach to) the pgserver instance in `pgdata`, waiting up to EMBEDDED_START_SECONDS."""
+def start_embedded(pgdata: Path, *, data_dir: Path | None = None) -> Any:
+    """Start (or attach to) the pgserver instance in `pgdata`, waiting up to EMBEDDED_START_SECONDS; with
+    `data_dir` (the DATA_DIR holding `pgdata`), take back the read bits pgserver added to it."""
     from pgserver import postgres_server  # lazily: only the embedded mode needs it
 
     with _patch_lock:
@@ -54,9 +55,8 @@ def start_embedded(pgdata: Path) -> Any:
             setattr(postgres_server, "pg_ctl", _patient(pg_ctl))  # noqa: B010
     os.environ.setdefault("PGCTLTIMEOUT", str(EMBEDDED_START_SECONDS))
     server = postgres_server.get_server(pgdata, cleanup_mode="stop")
-    if os.geteuid() == 0:
-        holder = pgdata.parent
-        os.chmod(holder, stat.S_IMODE(holder.stat().st_mode) & ~0o044)
+    if data_dir is not None and os.geteuid() == 0:
+        os.chmod(data_dir, stat.S_IMODE(data_dir.stat().st_mode) & ~0o044)
     return server
 
 
@@ -66,7 +66,7 @@ def embedded_database_url(data_dir: Path) -> str:
     if server is None:
         pgdata.mkdir(parents=True, exist_ok=True)
         logger.info("starting embedded PostgreSQL in %s", pgdata)
-        server = start_embedded(pgdata)
+        server = start_embedded(pgdata, data_dir=pgdata.parent)
         _servers[pgdata] = server
     uri: str = server.get_uri()
     return uri

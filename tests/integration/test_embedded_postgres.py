@@ -33,7 +33,7 @@ def _start_after_worker_tightens(data_dir: Path, mode: int, monkeypatch: pytest.
 
     monkeypatch.setattr(postgres_server, "pg_ctl", tightened_first)
     monkeypatch.setattr(embedded, "EMBEDDED_START_SECONDS", 15)
-    return embedded.start_embedded(data_dir / "postgres")
+    return embedded.start_embedded(data_dir / "postgres", data_dir=data_dir)
 
 
 def test_postgres_starts_when_the_data_dir_is_traversable_only(
