@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
@@ -55,6 +59,12 @@ def headless_chromium(profile: Path, width: int = 1280, height: int = 900) -> It
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _replaced_page(error: WebDriverException) -> bool:
+    """Chromium reports an element of a page being replaced either as stale or, mid-navigation, as an
+    inspector error about a node that no longer belongs to the document."""
+    return "does not belong to the document" in (error.msg or "")
+
+
 def wait_until(driver: WebDriver, check: Callable[[], Any], timeout: float = 20, what: str = "") -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -62,6 +72,10 @@ def wait_until(driver: WebDriver, check: Callable[[], Any], timeout: float = 20,
             value = check()
         except (StaleElementReferenceException, NoSuchElementException):
             value = None  # the page was replaced while it was read: look again
+        except WebDriverException as error:
+            if not _replaced_page(error):
+                raise
+            value = None  # the same, as Chromium sometimes reports it
         if value:
             return value
         time.sleep(0.05)
