@@ -90,7 +90,7 @@ class SecureIsolation(Isolation):
         except ZygoteError:
             await zygote.close()
         except asyncio.CancelledError:
-            await asyncio.shield(zygote.close())  # its late reply must not reach the slot's next run
+            await zygote.close()  # its late reply must not reach the slot's next run
             raise
 
 
