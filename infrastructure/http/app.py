@@ -73,6 +73,6 @@ def create_app(
     install_error_handlers(app)
     mount_web(app)
     setup_dishka(container, app)
-    app.add_middleware(ApiGate, container=container)
+    app.add_middleware(ApiGate, container=container, routes=app.router.routes)
     app.add_middleware(ObservabilityMiddleware, container=container)
     return app

@@ -3,7 +3,9 @@
 1. Every route under /api/v1 except PUBLIC_API_ROUTES needs a key: a request without one, or with an
    invalid one, gets 401 `not_authenticated` at once, whatever its body (malformed JSON without a key is a
    401, never a 422). The principal found here is handed to the route (`request.state`), so a key is
-   looked up once per request.
+   looked up once per request. A path no route serves stays a 404 (the routes authenticate on their own
+   too, so a request the gate lets through is never served without a key; it only loses the "before the
+   body" guarantee, and a 404 reads no body).
 2. Every request body has a ceiling: UPLOAD_ROUTES (archives, streamed to disk by their routes) take
    UPLOAD_MAX_BYTES, every other route REQUEST_MAX_BYTES. A declared Content-Length over it is refused
    before reading; a body without one (chunked) is counted as the server delivers it and refused the
@@ -13,10 +15,12 @@
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
 from starlette.requests import Request
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.accounts.authenticator import Authenticator
@@ -64,10 +68,14 @@ class BodyLimits:
         return self.request_max_bytes, "REQUEST_MAX_BYTES"
 
 
-def needs_key(method: str, path: str) -> bool:
+def needs_key(scope: Scope, routes: Sequence[BaseRoute]) -> bool:
+    path: str = scope["path"]
     if path != API_PREFIX and not path.startswith(API_PREFIX + "/"):
         return False
-    return (method, path.rstrip("/") or "/") not in PUBLIC_API_ROUTES
+    if (scope["method"], path) in PUBLIC_API_ROUTES:
+        return False
+    # FULL, or PARTIAL (the path with another method: a 405 is for callers with a key too).
+    return any(route.matches(scope)[0] is not Match.NONE for route in routes)
 
 
 def too_large(limit: int, setting: str, is_upload: bool) -> RequestTooLargeError:
@@ -116,9 +124,11 @@ async def _send_error(
 
 
 class ApiGate:
-    def __init__(self, app: ASGIApp, container: AsyncContainer) -> None:
+    def __init__(self, app: ASGIApp, container: AsyncContainer, routes: Sequence[BaseRoute]) -> None:
+        """`routes`: the app's route table (read at each request, so routes added later count)."""
         self._app = app
         self._container = container
+        self._routes = routes
         self._limits: BodyLimits | None = None
 
     async def _body_limits(self) -> BodyLimits:
@@ -144,7 +154,7 @@ class ApiGate:
             return
         method: str = scope["method"]
         path: str = scope["path"]
-        if needs_key(method, path):
+        if needs_key(scope, self._routes):
             found = await self._principal(scope)
             if isinstance(found, NotAuthenticatedError):
                 await _send_error(
