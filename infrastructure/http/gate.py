@@ -164,11 +164,14 @@ class ApiGate:
             scope.setdefault("state", {})[PRINCIPAL_STATE] = found
 
         limit, setting = (await self._body_limits()).for_route(method, path)
-        refusal = too_large(limit, setting, setting == "UPLOAD_MAX_BYTES")
+
+        def refusal() -> RequestTooLargeError:
+            return too_large(limit, setting, setting == "UPLOAD_MAX_BYTES")
+
         declared = _declared_length(scope)
         over_at_once = declared is not None and declared > limit
         if over_at_once and path.startswith("/api/"):
-            await _send_error(send, 413, refusal, [])
+            await _send_error(send, 413, refusal(), [])
             return
 
         received = 0
@@ -178,13 +181,13 @@ class ApiGate:
         async def counted_receive() -> Message:
             nonlocal received, tripped
             if tripped:
-                raise refusal
+                raise refusal()
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     tripped = True
-                    raise refusal
+                    raise refusal()
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -196,7 +199,7 @@ class ApiGate:
                     # The app turned the refused read into something else (FastAPI: 400 "error parsing
                     # the body"): answer for it.
                     replaced = True
-                    await _send_error(send, 413, refusal, [])
+                    await _send_error(send, 413, refusal(), [])
                     return
                 message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
             started = started or message["type"] == "http.response.start"
@@ -207,4 +210,4 @@ class ApiGate:
         except RequestTooLargeError:
             if started or replaced:
                 raise
-            await _send_error(send, 413, refusal, [])
+            await _send_error(send, 413, refusal(), [])
