@@ -10,6 +10,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_OVERHEAD_BYTES = 80 * 1024 * 1024
+"""Room above PROBLEM_MAX_BYTES in an upload for zip headers and what is not test data (sources, metadata)."""
 
 
 class ConfigError(Exception):
@@ -52,6 +54,23 @@ class Settings(BaseSettings):
     submission_max_bytes: Annotated[int, Field(ge=1)] = Field(
         default=256 * 1024, description="Largest source (all files together) of a submission."
     )
+
+    request_max_bytes: Annotated[int, Field(ge=64 * 1024)] = Field(
+        default=32 * 1024 * 1024,
+        description="Largest request body of every route but archive uploads (JSON: a submission with its "
+        "files, a problem, a test given inline); over it: 413 request_too_large, refused while reading.",
+    )
+    upload_max_bytes: Annotated[int | None, Field(ge=1024 * 1024)] = Field(
+        default=None,
+        description="Largest archive upload (package import, test archive), streamed to DATA_DIR/tmp. "
+        "Unset: PROBLEM_MAX_BYTES + 80 MiB.",
+    )
+    problem_max_tests: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        default=2000, description="Tests one problem may have; adding or importing past it is a 422."
+    )
+
+    def upload_limit(self) -> int:
+        return self.upload_max_bytes or self.problem_max_bytes + UPLOAD_OVERHEAD_BYTES
 
     admin_api_key: str | None = Field(
         default=None,

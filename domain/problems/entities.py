@@ -13,7 +13,12 @@ from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
 from domain.judging.scoring import DEFAULT_GROUP, Group
 from domain.languages.specs import SPECS_BY_ID
-from domain.problems.exceptions import InvalidProblemError, InvalidTestError, UnknownCheckerLanguageError
+from domain.problems.exceptions import (
+    InvalidProblemError,
+    InvalidTestError,
+    TooManyTestsError,
+    UnknownCheckerLanguageError,
+)
 
 __all__ = [
     "DEFAULT_GROUP",
@@ -249,6 +254,14 @@ def ensure_problem_size(total_bytes: int, max_bytes: int) -> None:
         raise TooLargeError(
             f"the problem's tests would take {total_bytes} bytes, over the limit of {max_bytes}",
             details={"size": total_bytes, "limit": max_bytes},
+        )
+
+
+def ensure_test_count(count: int, max_tests: int) -> None:
+    if count > max_tests:
+        raise TooManyTestsError(
+            f"a problem may have at most {max_tests} tests; this would make it {count}",
+            details={"count": count, "limit": max_tests},
         )
 
 

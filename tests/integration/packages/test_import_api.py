@@ -27,7 +27,7 @@ async def test_a_real_legacy_package_with_a_custom_validator_and_header(client: 
     assert body["verification"] == {"state": "calibrating", "total": 11}
     assert any("scala" in warning for warning in body["warnings"])
 
-    tests = (await client.get(f"/problems/{body['id']}/tests")).json()
+    tests = (await client.get(f"/problems/{body['id']}/tests")).json()["items"]
     assert [(test["name"], test["sample"]) for test in tests] == [
         ("sample.1", True),
         ("secret.01", False),
@@ -61,7 +61,9 @@ async def test_a_real_scoring_package_zipped_in_its_directory_with_links_and_an_
         {"name": "subtask1", "points": 50.0},
         {"name": "subtask2", "points": 50.0},
     ]
-    tests = {test["name"]: test for test in (await client.get(f"/problems/{body['id']}/tests")).json()}
+    tests = {
+        test["name"]: test for test in (await client.get(f"/problems/{body['id']}/tests")).json()["items"]
+    }
     assert len(tests) == 18
     # subtask2/1.in is a link to subtask1/1.in in the package
     assert tests["secret.subtask2.1"]["inputSha256"] == tests["secret.subtask1.1"]["inputSha256"]
@@ -235,7 +237,7 @@ async def test_a_form_without_the_package_field(client: httpx.AsyncClient) -> No
 
 async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[str, Any]:
     problem = (await client.get(f"/problems/{problem_id}")).json()
-    tests = (await client.get(f"/problems/{problem_id}/tests")).json()
+    tests = (await client.get(f"/problems/{problem_id}/tests")).json()["items"]
     files = (await client.get(f"/problems/{problem_id}/files")).json()
     report = (await client.get(f"/problems/{problem_id}/verification")).json()
     keep = ["title", "statement", "statementFormat", "type", "limits", "checker", "interactor", "groups"]

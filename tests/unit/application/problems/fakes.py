@@ -34,7 +34,7 @@ __all__ = [
     "make_problem",
 ]
 
-POLICY = UploadPolicy(test_max_bytes=100, problem_max_bytes=300, archive_max_ratio=100)
+POLICY = UploadPolicy(test_max_bytes=100, problem_max_bytes=300, archive_max_ratio=100, problem_max_tests=5)
 OWNER = principal(Role.AUTHOR)
 """The author who owns the problems `make_problem` makes."""
 
@@ -128,7 +128,7 @@ class FakeArchives(archive.TestArchiveReader):
         self.tests = list(tests)
         self.limits: archive.ArchiveLimits | None = None
 
-    async def read(self, data: bytes, limits: archive.ArchiveLimits) -> list[archive.ArchiveTest]:
+    async def read(self, location: str, limits: archive.ArchiveLimits) -> list[archive.ArchiveTest]:
         self.limits = limits
         return self.tests
 

@@ -116,7 +116,7 @@ class World:
                 POLICY,
                 self.clock,
                 self.tx,
-            )(AddTestsFromArchiveInput(problem_id=problem_id, archive=b"zip")),
+            )(AddTestsFromArchiveInput(problem_id=problem_id, location="tests.zip")),
             "delete test": lambda: DeleteTest(me, self.problems, self.tests, self.tests, self.clock, self.tx)(
                 DeleteTestInput(problem_id=problem_id, test_id=self.hidden_id)
             ),

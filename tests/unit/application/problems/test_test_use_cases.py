@@ -58,7 +58,7 @@ class World:
         use_case = AddTestsFromArchive(
             self.identity, self.problems, self.tests, self.tests, self.archives, POLICY, self.clock, self.tx
         )
-        added = await use_case(AddTestsFromArchiveInput(problem_id=self.problem.id, archive=b"zip"))
+        added = await use_case(AddTestsFromArchiveInput(problem_id=self.problem.id, location="tests.zip"))
         return [(item.index, item.test.name, item.test.group, item.test.sample) for item in added]
 
     async def names(self) -> list[str]:
