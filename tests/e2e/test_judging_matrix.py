@@ -5,7 +5,6 @@ and a non-compiling submission; then the checkers (tokens, float tolerances, exa
 programs), groups with samples from an archive, pass-fail's early stop and multi-file submissions.
 """
 
-import base64
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -374,55 +373,7 @@ def _contest_plan(problem: str, language: str, path: str) -> SubmissionPlan:
     return SubmissionPlan(problem=problem, language=language, source=program(path))
 
 
-# --- sources are bytes: the compiler decides what is valid ---------------------------------------------------
-
-CP1251_COMMENT = "комментарий".encode("cp1251")
-COMMENT_MARK = {"c": b"//", "cpp": b"//", "java": b"//", "javascript": b"//", "python3": b"#", "rust": b"//"}
-
-
-def _cp1251_commented(language: str, declared: bool = False) -> bytes:
-    """The accepted solution behind a comment in CP1251 (and, for Python, its PEP 263 declaration)."""
-    head = b"# -*- coding: cp1251 -*-\n" if declared else b""
-    return (
-        head
-        + COMMENT_MARK[language]
-        + b" "
-        + CP1251_COMMENT
-        + b"\n"
-        + solution(language, "accepted").encode()
-    )
-
-
-# Expected verdict per language: gcc, g++ and node take the bytes of a comment as they are; javac reads
-# UTF-8 (`-encoding UTF-8`) and refuses unmappable bytes; Python refuses them without a declaration.
-BYTE_CASES: Mapping[str, tuple[str, bytes, str]] = {
-    **{
-        f"cp1251-{language}": (language, _cp1251_commented(language), verdict)
-        for language, verdict in (
-            ("c", "accepted"),
-            ("cpp", "accepted"),
-            ("javascript", "accepted"),
-            ("java", "compilation_error"),
-            ("python3", "compilation_error"),
-        )
-    },
-    "cp1251_declared-python3": ("python3", _cp1251_commented("python3", declared=True), "accepted"),
-    # saved as "Unicode" by an old editor: every other byte is NUL
-    "utf16-c": ("c", solution("c", "accepted").encode("utf-16"), "compilation_error"),
-    "nul-c": ("c", b"int main(void) { ret\0urn 0; }\n", "compilation_error"),
-    "nul-python3": ("python3", solution("python3", "accepted").encode() + b"# \0\n", "compilation_error"),
-    "nul-javascript": (
-        "javascript",
-        b"\0" + solution("javascript", "accepted").encode(),
-        "compilation_error",
-    ),
-}
-
 SUBMISSIONS: Mapping[str, SubmissionPlan] = {
-    **{
-        f"bytes-{name}": SubmissionPlan(problem="a_plus_b", language=language, source=source)
-        for name, (language, source, _) in BYTE_CASES.items()
-    },
     **{
         f"verdict-{language}-{case}": _verdict_plan(language, case)
         for language in LANGUAGES
@@ -572,27 +523,6 @@ def test_creating_a_file_in_the_working_directory_fails_unless_the_problem_allow
 def test_threads_get_2_mib_stacks_while_main_recurses_to_the_memory_limit(judging: Judging) -> None:
     submission = judging.result("deep_stack-c", SUBMISSIONS["deep_stack-c"])
     assert submission["verdict"] == "accepted", submission
-
-
-@pytest.mark.parametrize("name", list(BYTE_CASES))
-def test_sources_are_bytes_and_the_compiler_decides_what_is_valid(judging: Judging, name: str) -> None:
-    """The verdict is the compiler's (or the run's), and the stored bytes come back exactly: as base64 when
-    they are not UTF-8, as text when they are (a NUL is text)."""
-    language, source, verdict = BYTE_CASES[name]
-    key = f"bytes-{name}"
-    submission = judging.result(key, SUBMISSIONS[key])
-    assert submission["verdict"] == verdict, submission
-    if verdict == "accepted":
-        assert verdicts(submission) == ["accepted"] * len(A_PLUS_B_TESTS)
-    else:
-        assert submission["tests"] == []
-    [file] = submission["files"]
-    try:
-        assert (file["content"], file["contentBase64"]) == (source.decode("utf-8"), None)
-    except UnicodeDecodeError:
-        assert (file["content"], base64.b64decode(file["contentBase64"])) == (None, source)
-    if name == "cp1251-python3":
-        assert "main.py" in submission["compileOutput"]
 
 
 def test_the_languages_under_test_are_the_installed_ones(judging: Judging) -> None:
