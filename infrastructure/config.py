@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     sandbox_pin_cpus: bool = Field(default=True, description="Pin each sandbox slot to its own CPU core.")
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+    worker_toolchain_redetect_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=30.0,
+        description="How often a worker looks for toolchains again; new ones are self-tested, then offered.",
+    )
     worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
     worker_cache_max_bytes: Annotated[int, Field(ge=1)] = Field(
         default=4 * 1024**3,

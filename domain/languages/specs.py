@@ -58,6 +58,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         run=("./main",),
         version=("{cc}", "--version"),
         compiled_files=("main",),
+        self_test='#include <stdio.h>\nint main(void) { puts("self-test ok"); return 0; }\n',
     ),
     LanguageSpec(
         id="cpp",
@@ -69,6 +70,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         run=("./main",),
         version=("{cxx}", "--version"),
         compiled_files=("main",),
+        self_test='#include <iostream>\nint main() { std::cout << "self-test ok" << std::endl; }\n',
     ),
     LanguageSpec(
         id="python3",
@@ -81,6 +83,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         version=("{python}", "--version"),
         env=(("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONHASHSEED", "0")),
         compiled_files=("*",),
+        self_test='print("self-test ok")\n',
     ),
     LanguageSpec(
         id="java",
@@ -97,6 +100,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         layout=JAVA,
         compiled_files=("*",),
         run_processes=64,
+        self_test='public class Main {\n    public static void main(String[] args) { System.out.println("self-test ok"); }\n}\n',
     ),
     LanguageSpec(
         id="javascript",
@@ -109,6 +113,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         version=("{node}", "--version"),
         compiled_files=("*",),
         run_processes=16,
+        self_test='console.log("self-test ok");\n',
     ),
     LanguageSpec(
         id="rust",
@@ -127,6 +132,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         run=("./main",),
         version=("{rustc}", "--version"),
         compiled_files=("main",),
+        self_test='fn main() { println!("self-test ok"); }\n',
     ),
 )
 
