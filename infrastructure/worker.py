@@ -182,7 +182,7 @@ async def serve_worker(settings: Settings) -> None:
             mounted=candidates,
         )
         toolchains.replace([])  # nothing is offered before its self-test passed
-        await owner.refresh()
+        await owner.refresh(candidates)
         runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox, metrics, owner)
         await runtime.heartbeat()
         logger.info(

@@ -90,9 +90,10 @@ class ToolchainOwner:
     mounted: list[Language] | None = None  # what the sandbox's slots were started with
     _failures: dict[str, str] | None = None
 
-    async def refresh(self) -> bool:
-        """Detects, mounts, self-tests and offers; True when what is offered changed."""
-        found = await self.detect()
+    async def refresh(self, found: list[Language] | None = None) -> bool:
+        """Detects (unless given what was `found`), mounts, self-tests and offers; True when what is
+        offered changed."""
+        found = await self.detect() if found is None else found
         offered = self.toolchains.all()
         kept = [language for language in offered if language in found]
         if kept != offered:  # gone or changed: stop offering them before the slots change
