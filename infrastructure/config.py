@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.judging.policy import COMPILE_LIMITS
+from domain.problems.entities import LIMIT_BOUNDS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -110,11 +113,13 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
-    compile_cpu_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
-        default=20.0, description="CPU time a compilation may take (all its processes together)."
+    # Defaults are COMPILE_LIMITS', ceilings what the sandbox enforces (LIMIT_BOUNDS): defined once each.
+    compile_cpu_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.cpu_ms / 1000,
+        description="CPU time a compilation may take (all its processes together).",
     )
-    compile_wall_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
-        default=40.0, description="Wall time a compilation may take."
+    compile_wall_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["wall_time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.wall_ms / 1000, description="Wall time a compilation may take."
     )
     compile_timeout_remember_seconds: Annotated[float, Field(ge=0)] = Field(
         default=3600.0,
