@@ -34,7 +34,8 @@ def create_app(url: str, pool_size: int) -> Starlette:
                     "SELECT column_name FROM information_schema.columns WHERE table_name = 'submissions'"
                 )
             }
-        columns = ["id", "problem_id", "language", "file_names", "file_contents", "status", "attempt", "created_at"]
+        columns = ["id", "problem_id", "language", "file_names", "file_contents", "status", "attempt"]
+        columns += ["created_at"]
         columns += [name for name in OPTIONAL_COLUMNS if name in present]
         placeholders = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
         state["pool"] = pool

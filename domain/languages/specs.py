@@ -100,7 +100,11 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         layout=JAVA,
         compiled_files=("*",),
         run_processes=64,
-        self_test='public class Main {\n    public static void main(String[] args) { System.out.println("self-test ok"); }\n}\n',
+        self_test=(
+            "public class Main {\n"
+            '    public static void main(String[] args) { System.out.println("self-test ok"); }\n'
+            "}\n"
+        ),
     ),
     LanguageSpec(
         id="javascript",

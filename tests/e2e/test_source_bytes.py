@@ -108,3 +108,14 @@ def test_a_python_source_refused_for_its_encoding_is_named_in_the_compile_output
     submission = judging.result("cp1251-python3", SUBMISSIONS["cp1251-python3"])
     assert "main.py" in submission["compileOutput"]
     assert "encoding" in submission["compileOutput"]
+
+
+def test_a_rejudge_judges_the_same_bytes_again(judging: Judging) -> None:
+    first = judging.result("cp1251-cpp", SUBMISSIONS["cp1251-cpp"])
+    requeued = judging.service.http.post(f"/submissions/{first['id']}/rejudge")
+    assert requeued.status_code == 202, requeued.text
+
+    again = judging.service.wait_finished(first["id"], timeout=120)
+
+    assert again["verdict"] == "accepted", again
+    assert again["files"] == first["files"]

@@ -7,8 +7,9 @@ the format's own directories, what a DOMjudge `@EXPECTED_RESULTS@:` line in its 
 
 Sources are bytes, judged as they are in the archive (a CP1251 comment compiles as it would from the
 API). Kept but not judged (a warning says why): a language this judge does not run, no expected verdict,
-files whose names are not plain (`[A-Za-z0-9_][A-Za-z0-9_.-]*`), nested directories, sources over SUBMISSION_MAX_BYTES, an unknown entry point, `partially_accepted` in a
-pass-fail problem. At most 500 programs are read.
+files whose names are not plain (`[A-Za-z0-9_][A-Za-z0-9_.-]*`), nested directories, sources over
+SUBMISSION_MAX_BYTES, an unknown entry point, `partially_accepted` in a pass-fail problem. At most 500
+programs are read.
 """
 
 import codecs

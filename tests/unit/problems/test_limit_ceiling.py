@@ -20,7 +20,7 @@ def test_compile_settings_default_to_the_compile_limits_and_stop_at_the_run_ceil
     assert settings.compile_cpu_seconds * 1000 == COMPILE_LIMITS.cpu_ms
     assert settings.compile_wall_seconds * 1000 == COMPILE_LIMITS.wall_ms
     with pytest.raises(
-        ConfigError, match="COMPILE_CPU_SECONDS=61.0: Input should be less than or equal to 60"
+        ConfigError, match=r"COMPILE_CPU_SECONDS=61\.0: Input should be less than or equal to 60"
     ):
         load_settings(compile_cpu_seconds=LIMIT_BOUNDS["time_ms"][1] / 1000 + 1)
     with pytest.raises(ConfigError, match="COMPILE_WALL_SECONDS"):
