@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.judging.policy import COMPILE_LIMITS
+from domain.problems.entities import LIMIT_BOUNDS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_OVERHEAD_BYTES = 80 * 1024 * 1024
 """Room above PROBLEM_MAX_BYTES in an upload for zip headers and what is not test data (sources, metadata)."""
@@ -111,6 +114,10 @@ class Settings(BaseSettings):
     sandbox_pin_cpus: bool = Field(default=True, description="Pin each sandbox slot to its own CPU core.")
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+    worker_toolchain_redetect_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=30.0,
+        description="How often a worker looks for toolchains again; new ones are self-tested, then offered.",
+    )
     worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
     worker_cache_max_bytes: Annotated[int, Field(ge=1)] = Field(
         default=4 * 1024**3,
@@ -125,11 +132,13 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
-    compile_cpu_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
-        default=20.0, description="CPU time a compilation may take (all its processes together)."
+    # Defaults are COMPILE_LIMITS', ceilings what the sandbox enforces (LIMIT_BOUNDS): defined once each.
+    compile_cpu_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.cpu_ms / 1000,
+        description="CPU time a compilation may take (all its processes together).",
     )
-    compile_wall_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
-        default=40.0, description="Wall time a compilation may take."
+    compile_wall_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["wall_time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.wall_ms / 1000, description="Wall time a compilation may take."
     )
     compile_timeout_remember_seconds: Annotated[float, Field(ge=0)] = Field(
         default=3600.0,

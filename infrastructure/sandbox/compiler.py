@@ -94,6 +94,9 @@ class Compiler:
         self._isolation = isolation
         self._languages = languages
 
+    def set_languages(self, languages: Mapping[str, Language]) -> None:
+        self._languages = languages
+
     async def compile(self, request: CompileRequest) -> CompileResult:
         language = request.language
         spec = SPECS_BY_ID.get(language.id)

@@ -43,7 +43,6 @@ from domain.exceptions import DomainError, NotFoundError, TooLargeError
 from domain.languages.entities import Language
 from domain.languages.specs import LANGUAGE_SPECS
 from domain.submissions.entities import SourceFile
-from domain.submissions.exceptions import InvalidSubmissionError
 from infrastructure.http.api.v1.problems.tests_router import ARCHIVE_OVERHEAD_BYTES
 from infrastructure.http.errors import status_for
 from infrastructure.packages.files import TempFiles
@@ -180,11 +179,8 @@ async def _uploaded_files(form: CheckedForm, policy: SubmissionPolicy) -> list[S
         content = await upload.read(policy.source_max_bytes + 1)
         if len(content) > policy.source_max_bytes:
             raise TooLargeError(f"{upload.filename} is over the limit of {policy.source_max_bytes} bytes.")
-        try:
-            text = content.decode()
-        except UnicodeDecodeError:
-            raise InvalidSubmissionError(f"{upload.filename} is not UTF-8 text.") from None
-        files.append(SourceFile(name=upload.filename.rsplit("/", 1)[-1], content=text))
+        # Bytes as uploaded, in any encoding: the compiler decides what is valid.
+        files.append(SourceFile(name=upload.filename.rsplit("/", 1)[-1], content=content))
     return files
 
 
@@ -209,7 +205,7 @@ async def submit(
                 problem_id=problem_id,
                 language=language,
                 files=files,
-                source=None if files or not source.strip() else source,
+                source=None if files or not source.strip() else source.encode(),
             )
         )
     except DomainError as error:

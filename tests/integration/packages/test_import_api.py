@@ -341,3 +341,24 @@ async def test_only_managers_see_jury_submissions(client: httpx.AsyncClient, dat
     ] == []
     jury_submission = listed.json()["items"][0]
     assert (await client.get(f"/submissions/{jury_submission['id']}", headers=user)).status_code == 404
+
+
+async def test_jury_sources_in_any_encoding_are_kept_and_exported_as_their_bytes(
+    client: httpx.AsyncClient,
+) -> None:
+    legacy = "// комментарий\n".encode("cp1251") + b"int main() { return 0; }\n"
+    with_nul = b"a, b = map(int, input().split())\nprint(a - b)\n# \0\n"
+    package = zip_entries(
+        minimal({"submissions/accepted/legacy.cpp": legacy, "submissions/wrong_answer/nul.py": with_nul})
+    )
+    body = await imported(client, package, verify=False)
+    report = (await client.get(f"/problems/{body['id']}/verification")).json()
+    reasons = {item["path"]: item["reason"] for item in report["skipped"]}
+    # kept to be judged as they are: only verification being off keeps them from running
+    assert reasons["accepted/legacy.cpp"] == reasons["wrong_answer/nul.py"] == "verify was off"
+
+    exported = await client.get(f"/problems/{body['id']}/package")
+
+    archive = zipfile.ZipFile(io.BytesIO(exported.content))
+    assert archive.read("submissions/accepted/legacy.cpp") == legacy
+    assert archive.read("submissions/wrong_answer/nul.py") == with_nul

@@ -115,9 +115,9 @@ async def test_compile_bombs_queued_by_one_account_do_not_hold_back_anothers_sub
         submission.owner_id = alice if position < BOMBS else bob
         submission.created_at = NOW + timedelta(seconds=position)  # Bob's comes last
         submission.files = [
-            SourceFile(name="main.cpp", content=BOMB)
+            SourceFile(name="main.cpp", content=BOMB.encode())
             if position < BOMBS
-            else SourceFile(name="main.py", content=TRIVIAL)
+            else SourceFile(name="main.py", content=TRIVIAL.encode())
         ]
         store.put(submission)
         if position < BOMBS:

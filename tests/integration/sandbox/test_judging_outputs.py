@@ -76,7 +76,7 @@ async def _judge(
     journal: list[str] = []
     store = FakeSubmissionStore(journal)
     submission = make_submission(problem.id)
-    submission.files = [SourceFile(name="main.py", content=source)]
+    submission.files = [SourceFile(name="main.py", content=source.encode())]
     store.put(submission)
     judge = JudgeSubmission(
         store=store,

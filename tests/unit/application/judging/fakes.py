@@ -179,7 +179,7 @@ def make_submission(problem_id: UUID, *, language: str = "python3", attempt: int
         id=uuid.uuid4(),
         problem_id=problem_id,
         language=language,
-        files=[SourceFile(name="main.py", content="print(int(input()) * 2)")],
+        files=[SourceFile(name="main.py", content=b"print(int(input()) * 2)")],
         attempt=attempt,
         created_at=NOW,
     )

@@ -45,7 +45,7 @@ def new_submission(
         id=uuid.uuid4(),
         problem_id=problem_id or uuid.uuid4(),
         language=language,
-        files=[SourceFile(name="main", content="...")],
+        files=[SourceFile(name="main", content=b"...")],
         owner_id=account,
         created_at=created_at,
     )

@@ -105,7 +105,7 @@ class World:
             CreateSubmissionInput(
                 problem_id=problem_id or self.problem.id,
                 language="python3",
-                files=[SourceFile(name="main.py", content="print(1)")],
+                files=[SourceFile(name="main.py", content=b"print(1)")],
             )
         )
 

@@ -78,7 +78,7 @@ async def _tests_seen_by(caller_role: Role, caller_is_submitter: bool) -> list[T
         id=uuid.uuid4(),
         problem_id=problem.id,
         language="python3",
-        files=[SourceFile(name="main.py", content="print(2)")],
+        files=[SourceFile(name="main.py", content=b"print(2)")],
         status=SubmissionStatus.FINISHED,
         verdict=Verdict.WRONG_ANSWER,
         tests=[_result(1, sample[0]), _result(2, hidden[0])],

@@ -225,7 +225,6 @@ def test_submissions_yaml_sets_expectations_language_and_entry_point() -> None:
         ("submissions/accepted/sol.kt", "fun main() {}\n", "kotlin"),
         ("submissions/accepted/old.py", "#!/usr/bin/python2\nprint 3\n", "python2"),
         ("submissions/accepted/big.py", "#" * (SUBMISSION_MAX_BYTES + 1), "SUBMISSION_MAX_BYTES"),
-        ("submissions/accepted/bin.c", b"\xff\xfe\x00", "UTF-8"),
         ("submissions/accepted/deep/a/b.py", "print()\n", "nested"),
         ("submissions/partially_accepted/half.py", "print(3)\n", "scoring problems"),
     ],
@@ -239,6 +238,25 @@ def test_jury_submissions_this_judge_cannot_run_are_kept_with_a_reason(
     assert len(skipped) == 1
     assert reason in (skipped[0].skipped or "")
     assert any("not judged" in warning for warning in parsed.warnings)
+
+
+def test_jury_sources_are_kept_as_their_bytes_whatever_their_encoding() -> None:
+    cp1251 = "// комментарий\nint main() { return 0; }\n".encode("cp1251")
+    parsed = parse(
+        minimal(
+            {
+                "submissions/accepted/legacy.cpp": cp1251,
+                "submissions/wrong_answer/nul.c": b"int main() { return 0; }\0\n",
+                "submissions/accepted/bom.py": b"\xef\xbb\xbfprint(3)\n",
+            }
+        )
+    )
+
+    jury = {item.path: item for item in parsed.jury}
+    assert all(item.skipped is None for item in parsed.jury)
+    assert jury["accepted/legacy.cpp"].files[0].content == cp1251
+    assert jury["wrong_answer/nul.c"].files[0].content == b"int main() { return 0; }\0\n"
+    assert jury["accepted/bom.py"].files[0].content == b"print(3)\n"  # only a UTF-8 byte order mark goes
 
 
 def test_an_unknown_verdict_code_in_submissions_yaml_names_it() -> None:
