@@ -15,7 +15,7 @@ import pytest
 from application.judging.checking import jury_compile_request
 from application.judging.policy import COMPILE_LIMITS, JudgingPolicy
 from application.judging.ports import Toolchains, WorkerIdentity
-from application.judging.sandbox import BoxFile, CompileRequest
+from application.judging.sandbox import BoxFile, CompileRequest, ExecuteRequest, RunLimits
 from application.judging.usecases.judge_submission import JudgeSubmission
 from domain.judging.checkers import CheckerFile, CustomChecker
 from domain.judging.enums import CheckerProtocol, ProblemType, Verdict
@@ -308,3 +308,70 @@ async def test_a_contestants_program_does_not_get_the_jury_header(
         )
     )
     assert jury.artifact is not None, jury.output
+
+
+async def _jury_artifact(sandbox: IsolatedSandbox, language: Language, name: str) -> str:
+    spec = CustomChecker(protocol=CheckerProtocol.TESTLIB, language="cpp", source=program(name))
+    compiled = await sandbox.compile(jury_compile_request(spec, language, COMPILE_LIMITS))
+    assert compiled.artifact is not None, compiled.output
+    return compiled.artifact
+
+
+async def _run(
+    sandbox: IsolatedSandbox, artifact: str, stdin: bytes, tmp_path: Path, *args: str
+) -> tuple[int | None, bytes, str]:
+    stdin_path, stdout_path = tmp_path / f"in-{uuid.uuid4().hex}", tmp_path / f"out-{uuid.uuid4().hex}"
+    stdin_path.write_bytes(stdin)
+    result = await sandbox.execute(
+        ExecuteRequest(
+            artifact=artifact,
+            stdin_path=str(stdin_path),
+            stdout_path=str(stdout_path),
+            limits=RunLimits(),
+            args=args,
+        )
+    )
+    return result.report.exit_code, stdout_path.read_bytes(), result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("given", "exit_code", "message"),
+    [
+        ("3\n1 -2 3\nab\n1.25\n", 0, ""),
+        ("2\n1  2\nab\n1.25\n", 3, "FAIL Unexpected white-space - token expected (stdin, line 2)"),
+        ("2\n1 2\nab\n1.5\n", 3, "(stdin, line 4)"),
+        ("2\n1 2\nab1\n1.25\n", 3, 'doesn\'t correspond to pattern "[a-z]{1,5}"'),
+        ("2\n1 2\nab\n1.25\n\n", 3, "Expected EOF"),
+        ("200\n", 3, "Integer parameter [name=n] equals to 200, violates the range [1, 100]"),
+        ("2\r\n1 2\nab\n1.25\n", 3, "(stdin, line 1)"),
+    ],
+)
+async def test_a_testlib_validator_reads_its_input_strictly(
+    sandbox: IsolatedSandbox,
+    cpp: dict[str, Language],
+    tmp_path: Path,
+    given: str,
+    exit_code: int,
+    message: str,
+) -> None:
+    artifact = await _jury_artifact(sandbox, cpp["cpp"], "validator.cpp")
+    code, _, stderr = await _run(sandbox, artifact, given.encode(), tmp_path)
+    assert code == exit_code, stderr
+    assert message in stderr
+
+
+async def test_a_testlib_generator_is_seeded_by_its_arguments_and_its_tests_validate(
+    sandbox: IsolatedSandbox, cpp: dict[str, Language], tmp_path: Path
+) -> None:
+    generator = await _jury_artifact(sandbox, cpp["cpp"], "generator.cpp")
+    validator = await _jury_artifact(sandbox, cpp["cpp"], "validator.cpp")
+    outputs = []
+    for args in (["-n=5"], ["-n=5"], ["-n", "5", "again"], ["-n=7"]):
+        code, test, stderr = await _run(sandbox, generator, b"", tmp_path, *args)
+        assert code == 0, stderr
+        assert (await _run(sandbox, validator, test, tmp_path))[0] == 0, test
+        outputs.append(test)
+    assert outputs[0] == outputs[1]
+    assert len({outputs[0], outputs[2], outputs[3]}) == 3
+    assert outputs[3].startswith(b"7\n")
+    assert sorted(outputs[3].split(b"\n")[1].split()) == [b"1", b"2", b"3", b"4", b"5", b"6", b"7"]

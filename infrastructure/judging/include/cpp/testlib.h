@@ -1069,8 +1069,9 @@ public:
     char readSpace() { return readChar(' '); }
 
     void skipBlanks() {
-        while (judge_testlib::isBlank(peek()))
-            source().get();
+        judge_testlib::Source &src = source();
+        while (judge_testlib::isBlank(src.peek()))
+            src.get();
     }
 
     /* --- tokens -------------------------------------------------------------------------------- */
@@ -1092,9 +1093,10 @@ public:
         if (judge_testlib::isBlank(c))
             quit(_pe, "Unexpected white-space - token expected");
         result.clear();
-        while ((c = peek()) != EOF && !judge_testlib::isBlank(c)) {
+        judge_testlib::Source &src = source();
+        while ((c = src.peek()) != EOF && !judge_testlib::isBlank(c)) {
             result += static_cast<char>(c);
-            source().get();
+            src.get();
         }
     }
 
