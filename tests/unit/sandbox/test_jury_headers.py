@@ -6,6 +6,7 @@ from pathlib import Path
 from application.judging.sandbox import BoxFile
 from domain.languages.entities import Language
 from domain.languages.specs import SPECS_BY_ID
+from infrastructure.config import Settings
 from infrastructure.sandbox.cache import cache_key
 from infrastructure.sandbox.compiler import load_jury_headers, with_jury_headers
 from infrastructure.sandbox.config import JURY_INCLUDE_DIR, SandboxConfig
@@ -61,3 +62,8 @@ def test_a_jury_compilation_and_a_contestants_of_the_same_files_have_different_c
 
     assert cache_key(language, spec, files, jury=True) != cache_key(language, spec, files)
     assert cache_key(language, spec, files) == cache_key(language, spec, files, jury=False)
+
+
+def test_the_settings_default_is_the_shipped_include_folder() -> None:
+    assert Settings().jury_include_dir == JURY_INCLUDE_DIR
+    assert (JURY_INCLUDE_DIR / "cpp" / "testlib.h").is_file()
