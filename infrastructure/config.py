@@ -187,6 +187,11 @@ class Settings(BaseSettings):
     interactor_memory_mb: Annotated[int, Field(ge=16, le=65_536)] = Field(
         default=1024, description="An interactive problem's interactor: its memory limit per test."
     )
+    jury_include_dir: Path = Field(
+        default=PROJECT_ROOT / "infrastructure" / "judging" / "include",
+        description="Headers the judge puts beside a checker's or interactor's sources, one folder per "
+        "language id (cpp/testlib.h); a file of the same name among the author's files wins.",
+    )
 
     @field_validator("log_level")
     @classmethod

@@ -13,7 +13,7 @@ from application.judging.usecases.judge_submission import (
     JudgeSubmissionOutput,
     JudgingEnd,
 )
-from domain.judging.checkers import CheckerSpec, CustomChecker
+from domain.judging.checkers import CheckerFile, CheckerSpec, CustomChecker
 from domain.judging.enums import CheckerProtocol, ProblemType, SubmissionStatus, Verdict
 from domain.problems.entities import Problem, TestData
 from domain.submissions.entities import Submission
@@ -25,6 +25,7 @@ from tests.unit.application.judging.fakes import (
     FakeToolchains,
     JournalTransactions,
     Run,
+    compiled,
     make_submission,
     make_test,
 )
@@ -442,3 +443,32 @@ async def test_a_full_output_store_ends_the_submission_as_internal_error(tmp_pat
 
     assert output.verdict is Verdict.INTERNAL_ERROR
     assert w.sandbox.executed == []
+
+
+async def test_a_custom_checker_compiles_as_a_jury_program_with_its_files_and_the_submission_does_not(
+    tmp_path: Path,
+) -> None:
+    """Only jury programs get the judge's headers (testlib.h) on their include path."""
+    checker = CustomChecker(
+        protocol=CheckerProtocol.TESTLIB,
+        language="cpp",
+        files=(
+            CheckerFile(name="check.cpp", content='#include "local.h"\nint main() {}\n'),
+            CheckerFile(name="local.h", content="#pragma once\n"),
+        ),
+    )
+    sandbox = FakeSandbox(compilations=[compiled("solution"), compiled("checker")], runs=[RIGHT, Run()])
+    w = await world(
+        tmp_path, sandbox=sandbox, test_names=("1",), checker=checker, toolchains=("python3", "cpp")
+    )
+
+    assert await w.run() == w.judged(Verdict.ACCEPTED)
+
+    solution, jury = w.sandbox.compiled_requests
+    assert (solution.language.id, solution.jury) == ("python3", False)
+    assert (jury.language.id, jury.jury) == ("cpp", True)
+    assert [(file.name, file.content) for file in jury.files] == [
+        ("check.cpp", b'#include "local.h"\nint main() {}\n'),
+        ("local.h", b"#pragma once\n"),
+    ]
+    assert w.sandbox.executed[1].artifact == "checker"

@@ -266,3 +266,45 @@ def test_an_unknown_verdict_code_in_submissions_yaml_names_it() -> None:
         parse(files)
 
     assert raised.value.details["field"] == "accepted.permitted"
+
+
+CHECKER_SOURCE = '#include "testlib.h"\n#include "rules.h"\nint main() {}\n'
+
+
+@pytest.mark.parametrize(
+    ("extras", "protocol"),
+    [(None, CheckerProtocol.TESTLIB), ("interactor_checker_protocol: kattis\n", CheckerProtocol.KATTIS)],
+)
+def test_an_interactive_packages_interactor_checker_directory_is_its_checker(
+    extras: str | None, protocol: CheckerProtocol
+) -> None:
+    files: dict[str, str | bytes] = {
+        "output_validator/interact.cpp": SOURCE,
+        "interactor_checker/check.cpp": CHECKER_SOURCE,
+        "interactor_checker/rules.h": HEADER,
+    }
+    if extras is not None:
+        files[".testing-service.yaml"] = extras
+
+    parsed = parse(passfail(files, type="interactive"))
+
+    assert isinstance(parsed.checker, CustomChecker)
+    assert (parsed.checker.protocol, parsed.checker.language) == (protocol, "cpp")
+    assert [(file.name, file.content) for file in parsed.checker.files] == [
+        ("check.cpp", CHECKER_SOURCE),
+        ("rules.h", HEADER),
+    ]
+    assert not any(file.path.startswith("interactor_checker") for file in parsed.files)
+
+
+@pytest.mark.parametrize("protocol", ["polygon", "[testlib]", "{a: 1}", "1"])
+def test_an_unknown_interactor_checker_protocol_is_refused_with_its_field(protocol: str) -> None:
+    files = {
+        "output_validator/interact.cpp": SOURCE,
+        "interactor_checker/check.cpp": CHECKER_SOURCE,
+        ".testing-service.yaml": f"interactor_checker_protocol: {protocol}\n",
+    }
+    with pytest.raises(InvalidPackageError) as raised:
+        parse(passfail(files, type="interactive"))
+
+    assert raised.value.details["field"] == "interactor_checker_protocol"
