@@ -60,6 +60,22 @@ async def _measure(
     return samples
 
 
+async def _measure_pair(
+    runs: int, first: Callable[[], Awaitable[None]], second: Callable[[], Awaitable[None]]
+) -> dict[str, float]:
+    """Median ms of two sandboxed variants, alternated so noise hits both alike."""
+    samples: dict[str, list[float]] = {"a": [], "b": []}
+    for _ in range(10):
+        await first()
+        await second()
+    for _ in range(runs):
+        for key, run in (("a", first), ("b", second)):
+            start = time.perf_counter()
+            await run()
+            samples[key].append(time.perf_counter() - start)
+    return {key: statistics.median(values) * 1000 for key, values in samples.items()}
+
+
 def _report(title: str, samples: dict[str, list[float]]) -> float:
     """Prints one row; returns the median overhead in ms."""
     bare_median, bare_p95 = _stats(samples["bare"])
@@ -120,10 +136,15 @@ async def main(runs: int) -> None:
         bare_c = spawn([str(workdir / "main")])
         bare_py = spawn([python, "-S", str(workdir / "main.py")])
 
-        def boxed(artifact: str) -> Callable[[], Awaitable[None]]:
+        stdin_file = workdir / "1.in"
+        stdin_file.write_bytes(b"1 2\n" * 256)
+
+        def boxed(artifact: str, stdin: Path | None = None) -> Callable[[], Awaitable[None]]:
+            stdin_path = str(stdin) if stdin is not None else None
+
             async def run() -> None:
                 result = await sandbox.execute(
-                    ExecuteRequest(artifact=artifact, stdin_path=None, stdout_path=None, limits=limits)
+                    ExecuteRequest(artifact=artifact, stdin_path=stdin_path, stdout_path=None, limits=limits)
                 )
                 if result.report.outcome is not RunOutcome.OK:
                     raise SystemExit(f"sandboxed run failed: {result.report}")
@@ -134,6 +155,12 @@ async def main(runs: int) -> None:
         print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
         c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run))
         py_overhead = _report("python3 -c pass (-S main.py)", await _measure(runs, bare_py, py_run))
+        with_stdin = boxed(c_build.artifact, stdin_file)
+        c_stdin = await _measure_pair(runs, c_run, with_stdin)
+        print(
+            f"{'C trivial, stdin from a 1 KiB file':<34} median {c_stdin['b']:6.3f} ms against "
+            f"{c_stdin['a']:6.3f} ms without stdin: {c_stdin['b'] - c_stdin['a']:+.3f} ms"
+        )
         spaced = max(runs // 3, 30)
         for gap_ms in (20, 50):
             gap = gap_ms / 1000
