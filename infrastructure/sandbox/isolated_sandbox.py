@@ -75,6 +75,11 @@ class IsolatedSandbox(InteractiveSandbox):
         return self._pool.zygote_pids
 
     @property
+    def instance(self) -> int | None:
+        """This sandbox's instance number on the host (None when insecure: programs run as the worker)."""
+        return self._isolation.instance
+
+    @property
     def slot_uids(self) -> list[int]:
         """The uid each slot's programs run as, by slot index."""
         return [uid for uid, _gid in self._pool.owners]

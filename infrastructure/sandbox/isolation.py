@@ -32,6 +32,11 @@ class Isolation(Protocol):
         """HOME of every run."""
         ...
 
+    @property
+    def instance(self) -> int | None:
+        """The instance number claimed on the host, which picks the slots' uids."""
+        ...
+
     def owner(self, slot: int) -> tuple[int, int]:
         """uid and gid the programs of `slot` run as; directories the service makes in its box are theirs."""
         ...
@@ -117,6 +122,7 @@ class InsecureIsolation(Isolation):
 
     isolated = False
     cleans_with_reply = False
+    instance = None
 
     @property
     def home(self) -> str:
