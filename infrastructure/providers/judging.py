@@ -66,6 +66,7 @@ class JudgingProvider(Provider):
             pin_cpus=settings.sandbox_pin_cpus,
             cgroup_version=settings.sandbox_cgroup_version,
             compile_timeout_seconds=settings.compile_timeout_remember_seconds,
+            jury_include_dir=settings.jury_include_dir,
             uid_scheme=UidScheme(settings.sandbox_uid_base, settings.sandbox_uid_stride),
             runtime_dir=settings.sandbox_runtime_dir,
         )
