@@ -1,11 +1,25 @@
 """What a run's cgroup is to the sandbox: limits in, kernel counters out, on either hierarchy."""
 
+import itertools
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
 CPU_V1_NS = 1  # cpuacct.usage, nanoseconds
 CPU_V2_STAT = 2  # cpu.stat usage_usec
-PREFIX = "sandbox-"  # our cgroup is `sandbox-<worker pid>`: a dead worker's is recognisable
+PREFIX = "sandbox-"  # our cgroup is `sandbox-<worker pid>-<n>`: a dead worker's is recognisable
+_SANDBOXES = itertools.count()
+
+
+def own_cgroup_name() -> str:
+    """A name for one sandbox's parent cgroup: the pid makes a dead worker's recognisable, the counter
+    keeps two sandboxes of one process (tests, a rebuilt sandbox) from sharing and removing each other's."""
+    return f"{PREFIX}{os.getpid()}-{next(_SANDBOXES)}"
+
+
+def owner_pid(name: str) -> str:
+    """The pid part of a sandbox cgroup's name (`sandbox-<pid>` or `sandbox-<pid>-<n>`)."""
+    return name[len(PREFIX) :].split("-", 1)[0]
 
 
 class CgroupUnavailableError(RuntimeError):

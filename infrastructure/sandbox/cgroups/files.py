@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from infrastructure.sandbox.cgroups.base import PREFIX, CgroupUnavailableError
+from infrastructure.sandbox.cgroups.base import PREFIX, CgroupUnavailableError, owner_pid
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,6 @@ def kill_and_rmdir(directory: Path, kill_file: bool) -> None:
 
 def remove_stale(parent: Path, kill_file: bool) -> None:
     for entry in parent.glob(PREFIX + "*"):
-        pid = entry.name[len(PREFIX) :]
+        pid = owner_pid(entry.name)
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             kill_and_rmdir(entry, kill_file)

@@ -7,17 +7,16 @@ pause in the worker paid it. A `tasks` write moves one thread and skips that loc
 single-threaded and everything it forks inherits its cgroups, so the result is the same.
 """
 
-import os
 from pathlib import Path
 
 from infrastructure.sandbox.cgroups import files as fs
 from infrastructure.sandbox.cgroups.base import (
     CPU_V1_NS,
-    PREFIX,
     CgroupUnavailableError,
     CgroupUsage,
     RunCgroup,
     RunCgroupLimits,
+    own_cgroup_name,
 )
 
 _CONTROLLERS = ("memory", "pids", "cpuacct")
@@ -81,7 +80,7 @@ class CgroupsV1:
             base = fs.inside(mounts[controller], own[controller])
             try:
                 fs.remove_stale(base, kill_file=False)
-                parent = base / f"{PREFIX}{os.getpid()}"
+                parent = base / own_cgroup_name()
                 parent.mkdir(exist_ok=True)
             except OSError as error:
                 self.close()

@@ -1,17 +1,16 @@
 """Cgroup v2: one unified hierarchy; controllers must be delegated to the cgroup the worker lives in."""
 
 import contextlib
-import os
 from pathlib import Path
 
 from infrastructure.sandbox.cgroups import files as fs
 from infrastructure.sandbox.cgroups.base import (
     CPU_V2_STAT,
-    PREFIX,
     CgroupUnavailableError,
     CgroupUsage,
     RunCgroup,
     RunCgroupLimits,
+    own_cgroup_name,
 )
 
 _CONTROLLERS = ("memory", "pids", "cpu")
@@ -76,7 +75,7 @@ class CgroupsV2:
         try:
             fs.remove_stale(base, kill_file=True)
             self._enable(base, wanted)
-            self._parent = base / f"{PREFIX}{os.getpid()}"
+            self._parent = base / own_cgroup_name()
             self._parent.mkdir(exist_ok=True)
             fs.write(self._parent / "cgroup.subtree_control", " ".join("+" + c for c in wanted))
         except OSError as error:

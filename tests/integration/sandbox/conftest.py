@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Iterator
@@ -48,7 +49,7 @@ def _status(pid: str) -> dict[str, str]:
 def leftover_processes(sandbox: IsolatedSandbox) -> list[str]:
     """Processes descending from our zygotes or living in a run cgroup of this worker: none between runs."""
     zygotes = {str(pid) for pid in sandbox.zygote_pids}
-    marker = f"/sandbox-{os.getpid()}/run-"
+    marker = re.compile(rf"/sandbox-{os.getpid()}-\d+/run-")
     parents = {}
     found = []
     for entry in Path("/proc").iterdir():
@@ -57,7 +58,7 @@ def leftover_processes(sandbox: IsolatedSandbox) -> list[str]:
         status = _status(entry.name)
         parents[entry.name] = status.get("PPid", "0")
         try:
-            in_run_cgroup = marker in (entry / "cgroup").read_text()
+            in_run_cgroup = marker.search((entry / "cgroup").read_text()) is not None
         except OSError:
             in_run_cgroup = False
         if in_run_cgroup:

@@ -4,6 +4,7 @@ sandboxes on a host), keyrings that hold nothing from one run to the next, and n
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -81,11 +82,14 @@ int main() { return static_cast<int>(value & 1); }
 def _compiler_uids() -> set[int]:
     """Real uids of this session's compiler processes (cc1plus in a run cgroup of this worker), seen from
     the host."""
-    marker = f"/sandbox-{os.getpid()}/run-"
+    marker = re.compile(rf"/sandbox-{os.getpid()}-\d+/run-")
     found = set()
     for entry in Path("/proc").iterdir():
         try:
-            if marker not in (entry / "cgroup").read_text() or (entry / "comm").read_text() != "cc1plus\n":
+            if (
+                not marker.search((entry / "cgroup").read_text())
+                or (entry / "comm").read_text() != "cc1plus\n"
+            ):
                 continue
             status = (entry / "status").read_text()
         except OSError:
