@@ -6,10 +6,16 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.judging.policy import COMPILE_LIMITS
+from domain.problems.entities import LIMIT_BOUNDS
+from infrastructure.uid_scheme import DEFAULT_UID_BASE, DEFAULT_UID_STRIDE, ID_LIMIT, LOWEST_BASE, UidScheme
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_OVERHEAD_BYTES = 80 * 1024 * 1024
+"""Room above PROBLEM_MAX_BYTES in an upload for zip headers and what is not test data (sources, metadata)."""
 
 
 class ConfigError(Exception):
@@ -53,6 +59,23 @@ class Settings(BaseSettings):
         default=256 * 1024, description="Largest source (all files together) of a submission."
     )
 
+    request_max_bytes: Annotated[int, Field(ge=64 * 1024)] = Field(
+        default=32 * 1024 * 1024,
+        description="Largest request body of every route but archive uploads (JSON: a submission with its "
+        "files, a problem, a test given inline); over it: 413 request_too_large, refused while reading.",
+    )
+    upload_max_bytes: Annotated[int | None, Field(ge=1024 * 1024)] = Field(
+        default=None,
+        description="Largest archive upload (package import, test archive), streamed to DATA_DIR/tmp. "
+        "Unset: PROBLEM_MAX_BYTES + 80 MiB.",
+    )
+    problem_max_tests: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        default=2000, description="Tests one problem may have; adding or importing past it is a 422."
+    )
+
+    def upload_limit(self) -> int:
+        return self.upload_max_bytes or self.problem_max_bytes + UPLOAD_OVERHEAD_BYTES
+
     admin_api_key: str | None = Field(
         default=None,
         description="A valid admin key that lives only in the environment. Unset and no key in the "
@@ -90,8 +113,25 @@ class Settings(BaseSettings):
         default="auto", description="cgroup hierarchy to use: detected by default."
     )
     sandbox_pin_cpus: bool = Field(default=True, description="Pin each sandbox slot to its own CPU core.")
+    sandbox_uid_base: Annotated[int, Field(ge=LOWEST_BASE, lt=ID_LIMIT)] = Field(
+        default=DEFAULT_UID_BASE,
+        description="The first sandbox uid: slot s of the worker holding instance number n on this host runs "
+        "as uid and gid BASE + n * STRIDE + s (no host account may own one).",
+    )
+    sandbox_uid_stride: Annotated[int, Field(ge=2, le=65536)] = Field(
+        default=DEFAULT_UID_STRIDE,
+        description="uids reserved per worker on a host: the most slots one worker can have.",
+    )
+    sandbox_runtime_dir: Path = Field(
+        default=Path("/run/judge-sandbox"),
+        description="Where workers claim their instance number (a lock file each); one per host, root's.",
+    )
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+    worker_toolchain_redetect_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=30.0,
+        description="How often a worker looks for toolchains again; new ones are self-tested, then offered.",
+    )
     worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
     worker_cache_max_bytes: Annotated[int, Field(ge=1)] = Field(
         default=4 * 1024**3,
@@ -106,11 +146,13 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
-    compile_cpu_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
-        default=20.0, description="CPU time a compilation may take (all its processes together)."
+    # Defaults are COMPILE_LIMITS', ceilings what the sandbox enforces (LIMIT_BOUNDS): defined once each.
+    compile_cpu_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.cpu_ms / 1000,
+        description="CPU time a compilation may take (all its processes together).",
     )
-    compile_wall_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
-        default=40.0, description="Wall time a compilation may take."
+    compile_wall_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["wall_time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.wall_ms / 1000, description="Wall time a compilation may take."
     )
     compile_timeout_remember_seconds: Annotated[float, Field(ge=0)] = Field(
         default=3600.0,
@@ -164,6 +206,20 @@ class Settings(BaseSettings):
         description="Headers the judge puts beside a checker's or interactor's sources, one folder per "
         "language id (cpp/testlib.h); a file of the same name among the author's files wins.",
     )
+
+    @field_validator("sandbox_uid_stride")
+    @classmethod
+    def _uid_scheme_fits(cls, stride: int, info: ValidationInfo) -> int:
+        """Checked here, the last of the three settings it relates (base and concurrency come first)."""
+        base = info.data.get("sandbox_uid_base")
+        if base is not None:
+            problems = UidScheme(base, stride).problems()
+            if problems:
+                raise ValueError("; ".join(problems))
+        concurrency = info.data.get("worker_concurrency")
+        if concurrency is not None and max(concurrency, 2) > stride:
+            raise ValueError(f"WORKER_CONCURRENCY={concurrency} slots do not fit {stride} uids")
+        return stride
 
     @field_validator("log_level")
     @classmethod

@@ -244,7 +244,7 @@ def package_layout(
         single = len(item.files) == 1 and item.path.rsplit("/", 1)[-1] == item.files[0].name
         for source in item.files:
             path = f"submissions/{item.path}" if single else f"submissions/{item.path}/{source.name}"
-            layout.texts.append((path, source.content.encode()))
+            layout.texts.append((path, source.content))
     rules = _submissions_yaml(jury)
     if rules:
         layout.texts.append(("submissions/submissions.yaml", _yaml(rules)))

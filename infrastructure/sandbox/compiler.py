@@ -44,7 +44,7 @@ class _Build:
     env: dict[str, str]
     staging: Path
 
-    def write_sources(self, dir_fd: int) -> None:
+    def write_sources(self, dir_fd: int, owner: tuple[int, int] | None = None) -> None:
         for source in self.sources:
             boxfs.write_file(dir_fd, source.name, source.content)
 
@@ -114,6 +114,9 @@ class Compiler:
         self._isolation = isolation
         self._languages = languages
         self._jury_headers = load_jury_headers(config.jury_include_dir)
+
+    def set_languages(self, languages: Mapping[str, Language]) -> None:
+        self._languages = languages
 
     async def compile(self, request: CompileRequest) -> CompileResult:
         language = request.language

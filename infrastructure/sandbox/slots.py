@@ -16,6 +16,7 @@ class Slot:
     cpus: int  # how many CPUs its runs can use at once
     zygote: Zygote
     box: str  # the box as the service reaches it
+    owner: tuple[int, int]  # uid and gid its programs run as (its own: no other slot on the host has them)
 
 
 def slot_total(config: SandboxConfig) -> int:
@@ -47,6 +48,10 @@ class SlotPool:
     def zygote_pids(self) -> list[int]:
         return [slot.zygote.pid for slot in self._slots]
 
+    @property
+    def owners(self) -> list[tuple[int, int]]:
+        return [slot.owner for slot in self._slots]
+
     async def start(self) -> None:
         """Starts every slot; raises OSError or ZygoteError (after closing those started) if one fails."""
         try:
@@ -61,10 +66,15 @@ class SlotPool:
     async def _start(self, index: int) -> Slot:
         slot_dir = self._root / str(index)
         slot_dir.mkdir(parents=True, exist_ok=True)
-        zygote, box = await self._isolation.start_zygote(slot_dir)
+        zygote, box = await self._isolation.start_zygote(slot_dir, index)
         core = self.cores[index] if self.cores else None
         return Slot(
-            index=index, core=core, cpus=1 if core is not None else self._all_cpus, zygote=zygote, box=box
+            index=index,
+            core=core,
+            cpus=1 if core is not None else self._all_cpus,
+            zygote=zygote,
+            box=box,
+            owner=self._isolation.owner(index),
         )
 
     async def acquire(self) -> Slot:
@@ -79,6 +89,26 @@ class SlotPool:
                 raise
             self._slots[slot.index] = slot
         return slot
+
+    async def restart_all(self) -> None:
+        """Every slot gets a new zygote, started as the isolation is now (new toolchain mounts), one slot
+        at a time as each comes free: runs in progress finish on their old zygote, a run waits for at most
+        one restart, and a run that holds one slot while it waits for a second (interactive) is never
+        starved, since this holds no more than one."""
+        pending = {slot.index for slot in self._slots}
+        while pending:
+            slot = await self._free.get()
+            if slot.index not in pending:
+                self._free.put_nowait(slot)
+                await asyncio.sleep(0.01)  # the others are busy: wait for one of them
+                continue
+            try:
+                await slot.zygote.close()
+                slot = await self._start(slot.index)
+            finally:
+                self._free.put_nowait(slot)  # a dead one is restarted by the next acquire
+            self._slots[slot.index] = slot
+            pending.discard(slot.index)
 
     def release(self, slot: Slot) -> None:
         self._free.put_nowait(slot)

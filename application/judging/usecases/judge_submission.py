@@ -190,7 +190,7 @@ class JudgeSubmission:
         compiled = await self.sandbox.compile(
             CompileRequest(
                 language=language,
-                files=[BoxFile(name=f.name, content=f.content.encode()) for f in submission.files],
+                files=[BoxFile(name=f.name, content=f.content) for f in submission.files],
                 limits=self.policy.compile_limits,
             )
         )
