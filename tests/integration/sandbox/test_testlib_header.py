@@ -380,3 +380,12 @@ async def test_a_testlib_generator_is_seeded_by_its_arguments_and_its_tests_vali
     assert len({outputs[0], outputs[2], outputs[3]}) == 3
     assert outputs[3].startswith(b"7\n")
     assert sorted(outputs[3].split(b"\n")[1].split()) == [b"1", b"2", b"3", b"4", b"5", b"6", b"7"]
+
+
+async def test_the_headers_helpers_pass_their_self_test_in_the_sandbox(
+    sandbox: IsolatedSandbox, cpp: dict[str, Language], tmp_path: Path
+) -> None:
+    """Patterns (matching what they generate), string helpers, reals, string-backed streams, rnd."""
+    artifact = await _jury_artifact(sandbox, cpp["cpp"], "selftest.cpp")
+    code, stdout, stderr = await _run(sandbox, artifact, b"", tmp_path, "seed")
+    assert (code, stdout) == (0, b"all good\n"), stdout + stderr.encode()

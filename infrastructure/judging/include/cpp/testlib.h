@@ -579,8 +579,8 @@ private:
                         frontier.push_back(next[i]);
                     }
             } else {
-                if (next == frontier && count > static_cast<int>(s.size()) + 1)
-                    break; /* an atom matching empty text forever: reached what it ever will */
+                if (next == frontier)
+                    count = node.low - 1; /* a fixed point: more repetitions reach the same places */
                 frontier = next;
             }
         }
