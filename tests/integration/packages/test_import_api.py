@@ -48,6 +48,25 @@ async def test_a_real_legacy_package_with_a_custom_validator_and_header(client: 
     assert "python2" in skipped["accepted/divisor_py2.py"]
 
 
+async def test_a_real_legacy_package_with_two_statement_languages_and_a_memory_limit(
+    client: httpx.AsyncClient,
+) -> None:
+    body = await imported(client, real_package("shout"))
+
+    assert (body["title"], body["statementFormat"]) == ("Shout", "latex")
+    assert "Write a program that turns a quiet line" in body["statement"]  # English is the statement
+    assert body["limits"]["memoryMb"] == 256
+    assert body["verification"] == {"state": "calibrating", "total": 6}
+    listed = (await client.get(f"/problems/{body['id']}/files")).json()
+    kinds = {file["path"]: file["kind"] for file in listed}
+    assert kinds["statement/problem.de.tex"] == "statement"  # the other language is kept with it
+    report = (await client.get(f"/problems/{body['id']}/verification")).json()
+    expected = {result["path"]: result["expected"] for result in report["results"]}
+    assert "memory_limit_exceeded" in expected["run_time_error/memory_hog.cc"]
+    skipped = {item["path"]: item["reason"] for item in report["skipped"]}
+    assert skipped == {"accepted/shout.kt": "language kotlin is not run by this judge"}
+
+
 async def test_a_real_scoring_package_zipped_in_its_directory_with_links_and_an_image(
     client: httpx.AsyncClient,
 ) -> None:
