@@ -16,6 +16,7 @@ from infrastructure.http.api.v1.queue.router import router as queue_router
 from infrastructure.http.api.v1.submissions.router import router as submissions_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
+from infrastructure.http.gate import ApiGate
 from infrastructure.http.metrics import router as metrics_router
 from infrastructure.observability.http import ObservabilityMiddleware
 from infrastructure.web.mount import mount_web
@@ -72,5 +73,6 @@ def create_app(
     install_error_handlers(app)
     mount_web(app)
     setup_dishka(container, app)
+    app.add_middleware(ApiGate, container=container, routes=app.router.routes)
     app.add_middleware(ObservabilityMiddleware, container=container)
     return app
