@@ -29,6 +29,7 @@ from application.judging.sandbox import (
 )
 from domain.languages.specs import SPECS_BY_ID
 from infrastructure.sandbox import SandboxConfig, create_sandbox, resolve_language
+from infrastructure.sandbox.detached import open_unnamed
 
 C_SOURCE = b"int main(void) { return 0; }\n"
 PY_SOURCE = b"pass\n"
@@ -58,6 +59,42 @@ async def _measure(
         await boxed()
         samples["sandbox"].append(time.perf_counter() - start)
     return samples
+
+
+async def _measure_pair(
+    runs: int, first: Callable[[], Awaitable[None]], second: Callable[[], Awaitable[None]]
+) -> dict[str, float]:
+    """Median ms of two sandboxed variants, alternated so noise hits both alike."""
+    samples: dict[str, list[float]] = {"a": [], "b": []}
+    for _ in range(10):
+        await first()
+        await second()
+    for _ in range(runs):
+        for key, run in (("a", first), ("b", second)):
+            start = time.perf_counter()
+            await run()
+            samples[key].append(time.perf_counter() - start)
+    return {key: statistics.median(values) * 1000 for key, values in samples.items()}
+
+
+def _open_costs(path: str, rounds: int = 2000) -> tuple[float, float]:
+    """Median µs to open (and close) `path` plainly and as the sandbox opens stdin (`open_unnamed`)."""
+
+    def plain() -> int:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+
+    def unnamed() -> int:
+        return open_unnamed(path)
+
+    medians = []
+    for opener in (plain, unnamed):
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            os.close(opener())
+            samples.append(time.perf_counter() - start)
+        medians.append(statistics.median(samples) * 1e6)
+    return medians[0], medians[1]
 
 
 def _report(title: str, samples: dict[str, list[float]]) -> float:
@@ -120,10 +157,15 @@ async def main(runs: int) -> None:
         bare_c = spawn([str(workdir / "main")])
         bare_py = spawn([python, "-S", str(workdir / "main.py")])
 
-        def boxed(artifact: str) -> Callable[[], Awaitable[None]]:
+        stdin_file = workdir / "1.in"
+        stdin_file.write_bytes(b"1 2\n" * 256)
+
+        def boxed(artifact: str, stdin: Path | None = None) -> Callable[[], Awaitable[None]]:
+            stdin_path = str(stdin) if stdin is not None else None
+
             async def run() -> None:
                 result = await sandbox.execute(
-                    ExecuteRequest(artifact=artifact, stdin_path=None, stdout_path=None, limits=limits)
+                    ExecuteRequest(artifact=artifact, stdin_path=stdin_path, stdout_path=None, limits=limits)
                 )
                 if result.report.outcome is not RunOutcome.OK:
                     raise SystemExit(f"sandboxed run failed: {result.report}")
@@ -134,6 +176,14 @@ async def main(runs: int) -> None:
         print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
         c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run))
         py_overhead = _report("python3 -c pass (-S main.py)", await _measure(runs, bare_py, py_run))
+        with_stdin = boxed(c_build.artifact, stdin_file)
+        c_stdin = await _measure_pair(runs, c_run, with_stdin)
+        print(
+            f"{'C trivial, stdin from a 1 KiB file':<34} median {c_stdin['b']:6.3f} ms against "
+            f"{c_stdin['a']:6.3f} ms without stdin: {c_stdin['b'] - c_stdin['a']:+.3f} ms"
+        )
+        plain_us, unnamed_us = _open_costs(str(stdin_file))
+        print(f"{'':<34} opening it: open_unnamed {unnamed_us:.1f} us, os.open {plain_us:.1f} us (medians)")
         spaced = max(runs // 3, 30)
         for gap_ms in (20, 50):
             gap = gap_ms / 1000

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from application.judging.policy import COMPILE_LIMITS
 from domain.problems.entities import LIMIT_BOUNDS
+from infrastructure.uid_scheme import DEFAULT_UID_BASE, DEFAULT_UID_STRIDE, ID_LIMIT, LOWEST_BASE, UidScheme
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_OVERHEAD_BYTES = 80 * 1024 * 1024
@@ -112,6 +113,19 @@ class Settings(BaseSettings):
         default="auto", description="cgroup hierarchy to use: detected by default."
     )
     sandbox_pin_cpus: bool = Field(default=True, description="Pin each sandbox slot to its own CPU core.")
+    sandbox_uid_base: Annotated[int, Field(ge=LOWEST_BASE, lt=ID_LIMIT)] = Field(
+        default=DEFAULT_UID_BASE,
+        description="The first sandbox uid: slot s of the worker holding instance number n on this host runs "
+        "as uid and gid BASE + n * STRIDE + s (no host account may own one).",
+    )
+    sandbox_uid_stride: Annotated[int, Field(ge=2, le=65536)] = Field(
+        default=DEFAULT_UID_STRIDE,
+        description="uids reserved per worker on a host: the most slots one worker can have.",
+    )
+    sandbox_runtime_dir: Path = Field(
+        default=Path("/run/judge-sandbox"),
+        description="Where workers claim their instance number (a lock file each); one per host, root's.",
+    )
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     worker_toolchain_redetect_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
@@ -192,6 +206,20 @@ class Settings(BaseSettings):
         description="Headers the judge puts beside a checker's or interactor's sources, one folder per "
         "language id (cpp/testlib.h); a file of the same name among the author's files wins.",
     )
+
+    @field_validator("sandbox_uid_stride")
+    @classmethod
+    def _uid_scheme_fits(cls, stride: int, info: ValidationInfo) -> int:
+        """Checked here, the last of the three settings it relates (base and concurrency come first)."""
+        base = info.data.get("sandbox_uid_base")
+        if base is not None:
+            problems = UidScheme(base, stride).problems()
+            if problems:
+                raise ValueError("; ".join(problems))
+        concurrency = info.data.get("worker_concurrency")
+        if concurrency is not None and max(concurrency, 2) > stride:
+            raise ValueError(f"WORKER_CONCURRENCY={concurrency} slots do not fit {stride} uids")
+        return stride
 
     @field_validator("log_level")
     @classmethod

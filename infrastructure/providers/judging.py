@@ -22,6 +22,7 @@ from infrastructure.judging.files import (
 )
 from infrastructure.judging.toolchains import DetectedToolchains
 from infrastructure.sandbox import SandboxConfig, create_sandbox
+from infrastructure.uid_scheme import UidScheme
 
 
 class JudgingProvider(Provider):
@@ -66,6 +67,8 @@ class JudgingProvider(Provider):
             cgroup_version=settings.sandbox_cgroup_version,
             compile_timeout_seconds=settings.compile_timeout_remember_seconds,
             jury_include_dir=settings.jury_include_dir,
+            uid_scheme=UidScheme(settings.sandbox_uid_base, settings.sandbox_uid_stride),
+            runtime_dir=settings.sandbox_runtime_dir,
         )
         sandbox = await create_sandbox(config, detected.all())
         try:

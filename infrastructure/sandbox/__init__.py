@@ -3,9 +3,10 @@ model" section describes what it guarantees and how).
 
 Its parts: `slots.py` (a pool of zygotes), `runner.py` (one run: cgroups, the zygote, classification),
 `compiler.py` and `cache.py` (compiling, once per source), `isolation.py` (what secure and insecure mode do
-differently), `bwrap.py` (a slot's namespaces and mounts), `cgroups/` (v1 and v2), `zygote.py` and `wire.py`
-(the helper `helper/sbx.c` and its wire format `helper/wire.h`), `box.py` (files in a box the program
-controls).
+differently), `instance.py` (the instance number that picks the slots' uids), `bwrap.py` (a slot's
+namespaces and mounts), `cgroups/` (v1 and v2), `zygote.py` and `wire.py` (the helper `helper/sbx.c` and
+its wire format `helper/wire.h`), `box.py` (files in a box the program controls), `detached.py` (host files
+a program is handed without their path).
 """
 
 import logging
@@ -14,9 +15,10 @@ from collections.abc import Sequence
 from domain.languages.entities import Language
 from infrastructure.sandbox.cgroups import Cgroups, CgroupUnavailableError, open_cgroups
 from infrastructure.sandbox.config import SandboxConfig
+from infrastructure.sandbox.instance import InstanceError, claim_instance
 from infrastructure.sandbox.isolated_sandbox import IsolatedSandbox, SandboxUnavailableError
 from infrastructure.sandbox.isolation import InsecureIsolation, Isolation, SecureIsolation, isolation_problems
-from infrastructure.sandbox.slots import plan_cores
+from infrastructure.sandbox.slots import plan_cores, slot_total
 from infrastructure.sandbox.toolchains import resolve_language
 
 __all__ = [
@@ -64,7 +66,20 @@ async def create_sandbox(config: SandboxConfig, languages: Sequence[Language]) -
                 cgroups = None
         isolation = InsecureIsolation(config)
     else:
-        isolation = SecureIsolation(config, [tool for lang in languages for tool in lang.tools.values()])
+        try:
+            instance = claim_instance(config.runtime_dir, config.uid_scheme, slot_total(config))
+        except InstanceError as error:
+            if cgroups is not None:
+                cgroups.close()
+            raise SandboxUnavailableError(f"no sandbox uids: {error}") from error
+        logger.info(
+            "sandbox instance %d: slots run as uids %d-%d",
+            instance.number,
+            instance.slot_id(0),
+            instance.slot_id(slot_total(config) - 1),
+        )
+        tools = [tool for lang in languages for tool in lang.tools.values()]
+        isolation = SecureIsolation(config, tools, instance)
     sandbox = IsolatedSandbox(config, languages, cgroups, isolation)
     try:
         await sandbox.start()

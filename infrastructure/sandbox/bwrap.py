@@ -15,7 +15,9 @@ _ZYGOTE_CAPS = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP
 
 def bwrap_command(config: SandboxConfig, tool_paths: Iterable[str]) -> list[str]:
     """bwrap with fresh network, UTS, IPC and pid namespaces, `/usr`, the configured host paths and the
-    toolchain prefixes outside `/usr` mounted read-only, and the helper at HELPER_IN_SLOT, which it runs."""
+    toolchain prefixes outside `/usr` mounted read-only; it runs the helper at HELPER_IN_SLOT, which the
+    caller puts there as a copy (`--file`) before the `--`: a bind mount would show the project's host path
+    (and so the data dir's) in the slot's mountinfo."""
     argv = [
         config.bwrap,
         "--unshare-net",
@@ -57,14 +59,14 @@ def bwrap_command(config: SandboxConfig, tool_paths: Iterable[str]) -> list[str]
         if prefix and not any(prefix == m or prefix.startswith(m + "/") for m in mounted):
             bind(prefix)
     argv += ["--dev", "/dev", "--proc", "/proc", "--dir", "/box", "--dir", "/tmp"]
-    argv += ["--ro-bind", str(config.helper), HELPER_IN_SLOT, "--chdir", "/", "--", HELPER_IN_SLOT]
+    argv += ["--chdir", "/", "--", HELPER_IN_SLOT]
     return argv
 
 
-def account_files(config: SandboxConfig) -> dict[str, str]:
-    """/etc/passwd and /etc/group naming only root and the sandbox user: nothing of the host's accounts.
-    They reach bwrap as `--ro-bind-data` pipes, so no host path of them shows in the slot's mountinfo."""
-    uid, gid = config.uid, config.gid
+def account_files(uid: int, gid: int) -> dict[str, str]:
+    """/etc/passwd and /etc/group naming only root and the slot's sandbox user, nothing of the host's
+    accounts. They reach bwrap as `--ro-bind-data` pipes, so no host path of them shows in the slot's
+    mountinfo."""
     return {
         "/etc/passwd": f"root:x:0:0:root:/root:/bin/sh\nsandbox:x:{uid}:{gid}:sandbox:/box:/bin/sh\n",
         "/etc/group": f"root:x:0:\nsandbox:x:{gid}:\n",

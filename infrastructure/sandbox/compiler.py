@@ -44,7 +44,7 @@ class _Build:
     env: dict[str, str]
     staging: Path
 
-    def write_sources(self, dir_fd: int) -> None:
+    def write_sources(self, dir_fd: int, owner: tuple[int, int] | None = None) -> None:
         for source in self.sources:
             boxfs.write_file(dir_fd, source.name, source.content)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from application.judging.sandbox import RunLimits
 from domain.problems.entities import LIMIT_BOUNDS
+from infrastructure.uid_scheme import UidScheme
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HELPER_DIR = Path(__file__).resolve().parent / "helper"
@@ -59,6 +60,8 @@ class SandboxConfig:
     A compilation that ran out of time is remembered for `compile_timeout_seconds`: the same source under
     limits no larger gets the same compilation error at once. A jury program's compilation (a checker's,
     an interactor's) finds the files of `jury_include_dir/<language id>/` beside its sources.
+    Each slot's programs run as their own uid and gid from `uid_scheme` (`infrastructure/uid_scheme.py`), with
+    the instance number claimed under `runtime_dir` at start.
     """
 
     root: Path = PROJECT_ROOT / ".data" / "sandbox"
@@ -68,8 +71,8 @@ class SandboxConfig:
     cgroup_version: str = "auto"
     bwrap: str = "bwrap"
     helper: Path = HELPER_DIR / "build" / "sbx"
-    uid: int = 65534
-    gid: int = 65534
+    uid_scheme: UidScheme = field(default_factory=UidScheme)
+    runtime_dir: Path = Path("/run/judge-sandbox")
     box_bytes: int = 1024 * 1024 * 1024
     compile_timeout_seconds: float = 3600.0  # how long a compile time-out is remembered for its source
     max_limits: RunLimits = MAX_RUN_LIMITS

@@ -23,6 +23,7 @@ from infrastructure.sandbox.cache import Artifact, CompileCache
 from infrastructure.sandbox.cgroups import Cgroups
 from infrastructure.sandbox.compiler import Compiler
 from infrastructure.sandbox.config import SandboxConfig, clamp
+from infrastructure.sandbox.detached import open_unnamed
 from infrastructure.sandbox.interactive import PairRunner, RunIn, SideStreams
 from infrastructure.sandbox.isolation import Isolation
 from infrastructure.sandbox.runner import Runner, RunResult, RunSpec, Streams
@@ -74,6 +75,16 @@ class IsolatedSandbox(InteractiveSandbox):
         return self._pool.zygote_pids
 
     @property
+    def instance(self) -> int | None:
+        """This sandbox's instance number on the host (None when insecure: programs run as the worker)."""
+        return self._isolation.instance
+
+    @property
+    def slot_uids(self) -> list[int]:
+        """The uid each slot's programs run as, by slot index."""
+        return [uid for uid, _gid in self._pool.owners]
+
+    @property
     def runs_started(self) -> int:
         """Runs begun in the slots so far: compilations, programs and checkers."""
         return self._runner.started
@@ -95,6 +106,7 @@ class IsolatedSandbox(InteractiveSandbox):
             self._cgroups.close()
             self._cgroups = None
         self._runner.close()
+        self._isolation.close()
 
     async def set_languages(self, languages: Sequence[Language]) -> None:
         """The languages it compiles from now on. When their toolchains need other mounts, every slot is
@@ -120,7 +132,7 @@ class IsolatedSandbox(InteractiveSandbox):
         try:
             stdin = stdout = None
             if request.stdin_path is not None:
-                stdin = os.open(request.stdin_path, os.O_RDONLY | os.O_CLOEXEC)
+                stdin = open_unnamed(request.stdin_path)
                 opened.append(stdin)
             if request.stdout_path is not None:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -156,7 +168,7 @@ class IsolatedSandbox(InteractiveSandbox):
             limits=clamp(request.limits, self._config.max_limits),
             runtime_processes=artifact.processes,
             streams=streams,
-            prepare=lambda box_fd: self._fill_box(box_fd, artifact, request),
+            prepare=lambda box_fd, owner: self._fill_box(box_fd, owner, artifact, request),
             collect=collect if request.collect else None,
             read_only_box=not request.allow_file_writing,
         )
@@ -201,9 +213,10 @@ class IsolatedSandbox(InteractiveSandbox):
             to_solution=pair.to_solution,
         )
 
-    def _fill_box(self, box_fd: int, artifact: Artifact, request: ExecuteRequest) -> None:
-        """The artifact's files, then the request's read-only files and writable directories."""
-        owner = self._isolation.box_owner
+    def _fill_box(
+        self, box_fd: int, owner: tuple[int, int], artifact: Artifact, request: ExecuteRequest
+    ) -> None:
+        """The artifact's files, then the request's read-only files and writable directories (`owner`'s)."""
         for relative in artifact.files:
             if relative.endswith("/"):
                 boxfs.make_dir(box_fd, relative.rstrip("/"), owner)

@@ -1,8 +1,9 @@
 """The one place where a secure sandbox and an insecure one (`SANDBOX_INSECURE=true`) differ.
 
-Secure: every slot is a zygote inside bubblewrap's namespaces, programs run as the sandbox uid in a tmpfs box
-the zygote empties. Insecure: the zygote runs on the host under the worker's uid, the box is a host directory
-the service empties. Everything else (slots, cgroups, compiling, running, classifying) is the same code.
+Secure: every slot is a zygote inside bubblewrap's namespaces, programs run as the slot's own uid (claimed
+per instance, `instance.py`) in a tmpfs box the zygote empties. Insecure: the zygote runs on the host under
+the worker's uid, the box is a host directory the service empties. Everything else (slots, cgroups,
+compiling, running, classifying) is the same code.
 """
 
 import asyncio
@@ -14,8 +15,9 @@ from pathlib import Path
 from typing import Protocol
 
 from infrastructure.sandbox import box as boxfs
-from infrastructure.sandbox.bwrap import account_files, bwrap_command
+from infrastructure.sandbox.bwrap import HELPER_IN_SLOT, account_files, bwrap_command
 from infrastructure.sandbox.config import SandboxConfig
+from infrastructure.sandbox.instance import InstanceClaim
 from infrastructure.sandbox.zygote import Zygote, ZygoteError
 
 
@@ -31,8 +33,12 @@ class Isolation(Protocol):
         ...
 
     @property
-    def box_owner(self) -> tuple[int, int]:
-        """uid and gid of the directories the service makes in a box (the program must write there)."""
+    def instance(self) -> int | None:
+        """The instance number claimed on the host, which picks the slots' uids."""
+        ...
+
+    def owner(self, slot: int) -> tuple[int, int]:
+        """uid and gid the programs of `slot` run as; directories the service makes in its box are theirs."""
         ...
 
     @property
@@ -40,7 +46,7 @@ class Isolation(Protocol):
         """Whether the zygote can empty the slot's scratch directories as part of a run, before replying."""
         ...
 
-    async def start_zygote(self, slot_dir: Path) -> tuple[Zygote, str]:
+    async def start_zygote(self, slot_dir: Path, slot: int) -> tuple[Zygote, str]:
         """A started zygote for one slot, and its box as the service reaches it."""
         ...
 
@@ -52,10 +58,15 @@ class Isolation(Protocol):
         """The toolchains zygotes started from now on reach; True when that changes what they mount."""
         ...
 
+    def close(self) -> None:
+        """Gives up what the isolation holds for the sandbox's lifetime (its instance number)."""
+        ...
+
 
 class SecureIsolation(Isolation):
-    def __init__(self, config: SandboxConfig, tool_paths: Iterable[str]) -> None:
+    def __init__(self, config: SandboxConfig, tool_paths: Iterable[str], instance: InstanceClaim) -> None:
         self._config = config
+        self._instance = instance
         self._command = bwrap_command(config, tool_paths)
 
     def set_tool_paths(self, tool_paths: Iterable[str]) -> bool:
@@ -68,21 +79,29 @@ class SecureIsolation(Isolation):
     cleans_with_reply = True
 
     @property
-    def box_owner(self) -> tuple[int, int]:
-        return self._config.uid, self._config.gid
+    def instance(self) -> int:
+        return self._instance.number
 
-    async def start_zygote(self, slot_dir: Path) -> tuple[Zygote, str]:
+    def owner(self, slot: int) -> tuple[int, int]:
+        uid = self._instance.slot_id(slot)
+        return uid, uid
+
+    async def start_zygote(self, slot_dir: Path, slot: int) -> tuple[Zygote, str]:
         config = self._config
-        args = ["1", str(config.uid), str(config.gid), "/box", str(config.box_bytes)]
+        uid, gid = self.owner(slot)
+        args = ["1", str(uid), str(gid), "/box", str(config.box_bytes)]
         fds: list[int] = []
         data: list[str] = []
         try:
-            for destination, text in account_files(config).items():
+            for destination, text in account_files(uid, gid).items():
                 read, write = os.pipe()
                 fds.append(read)
                 os.write(write, text.encode())
                 os.close(write)
                 data += ["--perms", "0644", "--ro-bind-data", str(read), destination]
+            helper = os.open(config.helper, os.O_RDONLY)  # bwrap copies it into the slot's root
+            fds.append(helper)
+            data += ["--perms", "0555", "--file", str(helper), HELPER_IN_SLOT]
             end = self._command.index("--")
             command = [*self._command[:end], *data, *self._command[end:]]
             zygote = await Zygote.start(command, args, slot_dir / "zygote.log", pass_fds=fds)
@@ -102,6 +121,9 @@ class SecureIsolation(Isolation):
             await zygote.close()  # its late reply must not reach the slot's next run
             raise
 
+    def close(self) -> None:
+        self._instance.release()
+
 
 class InsecureIsolation(Isolation):
     def __init__(self, config: SandboxConfig) -> None:
@@ -112,16 +134,16 @@ class InsecureIsolation(Isolation):
 
     isolated = False
     cleans_with_reply = False
+    instance = None
 
     @property
     def home(self) -> str:
         return str(self._config.root)
 
-    @property
-    def box_owner(self) -> tuple[int, int]:
+    def owner(self, slot: int) -> tuple[int, int]:
         return os.getuid(), os.getgid()
 
-    async def start_zygote(self, slot_dir: Path) -> tuple[Zygote, str]:
+    async def start_zygote(self, slot_dir: Path, slot: int) -> tuple[Zygote, str]:
         box = slot_dir / "box"
         box.mkdir(exist_ok=True)
         _empty(str(box))
@@ -132,6 +154,9 @@ class InsecureIsolation(Isolation):
     async def empty_box(self, zygote: Zygote, box: str) -> None:
         with contextlib.suppress(OSError):
             _empty(box)
+
+    def close(self) -> None:
+        pass
 
 
 def _empty(box: str) -> None:

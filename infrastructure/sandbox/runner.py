@@ -18,7 +18,7 @@ from infrastructure.sandbox.zygote import ZygoteError, close_fds, open_fds
 logger = logging.getLogger(__name__)
 
 
-def _nothing(box_fd: int) -> None:
+def _nothing(box_fd: int, owner: tuple[int, int]) -> None:
     pass
 
 
@@ -39,14 +39,15 @@ class Streams:
 class RunSpec:
     """Everything one run needs. `limits` are already clamped; `runtime_processes` is what the runtime itself
     needs (the JVM's threads). `prepare` fills the box and `collect` reads it after the run, both given the
-    box's directory fd; the box is emptied afterwards in any case."""
+    box's directory fd (`prepare` also the slot's uid and gid, owner of what the program must write to); the
+    box is emptied afterwards in any case."""
 
     argv: Sequence[str]
     env: Mapping[str, str]
     limits: RunLimits
     runtime_processes: int = 1
     streams: Streams = field(default_factory=Streams)
-    prepare: Callable[[int], None] = _nothing
+    prepare: Callable[[int, tuple[int, int]], None] = _nothing
     collect: Callable[[int], None] | None = None
     read_only_box: bool = False  # the program may not create files in its working directory
 
@@ -135,7 +136,7 @@ class Runner:
             # attach on the kernel's cgroup mutex and made runs slower, so it stays inline.
             self._account(slot, spec, accounting)
             box_fd = boxfs.open_dir(slot.box)
-            spec.prepare(box_fd)
+            spec.prepare(box_fd, slot.owner)
             clean = self._isolation.cleans_with_reply and spec.collect is None
             try:
                 reply = await slot.zygote.run(self._order(slot, spec, accounting, clean=clean))

@@ -16,6 +16,7 @@ class Slot:
     cpus: int  # how many CPUs its runs can use at once
     zygote: Zygote
     box: str  # the box as the service reaches it
+    owner: tuple[int, int]  # uid and gid its programs run as (its own: no other slot on the host has them)
 
 
 def slot_total(config: SandboxConfig) -> int:
@@ -47,6 +48,10 @@ class SlotPool:
     def zygote_pids(self) -> list[int]:
         return [slot.zygote.pid for slot in self._slots]
 
+    @property
+    def owners(self) -> list[tuple[int, int]]:
+        return [slot.owner for slot in self._slots]
+
     async def start(self) -> None:
         """Starts every slot; raises OSError or ZygoteError (after closing those started) if one fails."""
         try:
@@ -61,10 +66,15 @@ class SlotPool:
     async def _start(self, index: int) -> Slot:
         slot_dir = self._root / str(index)
         slot_dir.mkdir(parents=True, exist_ok=True)
-        zygote, box = await self._isolation.start_zygote(slot_dir)
+        zygote, box = await self._isolation.start_zygote(slot_dir, index)
         core = self.cores[index] if self.cores else None
         return Slot(
-            index=index, core=core, cpus=1 if core is not None else self._all_cpus, zygote=zygote, box=box
+            index=index,
+            core=core,
+            cpus=1 if core is not None else self._all_cpus,
+            zygote=zygote,
+            box=box,
+            owner=self._isolation.owner(index),
         )
 
     async def acquire(self) -> Slot:

@@ -20,6 +20,8 @@ import pytest
 
 from tests.e2e.service import Service, running_service
 
+pytestmark = pytest.mark.e2e
+
 MB = 1024 * 1024
 HUGE_BYTES = 400 * 1000 * 1000
 CHUNK_BYTES = 64 * 1024

@@ -5,10 +5,11 @@
  * IPC and pid namespaces), it mounts /proc (hidepid) and the tmpfs for /box, /tmp and /dev/shm once, then
  * serves run requests over a SOCK_SEQPACKET control socket.  For every run it clones an init process into
  * fresh pid and ipc namespaces; the init joins the run's cgroups and forks the program, which sets its
- * rlimits, drops to the sandbox uid with no capabilities and execs.  When the program exits the init exits,
+ * rlimits, drops to the slot's own uid with no capabilities and execs.  When the program exits the init exits,
  * and the kernel kills everything left in the pid namespace (daemons, orphans).  The zygote pumps
  * stdout/stderr into the sinks it was given, enforces the wall and cgroup CPU limits and the output caps,
- * empties the tmpfs directories without following links, and replies with what happened.
+ * empties the tmpfs directories without following links and the uid's keyrings, and replies with what
+ * happened.
  *
  * Mounts are per slot, not per run, on purpose: tearing down a mount namespace waits for an RCU grace
  * period (about 3 ms here), more than the whole budget of a run.
@@ -40,6 +41,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/keyctl.h>
 
 #include "seccomp.h"
 #include "wire.h"
@@ -504,6 +507,35 @@ static void supervise(struct run *run) {
     if (run->status_fd >= 0) close(run->status_fd);
 }
 
+/* Empties the keyrings a run of the sandbox uid could have left keys in: a backstop behind the seccomp filter,
+ * which already refuses every keyring call. The uid's user and user-session keyrings outlive every process
+ * (a later run of the slot would find their keys), and the slot's session keyring is shared by its runs. The
+ * kernel finds a process's user keyrings by its real uid, so the zygote takes the sandbox uid as its real uid
+ * for those calls; its effective and saved uids stay 0, so it keeps its capabilities and switches back.
+ * No keyring support in the kernel (ENOSYS) means there is nothing to clear. */
+static const char *clear_keyrings(void) {
+    static char problem[96];
+    const int rings[] = {KEY_SPEC_USER_KEYRING, KEY_SPEC_USER_SESSION_KEYRING, KEY_SPEC_SESSION_KEYRING};
+    if (setresuid(sandbox_uid, (uid_t)-1, (uid_t)-1) < 0) {
+        snprintf(problem, sizeof problem, "keyrings: setresuid: %s", strerror(errno));
+        return problem;
+    }
+    int failed = 0, failed_ring = 0;
+    for (size_t i = 0; i < sizeof rings / sizeof *rings; i++) {
+        if (syscall(SYS_keyctl, KEYCTL_CLEAR, rings[i]) < 0 && errno != ENOSYS && !failed) {
+            failed = errno;
+            failed_ring = rings[i];
+        }
+    }
+    if (setresuid(0, (uid_t)-1, (uid_t)-1) < 0 || getuid() != 0) {
+        fprintf(stderr, "sbx: cannot take back uid 0 after clearing keyrings: %s\n", strerror(errno));
+        _exit(1); /* the slot restarts; never serve another run with a wrong uid */
+    }
+    if (!failed) return "";
+    snprintf(problem, sizeof problem, "keyrings: clearing %d: %s", failed_ring, strerror(failed));
+    return problem;
+}
+
 /* Reaps the init, empties the scratch directories if asked, and replies with what happened. */
 static void finish_run(struct run *run) {
     int istatus;
@@ -516,6 +548,10 @@ static void finish_run(struct run *run) {
         reset = "the box could not be made writable again";
     else if (secure && run->r->p.clean)
         reset = clean_scratch();
+    if (secure) {
+        const char *keys = clear_keyrings();
+        if (!*reset) reset = keys;
+    }
     struct run_reply d = {
         .code = -1,
         .wall_us = run->end - run->start,
@@ -705,6 +741,12 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "sbx: mount %s: %s\n", scratch[i], strerror(errno));
                 return 1;
             }
+        }
+        /* A session keyring of the slot's own instead of the worker's (which may have one, e.g. under
+         * systemd): runs inherit it, and clear_keyrings empties it after each of them. */
+        if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS) {
+            perror("sbx: join a new session keyring");
+            return 1;
         }
     }
     if (send_ready() < 0) return 1;

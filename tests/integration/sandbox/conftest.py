@@ -11,10 +11,8 @@ from domain.languages.specs import LANGUAGE_SPECS
 from infrastructure.sandbox import IsolatedSandbox, SandboxConfig, create_sandbox, resolve_language
 from infrastructure.sandbox.config import HELPER_DIR, PROJECT_ROOT
 
-SANDBOX_UID = 65534
-
 if os.geteuid() != 0:
-    pytest.skip("the sandbox needs root (cgroups, dropping to uid 65534)", allow_module_level=True)
+    pytest.skip("the sandbox needs root (cgroups, dropping to the slots' uids)", allow_module_level=True)
 if shutil.which("bwrap") is None:
     pytest.skip("bubblewrap is not installed (make installs it)", allow_module_level=True)
 if not (HELPER_DIR / "build" / "sbx").exists():
@@ -76,11 +74,12 @@ def leftover_processes(sandbox: IsolatedSandbox) -> list[str]:
     return found
 
 
-def sandbox_owned_files() -> list[str]:
-    """Anything the sandbox uid managed to create on the host (the box itself is not on the host)."""
+def sandbox_owned_files(uids: list[int]) -> list[str]:
+    """Anything a slot's uid managed to create on the host (the box itself is not on the host)."""
     roots = ["/tmp", "/var/tmp", "/dev/shm", str(PROJECT_ROOT)]
+    owned = [arg for uid in uids for arg in ("-o", "-uid", str(uid))][1:]
     result = subprocess.run(
-        ["find", *roots, "-xdev", "-uid", str(SANDBOX_UID), "-not", "-path", "/proc/*"],
+        ["find", *roots, "-xdev", "(", *owned, ")", "-not", "-path", "/proc/*"],
         capture_output=True,
         text=True,
     )
@@ -93,5 +92,5 @@ def clean_host(sandbox: IsolatedSandbox) -> Iterator[None]:
     assert leftover_processes(sandbox) == []
     yield
     assert leftover_processes(sandbox) == []
-    assert sandbox_owned_files() == []
+    assert sandbox_owned_files(sandbox.slot_uids) == []
     assert len(sandbox.zygote_pids) == sandbox.slot_count == 2, "the worker is healthy"

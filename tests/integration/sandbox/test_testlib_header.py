@@ -24,10 +24,15 @@ from domain.problems.entities import Limits, TestData
 from domain.submissions.entities import SourceFile, TestResult
 from infrastructure.judging.files import BoundedOutputStore, FileOutputChecker
 from infrastructure.sandbox import IsolatedSandbox
+from tests.unit.application.judging.fakes import (
+    FakeTestFiles,
+    JournalTransactions,
+    make_submission,
+    make_test,
+)
+from tests.unit.application.problems.fakes import FakeProblems, FakeTests, make_problem
+from tests.unit.application.submissions.fakes import FakeSubmissionStore
 from tests.unit.fakes import FakeClock
-from tests.unit.judging_app.fakes import FakeTestFiles, JournalTransactions, make_submission, make_test
-from tests.unit.problems.fakes import FakeProblems, FakeTests, make_problem
-from tests.unit.submissions.fakes import FakeSubmissionStore
 
 pytestmark = pytest.mark.usefixtures("clean_host")
 
@@ -104,7 +109,7 @@ def judge(sandbox: IsolatedSandbox, cpp: dict[str, Language], tmp_path: Path) ->
         journal: list[str] = []
         store = FakeSubmissionStore(journal)
         submission = make_submission(problem.id)
-        submission.files = [SourceFile(name="main.py", content=solution)]
+        submission.files = [SourceFile(name="main.py", content=solution.encode())]
         store.put(submission)
         use_case = JudgeSubmission(
             store=store,

@@ -14,7 +14,7 @@ from application.problems.usecases import (
     ListTests,
     ListTestsInput,
 )
-from domain.exceptions import TooLargeError
+from domain.exceptions import TooLargeError, ValidationError
 from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Problem, TestData
 from domain.problems.exceptions import (
@@ -23,6 +23,7 @@ from domain.problems.exceptions import (
     ProblemNotFoundError,
     TestNameTakenError,
     TestNotFoundError,
+    TooManyTestsError,
 )
 from tests.unit.application.problems.fakes import (
     OWNER,
@@ -261,3 +262,45 @@ async def test_deleting_a_test_updates_the_count() -> None:
     with pytest.raises(TestNotFoundError):
         await delete(DeleteTestInput(problem_id=world.problem.id, test_id=first))
     assert world.tx.commits == 3
+
+
+# --- PROBLEM_MAX_TESTS (POLICY: 5) and pages ------------------------------------------------------------
+
+
+async def test_one_test_past_the_cap_is_refused_and_nothing_is_stored() -> None:
+    world = World()
+    for _ in range(POLICY.problem_max_tests):
+        await world.add(input=b"", answer=b"")
+    with pytest.raises(TooManyTestsError) as refused:
+        await world.add(input=b"", answer=b"")
+    assert refused.value.details == {"count": 6, "limit": 5}
+    assert world.test_count == 5
+
+
+async def test_an_archive_past_the_cap_adds_nothing_and_one_up_to_it_adds_all() -> None:
+    world = World(archives=FakeArchives(*(entry(str(i)) for i in range(1, 7))))
+    with pytest.raises(TooManyTestsError):
+        await world.upload()
+    assert (world.test_count, world.tx.commits) == (0, 0)
+    world.archives.tests = world.archives.tests[:5]
+    assert len(await world.upload()) == 5
+
+
+async def test_a_page_of_tests_keeps_indices_over_all_tests_and_counts_the_total() -> None:
+    world = World()
+    for name in ("1", "2", "3"):
+        await world.add(name=name)
+    page = await ListTests(world.identity, world.problems, world.tests)(
+        ListTestsInput(problem_id=world.problem.id, offset=1, limit=1)
+    )
+    assert [(item.index, item.test.name) for item in page.tests] == [(2, "2")]
+    assert (page.total, page.offset, page.limit) == (3, 1, 1)
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(-1, 10), (0, 0), (0, 1001)])
+async def test_a_page_out_of_bounds_is_a_validation_error(offset: int, limit: int) -> None:
+    world = World()
+    with pytest.raises(ValidationError):
+        await ListTests(world.identity, world.problems, world.tests)(
+            ListTestsInput(problem_id=world.problem.id, offset=offset, limit=limit)
+        )
