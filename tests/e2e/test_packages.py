@@ -18,7 +18,7 @@ from tests.processes import ROOT
 
 pytestmark = pytest.mark.e2e
 
-GUESS = ROOT / "tests" / "packages" / "guess"
+THRESHOLD = ROOT / "tests" / "packages" / "threshold"
 
 VALIDATOR_H = """#include <stdio.h>
 #include <string.h>
@@ -191,20 +191,21 @@ def test_a_scoring_package_imported_from_the_command_line_verifies(service: Serv
     assert report["timeLimitSource"] == "package"
 
 
-def test_the_interactive_guess_package_verifies_against_its_jury_submissions(service: Service) -> None:
-    """problemtools' `guess` (a Kattis interactor in C++ with its header): every jury submission, in C,
-    C++, Java and Python, ends as its directory says, through real pipes between two sandboxes."""
+def test_the_interactive_threshold_package_verifies_against_its_jury_submissions(service: Service) -> None:
+    """The `threshold` package (a Kattis interactor in C++ with its header, fixed, random and adaptive
+    tests): every jury submission, in C, C++, Java and Python, ends as its directory says, through real
+    pipes between two sandboxes."""
     archive = zip_entries(
         {
-            str(path.relative_to(GUESS)): path.read_bytes()
-            for path in sorted(GUESS.rglob("*"))
+            str(path.relative_to(THRESHOLD)): path.read_bytes()
+            for path in sorted(THRESHOLD.rglob("*"))
             if path.is_file()
         }
     )
     created = service.http.post(
         "/problems/import",
-        params={"slug": "guess"},
-        files={"package": ("guess.zip", archive, "application/zip")},
+        params={"slug": "threshold"},
+        files={"package": ("threshold.zip", archive, "application/zip")},
     )
     assert created.status_code == 201, created.text
     body = created.json()
@@ -215,7 +216,11 @@ def test_the_interactive_guess_package_verifies_against_its_jury_submissions(ser
     assert _mismatches(report) == []
     verdicts = {result["path"]: result["verdict"] for result in report["results"]}
     assert {"accepted", "wrong_answer", "time_limit_exceeded", "runtime_error"} <= set(verdicts.values())
-    assert verdicts["time_limit_exceeded/guess_no_flush.cc"] == "time_limit_exceeded"
-    accepted = next(r for r in report["results"] if r["path"] == "accepted/guess.cc")
+    assert verdicts["time_limit_exceeded/no_flush.cc"] == "time_limit_exceeded"  # a deadlock: wall time
+    assert verdicts["wrong_answer/bad_then_spin.c"] == "wrong_answer"  # rejected before it ran out of time
+    assert verdicts["run_time_error/crash_after_answer.cc"] == "runtime_error"  # accepted, then crashed
+    languages = {result["language"] for result in report["results"] if result["path"].startswith("accepted/")}
+    assert languages == {"c", "cpp", "java", "python3"}
+    accepted = next(r for r in report["results"] if r["path"] == "accepted/threshold.cc")
     seen = service.http.get(f"/submissions/{accepted['submissionId']}").json()
     assert any(test["transcriptToInteractor"] for test in seen["tests"])  # the author sees the interaction

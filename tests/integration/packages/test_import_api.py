@@ -12,62 +12,90 @@ from infrastructure.config import Settings
 from tests.bootstrap import api_client, bootstrap_container
 from tests.fakes import FakeClock
 from tests.integration.packages.helpers import import_zip, imported, new_key, row_counts, slug
-from tests.package_builder import minimal, real_package, zip_entries
+from tests.package_builder import PACKAGES, minimal, real_package, zip_entries
 
 
 async def test_a_real_legacy_package_with_a_custom_validator_and_header(client: httpx.AsyncClient) -> None:
-    body = await imported(client, real_package("different"))
+    body = await imported(client, real_package("divisor"))
 
-    assert body["title"] == "A Different Problem"
+    assert body["title"] == "Any Divisor"
     assert body["statementFormat"] == "latex"
     checker = body["checker"]
     assert (checker["type"], checker["protocol"], checker["language"]) == ("custom", "kattis", "cpp")
-    assert [file["name"] for file in checker["files"]] == ["validate.cc", "validate.h"]
+    assert [file["name"] for file in checker["files"]] == ["check_divisor.cc", "judge_io.h"]
     assert body["testCount"] == 3
-    assert body["verification"] == {"state": "calibrating", "total": 11}
-    assert any("scala" in warning for warning in body["warnings"])
+    assert body["verification"] == {"state": "calibrating", "total": 8}
+    assert any("haskell" in warning for warning in body["warnings"])
 
     tests = (await client.get(f"/problems/{body['id']}/tests")).json()["items"]
     assert [(test["name"], test["sample"]) for test in tests] == [
         ("sample.1", True),
-        ("secret.01", False),
-        ("secret.02_extreme_cases", False),
+        ("secret.01_mixed", False),
+        ("secret.02_extremes", False),
     ]
     report = (await client.get(f"/problems/{body['id']}/verification")).json()
-    assert (report["state"], report["total"], report["timeLimitSource"]) == ("running", 11, "calibrating")
+    assert (report["state"], report["total"], report["timeLimitSource"]) == ("running", 8, "calibrating")
     waiting = [result for result in report["results"] if result["status"] == "waiting"]
     assert {result["path"] for result in waiting} == {
-        "slow_accepted/different_slow.py",
-        "time_limit_exceeded/different_linear_search.cc",
-        "wrong_answer/different_int.cc",
-        "wrong_answer/different_no_abs.cc",
+        "slow_accepted/divisor_every_number.py",
+        "time_limit_exceeded/divisor_up_to_n.cc",
+        "wrong_answer/divisor_int.cc",
+        "wrong_answer/divisor_strict_square.c",
     }
     skipped = {item["path"]: item["reason"] for item in report["skipped"]}
-    assert skipped["accepted/Different.scala"] == "language scala is not run by this judge"
-    assert "python2" in skipped["accepted/different_py2.py"]
+    assert skipped["accepted/divisor.hs"] == "language haskell is not run by this judge"
+    assert skipped["accepted/divisor.go"] == "language go is not run by this judge"
+    assert "python2" in skipped["accepted/divisor_py2.py"]
+
+
+async def test_a_real_legacy_package_with_two_statement_languages_and_a_memory_limit(
+    client: httpx.AsyncClient,
+) -> None:
+    body = await imported(client, real_package("shout"))
+
+    assert (body["title"], body["statementFormat"]) == ("Shout", "latex")
+    assert "Write a program that turns a quiet line" in body["statement"]  # English is the statement
+    assert body["limits"]["memoryMb"] == 256
+    assert body["verification"] == {"state": "calibrating", "total": 6}
+    listed = (await client.get(f"/problems/{body['id']}/files")).json()
+    kinds = {file["path"]: file["kind"] for file in listed}
+    assert kinds["statement/problem.de.tex"] == "statement"  # the other language is kept with it
+    report = (await client.get(f"/problems/{body['id']}/verification")).json()
+    expected = {result["path"]: result["expected"] for result in report["results"]}
+    assert "memory_limit_exceeded" in expected["run_time_error/memory_hog.cc"]
+    skipped = {item["path"]: item["reason"] for item in report["skipped"]}
+    assert skipped == {"accepted/shout.kt": "language kotlin is not run by this judge"}
 
 
 async def test_a_real_scoring_package_zipped_in_its_directory_with_links_and_an_image(
     client: httpx.AsyncClient,
 ) -> None:
-    response = await import_zip(client, real_package("oddecho", top_directory=True), slug=None)
+    response = await import_zip(client, real_package("pairproduct", top_directory=True), slug=None)
     assert response.status_code == 201, response.text
     body = response.json()
 
-    assert body["slug"] == "oddecho"  # the package's directory
+    assert body["slug"] == "pairproduct"  # the package's directory
     assert body["type"] == "scoring"
+    assert body["statementFormat"] == "markdown"
+    assert "](pairs.png)" in body["statement"]
     assert body["groups"] == [
         {"name": "sample", "points": 0.0},
-        {"name": "subtask1", "points": 50.0},
-        {"name": "subtask2", "points": 50.0},
+        {"name": "positive", "points": 40.0},
+        {"name": "signed", "points": 60.0},
     ]
     tests = {
         test["name"]: test for test in (await client.get(f"/problems/{body['id']}/tests")).json()["items"]
     }
     assert len(tests) == 18
-    # subtask2/1.in is a link to subtask1/1.in in the package
-    assert tests["secret.subtask2.1"]["inputSha256"] == tests["secret.subtask1.1"]["inputSha256"]
-    assert tests["secret.subtask2.1"]["group"] == "subtask2"
+    # signed/01.in and signed/01.ans are links to positive/01.in and positive/01.ans in the package
+    for digest in ("inputSha256", "answerSha256"):
+        assert tests["secret.signed.01"][digest] == tests["secret.positive.01"][digest]
+    assert tests["secret.signed.01"]["group"] == "signed"
+    assert tests["secret.signed.05"]["inputSha256"] != tests["secret.positive.01"]["inputSha256"]
+    files = {file["path"]: file for file in (await client.get(f"/problems/{body['id']}/files")).json()}
+    assert files["statement/pairs.png"]["kind"] == "statement"
+    image = await client.get(f"/problems/{body['id']}/files/statement/pairs.png")
+    assert image.content == (PACKAGES / "pairproduct" / "statement" / "pairs.png").read_bytes()
 
 
 async def test_the_options_and_a_raw_zip_body(client: httpx.AsyncClient) -> None:
@@ -157,13 +185,13 @@ async def test_bad_packages_are_refused_naming_the_file_and_nothing_is_created(
 async def test_an_interactive_package_becomes_a_problem_with_its_validator_as_kattis_interactor(
     client: httpx.AsyncClient,
 ) -> None:
-    response = await import_zip(client, real_package("guess"), params={"verify": "false"})
+    response = await import_zip(client, real_package("threshold"), params={"verify": "false"})
 
     assert response.status_code == 201, response.text
     problem = (await client.get(f"/problems/{response.json()['id']}")).json()
     interactor = problem["interactor"]
     assert (interactor["protocol"], interactor["language"]) == ("kattis", "cpp")
-    assert {file["name"] for file in interactor["files"]} == {"validate.cc", "validate.h"}
+    assert {file["name"] for file in interactor["files"]} == {"interactor.cc", "judge_io.h"}
 
 
 async def test_an_interactive_package_without_its_interactor_is_refused(
@@ -254,7 +282,7 @@ async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[
     }
 
 
-@pytest.mark.parametrize("name", ["different", "oddecho", "guess"])
+@pytest.mark.parametrize("name", ["divisor", "shout", "pairproduct", "threshold"])
 async def test_import_export_import_gives_an_equal_problem(client: httpx.AsyncClient, name: str) -> None:
     first = await imported(client, real_package(name))
     exported = await client.get(f"/problems/{first['id']}/package")

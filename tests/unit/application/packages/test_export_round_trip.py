@@ -143,9 +143,10 @@ def _scoring_2025() -> dict[str, str | bytes]:
 
 
 CASES: dict[str, Mapping[str, str | bytes]] = {
-    "different": _read_directory("different"),
-    "hello": _read_directory("hello"),
-    "oddecho": _read_directory("oddecho"),
+    "divisor": _read_directory("divisor"),
+    "shout": _read_directory("shout"),
+    "pairproduct": _read_directory("pairproduct"),
+    "threshold": _read_directory("threshold"),
     "scoring-2025": _scoring_2025(),
     "legacy-sum": minimal({"problem.yaml": "name: X\ntype: scoring\nvalidator_flags: case_sensitive\n"}),
     "exact-and-wall": passfail({".testing-service.yaml": "checker: exact\nwall_time_ms: 9000\n"})

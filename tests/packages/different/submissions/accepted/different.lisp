@@ -1,3 +1,0 @@
-(loop for a = (read *standard-input* nil) until (null a) do
-      (let ((b (read)))
-        (format t "~a~%" (abs (- a b)))))

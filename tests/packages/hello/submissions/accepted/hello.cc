@@ -1,6 +1,0 @@
-#include <cstdio>
-
-int main(void) {
-  printf("Hello World!\n");
-  return 0;
-}

@@ -1,5 +1,0 @@
-public class hello {
-    public static void main(String args[]) {
-	System.out.println("Hello World!");
-    }
-}
