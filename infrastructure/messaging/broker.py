@@ -37,7 +37,14 @@ def create_events_broker(target: BrokerTarget) -> AsyncBroker:
     if target.kind is BrokerKind.REDIS:
         from taskiq_redis import RedisStreamBroker
 
-        return RedisStreamBroker(url=target.url, queue_name=EVENTS_QUEUE, consumer_group_name="notifiers")
+        # A group created after events were sent reads them from the start ("0"), not only newer ones.
+        return RedisStreamBroker(
+            url=target.url,
+            queue_name=EVENTS_QUEUE,
+            consumer_group_name="notifiers",
+            consumer_id="0",
+            maxlen=100_000,
+        )
     from infrastructure.queue.postgres_broker import PostgresBroker
 
     return PostgresBroker(dsn=target.url, channel_name=EVENTS_QUEUE, table_name="taskiq_events")
