@@ -1,7 +1,6 @@
 import asyncio
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 import asyncpg
 from dishka import Provider, Scope, provide
@@ -42,10 +41,17 @@ class SinkProvider(Provider):
         return EventSinks((logging, self._sink))
 
 
-async def outbox_rows(database_url: str, where: str = "true", *args: Any) -> list[asyncpg.Record]:
+async def outbox_rows(database_url: str, subject: str) -> list[asyncpg.Record]:
+    """The outbox rows about a submission or a problem, in publishing order."""
     connection = await asyncpg.connect(database_url)
     try:
-        return list(await connection.fetch(f"SELECT * FROM outbox WHERE {where} ORDER BY seq", *args))
+        return list(
+            await connection.fetch(
+                "SELECT * FROM outbox WHERE payload->>'submissionId' = $1 OR payload->>'problemId' = $1 "
+                "ORDER BY seq",
+                subject,
+            )
+        )
     finally:
         await connection.close()
 
