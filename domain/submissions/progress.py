@@ -3,12 +3,12 @@
 The steps of one judging attempt `a`, each with a position `a.seq` that a client sends back to resume:
 
 ```
-  0.1 queued ── a.2 compiling ── a.3 test #0 ── a.4 test #1 ── … ── a.(3+n) verdict
+  0.1 queued ── a.2 compiling ── a.3 test #1 ── a.4 test #2 ── … ── a.(3+n) verdict
 ```
 
 * `queued` is always first (position 0.1: before any attempt).
 * `compiling` comes once the submission is claimed (a worker judges attempt `a`).
-* Tests come in test order. While judging, only the unbroken run of tests from index 0 is shown (tests
+* Tests come in test order. While judging, only the unbroken run of tests from the first is shown (tests
   judged in parallel may finish out of order; a later one waits until those before it are in), so a
   position never names a different test later. Once finished, every stored test is shown, then `verdict`.
 * A new attempt (the lease ran out, a rejudge) starts again at `compiling`, with the new attempt's number,
@@ -91,9 +91,13 @@ def steps(submission: Submission) -> list[Step]:
     return shown
 
 
+FIRST_TEST_INDEX = 1
+"""Test results are numbered from 1, in judging order."""
+
+
 def _unbroken(tests: list[TestResult]) -> list[TestResult]:
     run: list[TestResult] = []
-    for expected, test in enumerate(tests):
+    for expected, test in enumerate(tests, FIRST_TEST_INDEX):
         if test.index != expected:
             break
         run.append(test)

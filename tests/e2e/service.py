@@ -58,9 +58,10 @@ class Service:
         self._stack = ExitStack()
         self.workers: list[subprocess.Popen[bytes]] = []
 
-    def start_server(self) -> None:
-        self._stack.enter_context(service_process("server", self.env, self.log))
+    def start_server(self) -> subprocess.Popen[bytes]:
+        server = self._stack.enter_context(service_process("server", self.env, self.log))
         wait_for(lambda: self.http.get("/health").status_code == 200, 60, "the server", self.log)
+        return server
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         worker = self._stack.enter_context(service_process("worker", self.env, self.log))

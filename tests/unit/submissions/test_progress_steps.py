@@ -15,7 +15,7 @@ def _test(index: int) -> TestResult:
     return TestResult(
         index=index,
         test_id=uuid.uuid4(),
-        name=f"{index + 1:02}",
+        name=f"{index:02}",
         group="default",
         verdict=Verdict.ACCEPTED,
         time_ms=1,
@@ -49,18 +49,18 @@ def test_a_queued_submission_shows_queued_only() -> None:
 
 
 def test_while_judging_only_the_unbroken_run_of_tests_from_the_first_is_shown() -> None:
-    judging = _submission(SubmissionStatus.JUDGING, 1, [0, 1, 3])
-    assert _shown(judging) == ["0.1:queued", "1.2:compiling", "1.3:test#0", "1.4:test#1"]
+    judging = _submission(SubmissionStatus.JUDGING, 1, [1, 2, 4])
+    assert _shown(judging) == ["0.1:queued", "1.2:compiling", "1.3:test#1", "1.4:test#2"]
 
 
 def test_a_finished_submission_shows_every_stored_test_then_the_verdict() -> None:
-    finished = _submission(SubmissionStatus.FINISHED, 1, [3, 0, 1])
+    finished = _submission(SubmissionStatus.FINISHED, 1, [4, 1, 2])
     assert _shown(finished) == [
         "0.1:queued",
         "1.2:compiling",
-        "1.3:test#0",
-        "1.4:test#1",
-        "1.5:test#3",
+        "1.3:test#1",
+        "1.4:test#2",
+        "1.5:test#4",
         "1.6:verdict",
     ]
 
@@ -69,8 +69,8 @@ def test_a_finished_submission_shows_every_stored_test_then_the_verdict() -> Non
 def test_resuming_after_any_position_gives_the_rest_exactly_once(seen: int) -> None:
     # The same submission seen while judging, then finished: what a client got plus what it gets after
     # reconnecting is the whole sequence, once.
-    judging = _submission(SubmissionStatus.JUDGING, 1, [0, 1, 2])
-    finished = _submission(SubmissionStatus.FINISHED, 1, [0, 1, 2, 3])
+    judging = _submission(SubmissionStatus.JUDGING, 1, [1, 2, 3])
+    finished = _submission(SubmissionStatus.FINISHED, 1, [1, 2, 3, 4])
     before = steps(judging)[:seen] if seen <= len(steps(judging)) else steps(judging)
     last = before[-1].position if before else None
     after = steps_after(finished, last)
@@ -80,8 +80,8 @@ def test_resuming_after_any_position_gives_the_rest_exactly_once(seen: int) -> N
 
 
 def test_a_new_attempt_is_sent_from_its_start_to_a_client_of_the_previous_one() -> None:
-    rejudged = _submission(SubmissionStatus.JUDGING, 2, [0])
-    assert _shown(rejudged, Position(1, 7)) == ["2.2:compiling", "2.3:test#0"]
+    rejudged = _submission(SubmissionStatus.JUDGING, 2, [1])
+    assert _shown(rejudged, Position(1, 7)) == ["2.2:compiling", "2.3:test#1"]
 
 
 def test_a_client_that_saw_queued_gets_nothing_new_while_it_waits() -> None:

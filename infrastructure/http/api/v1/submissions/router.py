@@ -133,7 +133,8 @@ async def get_submission(
         "exactly the events after it. A `: ping` comment keeps an idle stream open. Data is JSON, filtered "
         "like `GET /submissions/{id}`. 404 `submission_not_found`; 422 `invalid_last_event_id`.",
     ),
-    response_class=EventSourceResponse,
+    # Not `response_class=EventSourceResponse`: FastAPI would then treat the endpoint as a generator.
+    response_model=None,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "The event stream."},
         **error_responses(404),
