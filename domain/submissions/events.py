@@ -7,8 +7,8 @@ Payloads (every field is a fact at the moment of the change):
 * `SubmissionCreated`: submission_id, problem_id, owner_id, language, created_at.
 * `JudgingStarted`: submission_id, attempt (of the claim), worker_id, started_at. Compiling begins.
 * `TestJudged`: submission_id, attempt, index (the test's number in judging order, from 1), test_id, name,
-  group, verdict, time_ms (CPU), wall_time_ms, memory_kb (peak), score (0..1 or None), checker_message (quotes the
-  answer: only for those who may see the test).
+  group, verdict, time_ms (CPU), wall_time_ms, memory_kb (peak), score (0..1 or None), checker_message
+  (quotes the answer: only for those who may see the test).
 * `SubmissionJudged`: submission_id, attempt, verdict, score, max_score, time_ms, memory_kb, finished_at.
 * `SubmissionRequeued`: submission_id, reason (`lease_expired`: its worker stopped renewing; `handed_back`:
   its worker shut down mid-judging). The same judging request goes on.
