@@ -2,7 +2,7 @@
 
 1. judged → sink: a worker judges (WORKER_ROLES=judge,relay: it publishes its outbox through the PostgreSQL
    broker); this process runs the notifier with a sink that notes when each `submission.judged` arrives.
-   Latency = arrival − the submission's finishedAt (same machine, same clock). Baseline in the same run: a
+   Latency = arrival - the submission's finishedAt (same machine, same clock). Baseline in the same run: a
    bare PostgreSQL NOTIFY from one connection to a listener on another (the floor of any wake-up through
    the database).
 2. SSE: opening `GET /submissions/{id}/events` until its first event (`queued`), and submit → `verdict`
@@ -43,7 +43,9 @@ class TimingSink(EventSink):
         if event.type == SUBMISSION_JUDGED:
             submission_id = str(event.payload["submissionId"])
             self.arrived.setdefault(submission_id, time.time())
-            self.finished_at[submission_id] = datetime.fromisoformat(str(event.payload["finishedAt"])).timestamp()
+            self.finished_at[submission_id] = datetime.fromisoformat(
+                str(event.payload["finishedAt"])
+            ).timestamp()
 
 
 class TimingSinks(Provider):
