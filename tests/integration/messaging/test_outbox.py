@@ -129,3 +129,21 @@ class _Unpublishable:
     @property
     def submission_id(self) -> object:
         raise RuntimeError("the handler failed")
+
+
+async def test_revoking_a_key_through_the_bus_writes_key_revoked(
+    client: httpx.AsyncClient, database_url: str
+) -> None:
+    import asyncpg
+
+    created = await client.post("/api/v1/keys", json={"name": "ci", "role": "user", "accountName": "ci-bot"})
+    assert created.status_code == 201, created.text
+    key_id = created.json()["id"]
+    revoked = await client.delete(f"/api/v1/keys/{key_id}")
+    assert revoked.status_code == 204, revoked.text
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch("SELECT type, payload FROM outbox WHERE payload->>'keyId' = $1", key_id)
+    finally:
+        await connection.close()
+    assert [row["type"] for row in rows] == ["key.revoked"]
