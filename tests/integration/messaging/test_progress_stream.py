@@ -33,7 +33,7 @@ async def test_a_last_event_id_the_stream_never_sent_is_refused(
     submission_id = created.json()["id"]
     response = await client.get(
         f"/api/v1/submissions/{submission_id}/events",
-        headers={"Last-Event-ID": last_event_id.encode()},  # raw bytes: non-ASCII too
+        headers={b"Last-Event-ID": last_event_id.encode()},  # raw bytes: non-ASCII too
     )
     assert response.status_code == 422, response.text
     assert response.json()["code"] == "invalid_last_event_id"
