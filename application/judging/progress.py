@@ -67,7 +67,8 @@ class ProgressWriter:
             lease_until = self.clock.now() + timedelta(seconds=self.policy.lease_seconds)
             renewed = await self.store.renew(self.claim, lease_until)
             if renewed:  # the results were stored (recording and renewing need the same claim)
-                self.events.record(*(_judged(self.claim, result) for result in batch))
+                ordered = sorted(batch, key=lambda result: result.index)  # one transaction: no order inside
+                self.events.record(*(_judged(self.claim, result) for result in ordered))
             await self.tx.commit()
         except Exception:
             self._pending = batch + self._pending  # written next time (the write is idempotent)

@@ -127,7 +127,8 @@ def test_a_judged_submission_streams_live_resumes_exactly_and_reaches_the_sink_i
             *["submission.test_judged"] * 4,
             "submission.judged",
         ]
-        assert [item["payload"]["index"] for item in delivered[2:6]] == [1, 2, 3, 4]
+        # In the order they were stored: tests judged in parallel may finish out of test order.
+        assert sorted(item["payload"]["index"] for item in delivered[2:6]) == [1, 2, 3, 4]
         assert len({item["id"] for item in delivered}) == len(delivered)
         assert all("restricted" not in item for item in delivered)
         assert delivered[-1]["payload"]["verdict"] == "wrong_answer"
