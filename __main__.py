@@ -8,6 +8,7 @@ import uuid
 MODES = {
     "server": "serve the REST API (/api/v1) with uvicorn",
     "worker": "judge submissions: report languages, take tasks from the broker, run the sandbox",
+    "notifier": "publish the outbox and deliver integration events to the sinks (no judging)",
     "migrate": "apply database migrations up to the newest (same as `alembic upgrade head`)",
     "create-key": "create an API key and print it (e.g. create-key --role admin --name ops)",
     "import-problem": "import a problem package (a directory or a zip) as the admin",
@@ -62,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         from infrastructure.worker import run_worker
 
         run_worker(settings)
+    elif args.mode == "notifier":
+        from infrastructure.messaging.runtime import EVENT_ROLES, run_events
+
+        run_events(settings, EVENT_ROLES)
     elif args.mode == "create-key":
         from domain.exceptions import DomainError
         from infrastructure.cli import create_key

@@ -188,6 +188,43 @@ class Settings(BaseSettings):
         "long; those still running then are handed back (requeued, the try not counted).",
     )
 
+    worker_roles: str = Field(
+        default="judge,relay,notifier",
+        description="What `python __main__.py worker` runs, comma-separated: judge (claims and judges "
+        "submissions), relay (publishes the outbox to the broker), notifier (delivers integration events to "
+        "the sinks). `python __main__.py notifier` runs relay and notifier only.",
+    )
+    outbox_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=2.0,
+        description="The outbox relay looks for unpublished events this often besides its NOTIFY wake-up.",
+    )
+    outbox_redeliver_seconds: Annotated[float, Field(ge=1, le=86_400)] = Field(
+        default=60.0,
+        description="An event published but not processed by a notifier this long ago is published again "
+        "(for a day).",
+    )
+    sse_ping_seconds: Annotated[float, Field(gt=0, le=300)] = Field(
+        default=15.0,
+        description="A live progress stream (SSE) sends a keep-alive comment after this idle time.",
+    )
+    sse_max_seconds: Annotated[float, Field(gt=0, le=86_400)] = Field(
+        default=600.0,
+        description="A live progress stream ends after this long; the client resumes with Last-Event-ID.",
+    )
+
+    @field_validator("worker_roles")
+    @classmethod
+    def _known_roles(cls, value: str) -> str:
+        roles = [role.strip().lower() for role in value.split(",") if role.strip()]
+        unknown = sorted(set(roles) - {"judge", "relay", "notifier"})
+        if unknown or not roles:
+            raise ValueError("must be a comma-separated list of judge, relay, notifier")
+        return ",".join(dict.fromkeys(roles))
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.worker_roles.split(","))
+
     def secrets(self) -> list[str]:
         """Values no log line may show: the admin key and the database's and broker's passwords."""
         passwords = [urlsplit(url).password for url in (self.database_url, self.broker_url) if url]

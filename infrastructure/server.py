@@ -3,13 +3,15 @@ import contextlib
 import logging
 import signal
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 import uvicorn
 from dishka import AsyncContainer
 
 from infrastructure.accounts.bootstrap import bootstrap_admin
 from infrastructure.config import Settings
+from infrastructure.database.progress_watcher import PgProgressWatcher
 from infrastructure.http.app import create_app
 from infrastructure.observability.exposition import metrics_port, refresh_queue_forever
 from infrastructure.observability.metrics import Metrics, ProcessName
@@ -22,7 +24,15 @@ SHUTDOWN_GRACE_SECONDS = 30
 
 class _Server(uvicorn.Server):
     """Uvicorn re-raises SIGTERM/SIGINT after draining, which ends the process with -15/130; a clean
-    shutdown here exits 0."""
+    shutdown here exits 0. Live progress streams never end by themselves soon: they are told to end at
+    the signal, so the drain does not wait for them (their clients resume elsewhere)."""
+
+    on_exit: list[Callable[[], None]]
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        for callback in getattr(self, "on_exit", ()):
+            callback()
+        super().handle_exit(sig, frame)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -40,6 +50,13 @@ def run_server(settings: Settings) -> None:
     background: set[asyncio.Task[None]] = set()
 
     async def startup(container: AsyncContainer) -> None:
+        watcher = await container.get(PgProgressWatcher)
+        loop = asyncio.get_running_loop()
+
+        def close_streams() -> None:
+            loop.call_soon_threadsafe(watcher.close_streams)
+
+        server.on_exit.append(close_streams)
         metrics = await container.get(Metrics)
         metrics.name_process(ProcessName(role="server", name=socket.gethostname()))
         await bootstrap_admin(container, settings.data_dir)
@@ -60,5 +77,7 @@ def run_server(settings: Settings) -> None:
         access_log=False,  # infrastructure/observability/http.py logs each request once, by route
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
+    server = _Server(config)
+    server.on_exit = []
     with contextlib.ExitStack() as exposition:
-        _Server(config).run()
+        server.run()

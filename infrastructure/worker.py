@@ -25,6 +25,7 @@ from infrastructure.judging.files import scratch_root
 from infrastructure.judging.toolchains import DetectedToolchains
 from infrastructure.languages.detector import detect_languages
 from infrastructure.languages.owner import LanguageSandbox, ToolchainOwner
+from infrastructure.messaging.runtime import EventRoles, run_events
 from infrastructure.observability.exposition import metrics_port
 from infrastructure.observability.logs import worker_name
 from infrastructure.observability.metered import MeteredSandbox
@@ -197,6 +198,8 @@ async def serve_worker(settings: Settings) -> None:
         receiver = asyncio.create_task(
             run_receiver_task(broker, max_async_tasks=policy.slots, max_prefetch=0, run_startup=False)
         )
+        events = EventRoles(container, settings.roles)
+        await events.start()
         tasks = [
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
             asyncio.create_task(
@@ -219,6 +222,7 @@ async def serve_worker(settings: Settings) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await receiver
         drained = await drain.finish(settings.worker_drain_seconds)
+        await events.stop()  # after the drain: the events of the judgings it finished are published
         logger.info(
             "worker %s drained: %d judging(s) finished, %d handed back",
             identity.id,
@@ -237,4 +241,8 @@ async def serve_worker(settings: Settings) -> None:
 
 
 def run_worker(settings: Settings) -> None:
-    asyncio.run(serve_worker(settings))
+    """WORKER_ROLES without `judge`: no sandbox, no judging, only the event roles."""
+    if "judge" in settings.roles:
+        asyncio.run(serve_worker(settings))
+    else:
+        run_events(settings, settings.roles)

@@ -44,6 +44,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         rate_user_queued=0,
         rate_author_per_minute=0,
         rate_author_queued=0,
+        # A live progress stream of a submission no worker judges ends soon (in-process clients read a
+        # whole response before returning it).
+        sse_max_seconds=1,
         _env_file=None,
     )
 

@@ -9,8 +9,10 @@ from datetime import timedelta
 
 from application.clock import Clock
 from application.judging.policy import JudgingPolicy
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.transactions import TransactionManager
 from domain.submissions.entities import Claim, TestResult
+from domain.submissions.events import TestJudged
 from domain.submissions.repositories import JudgingStore
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,7 @@ class ProgressWriter:
     clock: Clock
     policy: JudgingPolicy
     claim: Claim
+    events: EventRecorder = NO_EVENTS
     lost: asyncio.Event = field(default_factory=asyncio.Event, init=False)
     """Set when the claim is gone: another worker or a rejudge took the submission."""
     _pending: list[TestResult] = field(default_factory=list, init=False)
@@ -63,6 +66,9 @@ class ProgressWriter:
                 await self.store.save_test_results(self.claim, batch)
             lease_until = self.clock.now() + timedelta(seconds=self.policy.lease_seconds)
             renewed = await self.store.renew(self.claim, lease_until)
+            if renewed:  # the results were stored (recording and renewing need the same claim)
+                ordered = sorted(batch, key=lambda result: result.index)  # one transaction: no order inside
+                self.events.record(*(_judged(self.claim, result) for result in ordered))
             await self.tx.commit()
         except Exception:
             self._pending = batch + self._pending  # written next time (the write is idempotent)
@@ -84,3 +90,20 @@ class ProgressWriter:
             except Exception as error:  # the database may come back before the lease runs out
                 logger.warning("saving progress of %s failed, retrying: %s", self.claim.submission_id, error)
             await asyncio.sleep(self.policy.flush_interval_seconds)
+
+
+def _judged(claim: Claim, result: TestResult) -> TestJudged:
+    return TestJudged(
+        submission_id=claim.submission_id,
+        attempt=claim.attempt,
+        index=result.index,
+        test_id=result.test_id,
+        name=result.name,
+        group=result.group,
+        verdict=result.verdict,
+        time_ms=result.time_ms,
+        wall_time_ms=result.wall_time_ms,
+        memory_kb=result.memory_kb,
+        score=result.score,
+        checker_message=result.checker_message,
+    )

@@ -22,3 +22,21 @@ class SubmissionWatcher(Protocol):
     def watch(self, submission_id: UUID) -> AbstractAsyncContextManager[FinishSignal]:
         """Subscribe before reading the submission: a finish between the read and the wait is not missed."""
         ...
+
+
+class ProgressSignal(Protocol):
+    async def wait(self, seconds: float) -> bool:
+        """Returns True once the watched submission may have changed since the last wait, False at the
+        timeout (or when the stream must close: see `closing`)."""
+        ...
+
+    @property
+    def closing(self) -> bool:
+        """The process is shutting down: end the stream now (the client resumes elsewhere)."""
+        ...
+
+
+class ProgressWatcher(Protocol):
+    def watch(self, submission_id: UUID) -> AbstractAsyncContextManager[ProgressSignal]:
+        """Subscribe before reading the submission: a change between the read and the wait is not missed."""
+        ...

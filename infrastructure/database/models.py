@@ -2,6 +2,7 @@
 
 from infrastructure.database.postgres import Base
 from infrastructure.database.repositories.accounts.models import AccountModel, ApiKeyModel
+from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
 from infrastructure.database.repositories.packages.models import (
     JurySubmissionModel,
     ProblemFileModel,
@@ -18,9 +19,11 @@ __all__ = [
     "Base",
     "JurySubmissionModel",
     "LoginSessionModel",
+    "OutboxModel",
     "ProblemFileModel",
     "ProblemModel",
     "ProblemTestModel",
+    "ProcessedEventModel",
     "SubmissionModel",
     "SubmissionTestResultModel",
     "VerificationModel",

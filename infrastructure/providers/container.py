@@ -8,6 +8,7 @@ from infrastructure.providers.config import ConfigProvider
 from infrastructure.providers.database import DatabaseProvider
 from infrastructure.providers.health import HealthProvider
 from infrastructure.providers.languages import LanguagesProvider
+from infrastructure.providers.messaging import MessagingProvider
 from infrastructure.providers.observability import ObservabilityProvider
 from infrastructure.providers.packages import PackagesProvider
 from infrastructure.providers.problems import ProblemsProvider
@@ -38,6 +39,7 @@ def make_container(
         WorkersProvider(),
         WebProvider(),
         ObservabilityProvider(),
+        MessagingProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
         validation_settings=STRICT_VALIDATION,

@@ -11,6 +11,7 @@ from application.submissions.usecases import (
     ListSubmissions,
     RejudgeProblem,
     RejudgeSubmission,
+    StreamSubmission,
 )
 from domain.submissions.repositories import (
     JudgingStore,
@@ -47,12 +48,17 @@ class SubmissionsProvider(Provider):
         ListSubmissions,
         RejudgeSubmission,
         RejudgeProblem,
+        StreamSubmission,
         scope=Scope.REQUEST,
     )
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> SubmissionPolicy:
-        return SubmissionPolicy(source_max_bytes=settings.submission_max_bytes)
+        return SubmissionPolicy(
+            source_max_bytes=settings.submission_max_bytes,
+            stream_ping_seconds=settings.sse_ping_seconds,
+            stream_max_seconds=settings.sse_max_seconds,
+        )
 
     @provide(scope=Scope.APP)
     def queue(self, starter: BrokerStarter) -> JudgeQueue:

@@ -59,9 +59,11 @@ class Service:
         self.workers: list[subprocess.Popen[bytes]] = []
         self.server: subprocess.Popen[bytes] | None = None
 
-    def start_server(self) -> None:
-        self.server = self._stack.enter_context(service_process("server", self.env, self.log))
+    def start_server(self) -> subprocess.Popen[bytes]:
+        server = self._stack.enter_context(service_process("server", self.env, self.log))
+        self.server = server
         wait_for(lambda: self.http.get("/health").status_code == 200, 60, "the server", self.log)
+        return server
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         worker = self._stack.enter_context(service_process("worker", self.env, self.log))

@@ -3,8 +3,10 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.transactions import TransactionManager
 from domain.accounts.access import can_manage_key
+from domain.accounts.events import KeyRevoked
 from domain.accounts.exceptions import KeyNotFoundError
 from domain.accounts.repositories import ApiKeyRepository
 
@@ -23,11 +25,14 @@ class RevokeKey:
     keys: ApiKeyRepository
     clock: Clock
     tx: TransactionManager
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: RevokeKeyInput) -> None:
         principal = await self.identity.principal()
         key = await self.keys.get(data.key_id)
         if key is None or not can_manage_key(principal, key.account_id, key.role):
             raise KeyNotFoundError(f"Key {data.key_id} does not exist.")
-        await self.keys.revoke(key.id, self.clock.now())
+        now = self.clock.now()
+        await self.keys.revoke(key.id, now)
+        self.events.record(KeyRevoked(key_id=key.id, account_id=key.account_id, revoked_at=now))
         await self.tx.commit()

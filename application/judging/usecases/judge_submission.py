@@ -34,6 +34,7 @@ from application.judging.sandbox import (
 from application.judging.scheduler import run_tests
 from application.judging.test_runner import OutputBudget, TestRunner
 from application.judging.verdicts import compilation_summary, submission_summary
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.transactions import TransactionManager
 from domain.judging.checkers import CustomChecker
 from domain.judging.enums import CheckerProtocol, ProblemType, Verdict
@@ -42,6 +43,12 @@ from domain.languages.specs import SPECS_BY_ID
 from domain.problems.entities import Problem, TestCase, in_order
 from domain.problems.repositories import ProblemReader, ProblemTestReader
 from domain.submissions.entities import Claim, JudgingResult, Submission
+from domain.submissions.events import (
+    JudgingStarted,
+    RequeueReason,
+    SubmissionJudged,
+    SubmissionRequeued,
+)
 from domain.submissions.repositories import JudgingStore, SubmissionReader
 
 logger = logging.getLogger(__name__)
@@ -86,12 +93,22 @@ class JudgeSubmission:
     clock: Clock
     tx: TransactionManager
     policy: JudgingPolicy
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self) -> JudgeSubmissionOutput:
         now = self.clock.now()
         claim = await self.store.claim_next(
             self.identity.id, self._languages(), now, now + timedelta(seconds=self.policy.lease_seconds)
         )
+        if claim is not None:
+            self.events.record(
+                JudgingStarted(
+                    submission_id=claim.submission_id,
+                    attempt=claim.attempt,
+                    worker_id=claim.worker_id,
+                    started_at=now,
+                )
+            )
         await self.tx.commit()
         if claim is None:
             return JudgeSubmissionOutput(outcome=JudgingEnd.NOT_CLAIMED)
@@ -122,7 +139,10 @@ class JudgeSubmission:
         """Runs in a task being cancelled: its sandbox runs are stopped already (`_judge_claimed`)."""
         try:
             await self.tx.rollback()
-            await self.store.release(claim)
+            if await self.store.release(claim):
+                self.events.record(
+                    SubmissionRequeued(submission_id=claim.submission_id, reason=RequeueReason.HANDED_BACK)
+                )
             await self.tx.commit()
         except Exception:  # the lease then runs out and the reaper requeues it (one try counted)
             logger.exception("handing %s back failed", claim.submission_id)
@@ -138,7 +158,9 @@ class JudgeSubmission:
         paths = await self.test_files.prepare(tests)
         await self.tx.commit()  # end the read transaction before the long part
 
-        async with ProgressWriter(self.store, self.tx, self.clock, self.policy, claim) as progress:
+        async with ProgressWriter(
+            self.store, self.tx, self.clock, self.policy, claim, self.events
+        ) as progress:
             judging = asyncio.create_task(self._judge(submission, problem, tests, paths, progress))
             lost = asyncio.create_task(progress.lost.wait())
             try:
@@ -164,7 +186,21 @@ class JudgeSubmission:
             compile_output=compile_output,
             isolated=self.sandbox.isolated,
         )
-        written = await self.store.finish(claim, result, self.clock.now())
+        now = self.clock.now()
+        written = await self.store.finish(claim, result, now)
+        if written:
+            self.events.record(
+                SubmissionJudged(
+                    submission_id=claim.submission_id,
+                    attempt=claim.attempt,
+                    verdict=result.verdict,
+                    score=result.score,
+                    max_score=result.max_score,
+                    time_ms=result.time_ms,
+                    memory_kb=result.memory_kb,
+                    finished_at=now,
+                )
+            )
         await self.tx.commit()
         if not written:
             return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)

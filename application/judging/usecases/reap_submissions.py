@@ -4,9 +4,11 @@ from uuid import UUID
 
 from application.clock import Clock
 from application.judging.policy import JudgingPolicy
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
+from domain.submissions.events import RequeueReason, SubmissionRequeued
 from domain.submissions.repositories import QueueRecovery
 
 REDISPATCH_BATCH = 500
@@ -30,10 +32,14 @@ class ReapSubmissions:
     clock: Clock
     tx: TransactionManager
     policy: JudgingPolicy
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self) -> ReapSubmissionsOutput:
         now = self.clock.now()
         expired = await self.store.reap_expired(now)
+        self.events.record(
+            *(SubmissionRequeued(submission_id=id_, reason=RequeueReason.LEASE_EXPIRED) for id_ in expired)
+        )
         stale_since = now - timedelta(seconds=self.policy.redispatch_after_seconds)
         waiting = await self.store.waiting_since(stale_since, REDISPATCH_BATCH)
         await self.store.mark_dispatched(waiting, now)

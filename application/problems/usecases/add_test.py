@@ -4,6 +4,7 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.problems.access import manageable
 from application.problems.policy import UploadPolicy
 from application.transactions import TransactionManager
@@ -20,6 +21,7 @@ from domain.problems.entities import (
     numbered,
     validate_test_placement,
 )
+from domain.problems.events import TestsChanged
 from domain.problems.exceptions import TestNameTakenError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader, ProblemTestSaver
 
@@ -48,6 +50,7 @@ class AddTest:
     policy: UploadPolicy
     clock: Clock
     tx: TransactionManager
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: AddTestInput) -> NumberedTest:
         test_data = TestData(input=data.input, answer=data.answer)
@@ -79,5 +82,10 @@ class AddTest:
         problem.test_count = len(existing) + 1
         problem.updated_at = now
         await self.problems.update(problem)
+        self.events.record(
+            TestsChanged(
+                problem_id=problem.id, owner_id=problem.owner_id, test_count=problem.test_count, added=1
+            )
+        )
         await self.tx.commit()
         return next(item for item in numbered([*existing, test]) if item.test is test)

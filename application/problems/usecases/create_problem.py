@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.transactions import TransactionManager
 from domain.accounts.access import can_author
 from domain.accounts.entities import Visibility
@@ -10,6 +11,7 @@ from domain.accounts.exceptions import ForbiddenError
 from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
 from domain.problems.entities import Group, Limits, Problem, StatementFormat, validate_problem
+from domain.problems.events import ProblemPublished
 from domain.problems.repositories import ProblemSaver
 
 
@@ -39,6 +41,7 @@ class CreateProblem:
     problems: ProblemSaver
     clock: Clock
     tx: TransactionManager
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: CreateProblemInput) -> Problem:
         principal = await self.identity.principal()
@@ -65,5 +68,9 @@ class CreateProblem:
         )
         validate_problem(problem)
         await self.problems.add(problem)
+        if problem.visibility is Visibility.PUBLIC:
+            self.events.record(
+                ProblemPublished(problem_id=problem.id, owner_id=problem.owner_id, slug=problem.slug)
+            )
         await self.tx.commit()
         return problem

@@ -3,8 +3,10 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.problems.access import manageable
 from application.transactions import TransactionManager
+from domain.problems.events import TestsChanged
 from domain.problems.exceptions import TestNotFoundError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader, ProblemTestSaver
 
@@ -25,6 +27,7 @@ class DeleteTest:
     tests: ProblemTestSaver
     clock: Clock
     tx: TransactionManager
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: DeleteTestInput) -> None:
         principal = await self.identity.principal()
@@ -34,4 +37,9 @@ class DeleteTest:
         problem.test_count = len(await self.stored.list_for(problem.id))
         problem.updated_at = self.clock.now()
         await self.problems.update(problem)
+        self.events.record(
+            TestsChanged(
+                problem_id=problem.id, owner_id=problem.owner_id, test_count=problem.test_count, removed=1
+            )
+        )
         await self.tx.commit()

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.clock import Clock
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.problems.access import manageable
 from application.transactions import TransactionManager
 from domain.accounts.entities import Visibility
@@ -17,6 +18,7 @@ from domain.problems.entities import (
     group_names,
     validate_problem,
 )
+from domain.problems.events import problem_events
 from domain.problems.exceptions import GroupInUseError
 from domain.problems.repositories import ProblemSaver, ProblemTestReader
 
@@ -51,6 +53,7 @@ class UpdateProblem:
     tests: ProblemTestReader
     clock: Clock
     tx: TransactionManager
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: UpdateProblemInput) -> Problem:
         principal = await self.identity.principal()
@@ -85,5 +88,6 @@ class UpdateProblem:
                     details={"groups": orphaned},
                 )
         await self.problems.update(updated)
+        self.events.record(*problem_events(problem, updated))
         await self.tx.commit()
         return updated

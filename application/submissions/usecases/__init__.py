@@ -9,6 +9,11 @@ from application.submissions.usecases.list_submissions import (
 )
 from application.submissions.usecases.rejudge_problem import RejudgeProblem, RejudgeProblemInput
 from application.submissions.usecases.rejudge_submission import RejudgeSubmission, RejudgeSubmissionInput
+from application.submissions.usecases.stream_submission import (
+    ProgressUpdate,
+    StreamSubmission,
+    StreamSubmissionInput,
+)
 
 __all__ = [
     "CreateSubmission",
@@ -19,11 +24,14 @@ __all__ = [
     "ListSubmissions",
     "ListSubmissionsInput",
     "ListSubmissionsOutput",
+    "ProgressUpdate",
     "QueueView",
     "RejudgeOutput",
     "RejudgeProblem",
     "RejudgeProblemInput",
     "RejudgeSubmission",
     "RejudgeSubmissionInput",
+    "StreamSubmission",
+    "StreamSubmissionInput",
     "WorkerLoad",
 ]

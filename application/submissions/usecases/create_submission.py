@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.problems.access import ensure_visible
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.policy import SubmissionPolicy
@@ -19,6 +20,7 @@ from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.repositories import ProblemReader
 from domain.submissions.entities import SourceFile, Submission
+from domain.submissions.events import SubmissionCreated
 from domain.submissions.exceptions import (
     InvalidSubmissionError,
     LanguageUnavailableError,
@@ -61,6 +63,7 @@ class CreateSubmission:
     tx: TransactionManager
     policy: SubmissionPolicy
     liveness: WorkerLiveness
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
         principal = await self.identity.principal()
@@ -89,6 +92,15 @@ class CreateSubmission:
             created_at=now,
         )
         await self.submissions.add(submission)
+        self.events.record(
+            SubmissionCreated(
+                submission_id=submission.id,
+                problem_id=submission.problem_id,
+                owner_id=submission.owner_id,
+                language=submission.language,
+                created_at=now,
+            )
+        )
         await self.tx.commit()
         await dispatch_quietly(self.queue, [submission.id])
         return submission

@@ -1,11 +1,12 @@
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import SubmissionWatcher
+from application.submissions.visibility import redacted
 from application.transactions import TransactionManager
-from domain.accounts.access import can_manage_problem, can_see_submission
+from domain.accounts.access import can_see_submission
 from domain.judging.enums import SubmissionStatus
 from domain.problems.repositories import ProblemReader, ProblemTestReader
 from domain.submissions.entities import Submission
@@ -42,19 +43,7 @@ class GetSubmission:
         if not can_see_submission(principal, submission.owner_id, owner):
             raise SubmissionNotFoundError(f"Submission {data.submission_id} does not exist.")
         submission = await self._wait(submission, data.wait_seconds)
-        if can_manage_problem(principal, owner):
-            return submission
-        samples = {test.id for test in await self.tests.list_for(submission.problem_id) if test.sample}
-        submission.tests = [
-            replace(
-                test,
-                checker_message=test.checker_message if test.test_id in samples else "",
-                transcript_to_interactor="",  # interactions are for the problem's author and admins only
-                transcript_to_solution="",
-            )
-            for test in submission.tests
-        ]
-        return submission
+        return await redacted(principal, self.problems, self.tests, submission)
 
     async def _wait(self, submission: Submission, seconds: float) -> Submission:
         wait = min(seconds, self.policy.wait_max_seconds)

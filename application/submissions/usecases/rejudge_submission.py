@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.accounts.ports import IdentityProvider
+from application.messaging.events import NO_EVENTS, EventRecorder
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.dtos import RejudgeOutput
 from application.submissions.ports import JudgeQueue
@@ -9,6 +10,7 @@ from application.transactions import TransactionManager
 from domain.accounts.access import can_manage_problem, can_see_submission
 from domain.accounts.exceptions import ForbiddenError
 from domain.problems.repositories import ProblemReader
+from domain.submissions.events import SubmissionRejudged
 from domain.submissions.exceptions import SubmissionNotFoundError
 from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 
@@ -30,6 +32,7 @@ class RejudgeSubmission:
     saver: SubmissionSaver
     queue: JudgeQueue
     tx: TransactionManager
+    events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: RejudgeSubmissionInput) -> RejudgeOutput:
         principal = await self.identity.principal()
@@ -41,6 +44,7 @@ class RejudgeSubmission:
         if not can_manage_problem(principal, owner):
             raise ForbiddenError("Only the problem's author or an admin may rejudge.")
         requeued = await self.saver.requeue([data.submission_id])
+        self.events.record(*(SubmissionRejudged(submission_id=requeued_id) for requeued_id in requeued))
         await self.tx.commit()
         await dispatch_quietly(self.queue, requeued)
         return RejudgeOutput(requeued=requeued)

@@ -335,6 +335,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/submissions"): (_problem_cases(201, manage=False), _submit_body),
     ("GET", "/api/v1/submissions"): (_signed_in(200), NO_BODY),
     ("GET", "/api/v1/submissions/{submission_id}"): (_submission_cases(200, manage=False), NO_BODY),
+    ("GET", "/api/v1/submissions/{submission_id}/events"): (_submission_cases(200, manage=False), NO_BODY),
     ("POST", "/api/v1/submissions/{submission_id}/rejudge"): (_submission_cases(202, manage=True), NO_BODY),
 }
 

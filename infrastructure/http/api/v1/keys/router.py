@@ -13,6 +13,7 @@ from application.accounts.usecases import (
     RevokeKey,
     RevokeKeyInput,
 )
+from application.messaging.bus import MessageBus
 from domain.accounts.entities import ApiKey, Role
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import CamelBase, error_responses
@@ -100,8 +101,8 @@ async def list_keys(use_case: FromDishka[ListKeys]) -> list[KeyModel]:
     response_class=Response,
     responses=error_responses(401, 404),
 )
-async def revoke_key(key_id: UUID, use_case: FromDishka[RevokeKey]) -> None:
-    await use_case(RevokeKeyInput(key_id=key_id))
+async def revoke_key(key_id: UUID, bus: FromDishka[MessageBus]) -> None:
+    await bus.handle(RevokeKeyInput(key_id=key_id))  # a command: its one handler is RevokeKey
 
 
 @router.get(

@@ -2,8 +2,9 @@ from typing import Annotated
 from uuid import UUID
 
 from dishka.integrations.fastapi import DishkaRoute, FromDishka
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
+from fastapi.sse import EventSourceResponse
 
 from application.submissions.usecases import (
     CreateSubmission,
@@ -16,12 +17,15 @@ from application.submissions.usecases import (
     RejudgeProblemInput,
     RejudgeSubmission,
     RejudgeSubmissionInput,
+    StreamSubmission,
+    StreamSubmissionInput,
 )
 from domain.exceptions import ValidationError
 from domain.judging.enums import SubmissionStatus, Verdict
 from domain.submissions.repositories import SubmissionFilter
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.submissions.events import render_stream
 from infrastructure.http.api.v1.submissions.mappers import (
     decode_cursor,
     encode_cursor,
@@ -123,6 +127,32 @@ async def get_submission(
     return to_detail(
         await get(GetSubmissionInput(submission_id=submission_id, wait_seconds=_wait_seconds(wait)))
     )
+
+
+@router.get(
+    "/submissions/{submission_id}/events",
+    summary="A submission's live progress (Server-Sent Events)",
+    description=describe(
+        StreamSubmission,
+        "`text/event-stream`: `queued`, `compiling`, one `test` per judged test (in test order), then "
+        "`verdict`, and the stream ends. Each event has an `id`; reconnect with `Last-Event-ID` to receive "
+        "exactly the events after it. A `: ping` comment keeps an idle stream open. Data is JSON, filtered "
+        "like `GET /submissions/{id}`. 404 `submission_not_found`; 422 `invalid_last_event_id`.",
+    ),
+    # Not `response_class=EventSourceResponse`: FastAPI would then treat the endpoint as a generator.
+    response_model=None,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "The event stream."},
+        **error_responses(404),
+    },
+)
+async def stream_submission(
+    submission_id: UUID,
+    stream: FromDishka[StreamSubmission],
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> EventSourceResponse:
+    updates = await stream(StreamSubmissionInput(submission_id=submission_id, last_event_id=last_event_id))
+    return EventSourceResponse(render_stream(updates), headers={"Cache-Control": "no-cache"})
 
 
 @router.get(

@@ -1,0 +1,97 @@
+from collections.abc import Sequence
+from typing import cast
+from uuid import UUID
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from application.messaging.delivery import ProcessedEvents
+from application.messaging.integration import Audience, IntegrationEvent
+from application.messaging.outbox import AudienceReader, Outbox, ProgressSignal
+from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
+from infrastructure.database.repositories.problems.models import ProblemModel
+from infrastructure.database.repositories.submissions.models import SubmissionModel
+from infrastructure.messaging.codec import OUTBOX_CHANNEL, PROGRESS_CHANNEL, dump_audience
+
+_INSERT_OUTBOX = insert(cast(Table, OutboxModel.__table__))
+_MARK = insert(cast(Table, ProcessedEventModel.__table__)).on_conflict_do_nothing(
+    index_elements=[ProcessedEventModel.event_id, ProcessedEventModel.consumer]
+)
+
+
+class SqlOutbox(Outbox):
+    """Rows in the caller's transaction; the NOTIFY that wakes the relay is delivered when it commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, events: Sequence[IntegrationEvent]) -> None:
+        if not events:
+            return
+        await self._session.execute(
+            _INSERT_OUTBOX,
+            [
+                {
+                    "id": event.id,
+                    "type": event.type,
+                    "payload": dict(event.payload),
+                    "audience": dump_audience(event.audience),
+                    "restricted": dict(event.restricted),
+                    "occurred_at": event.occurred_at,
+                }
+                for event in events
+            ],
+        )
+        await self._session.execute(select(func.pg_notify(OUTBOX_CHANNEL, "")))
+
+
+class SqlAudienceReader(AudienceReader):
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def of_submission(self, submission_id: UUID) -> Audience | None:
+        row = (
+            await self._session.execute(
+                select(SubmissionModel.owner_id, SubmissionModel.problem_id, ProblemModel.owner_id)
+                .join(ProblemModel, ProblemModel.id == SubmissionModel.problem_id)
+                .where(SubmissionModel.id == submission_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        return Audience(account_id=row[0], problem_id=row[1], problem_owner_id=row[2])
+
+    async def of_problem(self, problem_id: UUID) -> Audience | None:
+        owner = (
+            await self._session.execute(select(ProblemModel.owner_id).where(ProblemModel.id == problem_id))
+        ).one_or_none()
+        if owner is None:
+            return None
+        return Audience(problem_id=problem_id, problem_owner_id=owner[0])
+
+
+class PgProgressSignal(ProgressSignal):
+    """A NOTIFY in the caller's transaction (PostgreSQL folds repeats within one transaction)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def changed(self, submission_id: UUID) -> None:
+        await self._session.execute(select(func.pg_notify(PROGRESS_CHANNEL, str(submission_id))))
+
+
+class SqlProcessedEvents(ProcessedEvents):
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def seen(self, event_id: UUID, consumer: str) -> bool:
+        found = await self._session.scalar(
+            select(ProcessedEventModel.event_id).where(
+                ProcessedEventModel.event_id == event_id, ProcessedEventModel.consumer == consumer
+            )
+        )
+        return found is not None
+
+    async def mark(self, event_id: UUID, consumer: str) -> None:
+        await self._session.execute(_MARK, {"event_id": event_id, "consumer": consumer})

@@ -1,0 +1,187 @@
+"""The outbox relay: publishes committed outbox rows through the events broker, at least once.
+
+A batch of unpublished rows is locked (`FOR UPDATE SKIP LOCKED`: relays in several processes share the
+work), each row is sent to the broker, and only then are the rows marked published, in the same
+transaction. A relay killed mid-batch, or a broker that fails, leaves the rows unpublished: they are sent
+again (consumers are idempotent by the event id). A row published but never processed by the notifier (the
+PostgreSQL broker keeps no message for a notifier that was not listening) is published again after
+OUTBOX_REDELIVER_SECONDS, for a day. Processed rows are pruned after an hour.
+
+It wakes on the NOTIFY that `SqlOutbox` sends when a change commits, and polls every OUTBOX_POLL_SECONDS
+(a lost notification, a relay that was down)."""
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from taskiq import AsyncBroker
+from taskiq.kicker import AsyncKicker
+
+from application.messaging.delivery import NOTIFIER
+from infrastructure.database.postgres import plain_url
+from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
+from infrastructure.messaging.broker import DELIVER_TASK, EventsBrokerStarter
+from infrastructure.messaging.codec import OUTBOX_CHANNEL
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+REDELIVER_FOR = timedelta(days=1)
+KEEP_PROCESSED = timedelta(hours=1)
+KEEP_PROCESSED_IDS = timedelta(days=7)
+PUBLISH_TIMEOUT_SECONDS = 10.0
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        starter: EventsBrokerStarter,
+        database_url: str,
+        *,
+        poll_seconds: float,
+        redeliver_seconds: float,
+        batch: int = BATCH,
+    ) -> None:
+        self._engine = engine
+        self._starter = starter
+        self._dsn = plain_url(database_url)
+        self._poll_seconds = poll_seconds
+        self._redeliver_after = timedelta(seconds=redeliver_seconds)
+        self._batch = batch
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+
+    async def publish_batch(self) -> int:
+        """Publishes up to one batch of unpublished rows, oldest first; returns how many."""
+        broker = await self._starter.ensure_started()
+        async with self._engine.begin() as connection:
+            rows = (
+                await connection.execute(
+                    select(OutboxModel.__table__)
+                    .where(OutboxModel.published_at.is_(None))
+                    .order_by(OutboxModel.seq)
+                    .limit(self._batch)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
+                for row in rows:
+                    await _send(broker, _message(row._mapping))
+            await connection.execute(
+                update(OutboxModel)
+                .where(OutboxModel.id.in_([row.id for row in rows]))
+                .values(published_at=func.now())
+            )
+        return len(rows)
+
+    async def redeliver_unprocessed(self) -> int:
+        """Rows published a while ago that the notifier has not processed become unpublished again."""
+        processed = exists().where(
+            and_(ProcessedEventModel.event_id == OutboxModel.id, ProcessedEventModel.consumer == NOTIFIER)
+        )
+        async with self._engine.begin() as connection:
+            now = func.now()
+            result = await connection.execute(
+                update(OutboxModel)
+                .where(
+                    OutboxModel.published_at < now - self._redeliver_after,
+                    OutboxModel.created_at > now - REDELIVER_FOR,
+                    ~processed,
+                )
+                .values(published_at=None)
+            )
+            await connection.execute(
+                delete(OutboxModel).where(OutboxModel.published_at < now - KEEP_PROCESSED, processed)
+            )
+            await connection.execute(
+                delete(ProcessedEventModel).where(ProcessedEventModel.processed_at < now - KEEP_PROCESSED_IDS)
+            )
+        return int(result.rowcount or 0)
+
+    async def drain(self) -> int:
+        """Publishes until nothing is left; returns how many rows."""
+        total = 0
+        while True:
+            published = await self.publish_batch()
+            total += published
+            if published < self._batch:
+                return total
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop` is set: publish on every wake-up and poll; failures are logged and retried."""
+        last_sweep = 0.0
+        loop = asyncio.get_running_loop()
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                await self._ensure_listening()
+                try:
+                    published = await self.drain()
+                    if published:
+                        logger.debug("relay: published %d event(s)", published)
+                    if loop.time() - last_sweep >= self._redeliver_after.total_seconds() / 2:
+                        last_sweep = loop.time()
+                        again = await self.redeliver_unprocessed()
+                        if again:
+                            logger.info("relay: %d unprocessed event(s) to publish again", again)
+                            continue
+                except Exception as error:  # broker or database down: nothing is marked, retry later
+                    logger.warning("relay: publishing failed, retrying: %s", error)
+                await _first(stop, self._wake, self._poll_seconds)
+        finally:
+            await self._close_listener()
+
+    async def _ensure_listening(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            connection = await asyncpg.connect(self._dsn, timeout=3)
+            await connection.add_listener(OUTBOX_CHANNEL, self._notified)
+        except Exception as error:  # polling still works
+            logger.warning("relay: cannot LISTEN for outbox rows: %s", error)
+            return
+        self._listener = connection
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            with contextlib.suppress(Exception):
+                await self._listener.close()
+        self._listener = None
+
+
+def _message(row: Any) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "type": row["type"],
+        "occurredAt": row["occurred_at"].isoformat(),
+        "payload": row["payload"],
+        "audience": row["audience"],
+        "restricted": row["restricted"],
+    }
+
+
+async def _send(broker: AsyncBroker, message: dict[str, Any]) -> None:
+    kicker: AsyncKicker[[dict[str, Any]], None] = AsyncKicker(
+        task_name=DELIVER_TASK, broker=broker, labels={}
+    )
+    await kicker.kiq(message)
+
+
+async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waits = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())}
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waits:
+            waiter.cancel()
