@@ -1,7 +1,7 @@
 """outbox: integration events stored with their change; processed_events for idempotent consumers
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-03 10:00:00.000000
 """
 
