@@ -35,6 +35,7 @@ from infrastructure.queue.drain import Drain
 from infrastructure.queue.postgres_broker import PostgresBroker
 from infrastructure.sandbox import IsolatedSandbox
 from infrastructure.sandbox.cache import prune_files
+from infrastructure.webhooks.runner import run_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +183,8 @@ async def serve_worker(settings: Settings) -> None:
             asyncio.create_task(
                 _every(settings.worker_heartbeat_seconds, _keep_listening(broker), "listening")
             ),
+            # the notifier's webhook deliveries (until a notifier role exists, every worker sends them)
+            asyncio.create_task(run_deliveries(container, stop)),
         ]
         await runtime.reap()
         await stop.wait()

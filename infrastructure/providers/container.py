@@ -14,6 +14,7 @@ from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
 from infrastructure.providers.submissions import SubmissionsProvider
 from infrastructure.providers.web import WebProvider
+from infrastructure.providers.webhooks import WebhooksProvider
 from infrastructure.providers.workers import WorkersProvider
 
 
@@ -38,6 +39,7 @@ def make_container(
         WorkersProvider(),
         WebProvider(),
         ObservabilityProvider(),
+        WebhooksProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
         validation_settings=STRICT_VALIDATION,

@@ -21,6 +21,14 @@ class CreateSubmissionModel(CamelBase):
     language: Annotated[str, Field(min_length=1, max_length=32, examples=["cpp"])]
     source: str | None = Field(default=None, examples=['print("hello")'])
     files: list[SourceFileModel] | None = None
+    callback_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        examples=["https://lms.example.com/judge-callback"],
+        description="Told `submission.judged` once judged: a POST signed like a webhook with the account's "
+        "callback secret (GET /api/v1/webhooks/callback-secret). Public addresses only, unless the operator "
+        "allowed private ones.",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> "CreateSubmissionModel":

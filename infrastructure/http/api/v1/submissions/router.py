@@ -93,7 +93,11 @@ async def create_submission(
     files = [SourceFile(name=f.name, content=f.content) for f in body.files or []]
     submission = await create(
         CreateSubmissionInput(
-            problem_id=body.problem_id, language=body.language, files=files, source=body.source
+            problem_id=body.problem_id,
+            language=body.language,
+            files=files,
+            source=body.source,
+            callback_url=body.callback_url,
         )
     )
     if seconds <= 0:
