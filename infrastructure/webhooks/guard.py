@@ -5,7 +5,8 @@ Refused by default (`refusal`): loopback, private (RFC 1918, fc00::/7), shared (
 documentation and benchmarking ranges — anything not globally routable — and the same addresses hidden in
 IPv6 (IPv4-mapped ::ffff:a.b.c.d, 6to4, Teredo). A host name is resolved and *every* address it has must
 pass; the delivery then connects to the vetted address itself (the name is sent as Host and TLS SNI), so a
-second DNS answer cannot swap in another address (no rebinding window). Redirects are never followed.
+second DNS answer cannot swap in another address (no rebinding window). `localhost` and `*.localhost` are
+loopback whatever the resolver says (RFC 6761). Redirects are never followed.
 
 On-premises use: WEBHOOK_ALLOW_PRIVATE=true lets every address through; WEBHOOK_ALLOWED_HOSTS lists host
 names (exact) or networks (CIDR) let through although private.
@@ -25,6 +26,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 RESOLVE_TIMEOUT_SECONDS = 5.0
 METADATA = ipaddress.ip_address("169.254.169.254")
+LOOPBACK = ipaddress.ip_address("127.0.0.1")
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -122,6 +124,9 @@ class ResolvingGuard(TargetGuard):
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         literal = _literal(host)
+        name = host.lower().rstrip(".")
+        if literal is None and (name == "localhost" or name.endswith(".localhost")):
+            literal = LOOPBACK  # RFC 6761: always loopback, whatever a resolver answers (or fails to)
         if literal is not None:
             addresses: list[IPAddress] = [literal]
         else:
@@ -138,7 +143,7 @@ class ResolvingGuard(TargetGuard):
         for address in addresses:
             reason = self._rules.refusal(host, address)
             if reason is not None:
-                shown = f"{host} resolves to {reason}" if literal is None else reason
+                shown = reason if _literal(host) is not None else f"{host} resolves to {reason}"
                 raise WebhookTargetRefusedError(
                     f"Webhooks may not reach this host: {shown}. The operator can allow it "
                     "(WEBHOOK_ALLOW_PRIVATE, WEBHOOK_ALLOWED_HOSTS).",

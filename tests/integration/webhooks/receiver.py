@@ -49,7 +49,9 @@ class Receiver:
 
 async def _handler(receiver: Receiver, request: web.Request) -> web.Response:
     body = await request.read()
-    item = Received(headers={k.lower(): v for k, v in request.headers.items()}, body=body, at=time.monotonic())
+    item = Received(
+        headers={k.lower(): v for k, v in request.headers.items()}, body=body, at=time.monotonic()
+    )
     for secret in receiver.secrets:
         try:
             item.verified = receiver.verify(item, secret)
@@ -70,6 +72,7 @@ async def receiver(
 ) -> AsyncIterator[Receiver]:
     state = Receiver(url="", secrets=list(secrets or []), answers=list(answers or []))
     app = web.Application()
+
     async def handler(request: web.Request) -> web.Response:
         return await _handler(state, request)
 

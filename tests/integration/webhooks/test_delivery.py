@@ -47,7 +47,9 @@ async def test_a_forged_or_resigned_body_does_not_verify(hooks: HooksFactory) ->
             raise AssertionError("a tampered body verified")
 
 
-async def test_receiver_failing_twice_gets_the_third_try_with_the_same_webhook_id(hooks: HooksFactory) -> None:
+async def test_receiver_failing_twice_gets_the_third_try_with_the_same_webhook_id(
+    hooks: HooksFactory,
+) -> None:
     async with hooks() as h, receiver(answers=[(500, {}, 0.0), (500, {}, 0.0)]) as target:
         headers, account = await h.key("user")
         hook = await h.subscribe(headers, target.url)
