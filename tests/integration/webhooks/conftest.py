@@ -54,15 +54,25 @@ class Hooks:
         rows: list[dict[str, Any]] = found.json()
         return rows
 
-    async def wait_delivery(
-        self, headers: dict[str, str], webhook_id: str, state: str, timeout: float = 15.0
+    async def wait_row(
+        self,
+        headers: dict[str, str],
+        webhook_id: str,
+        ready: Callable[[dict[str, Any]], bool],
+        seconds: float = 15.0,
     ) -> dict[str, Any]:
-        async with asyncio.timeout(timeout):
+        """The webhook's newest delivery once `ready` says so (polling the log, as a user would)."""
+        async with asyncio.timeout(seconds):
             while True:
                 rows = await self.deliveries(headers, webhook_id)
-                if rows and rows[0]["state"] == state:
+                if rows and ready(rows[0]):
                     return rows[0]
                 await asyncio.sleep(0.05)
+
+    async def wait_delivery(
+        self, headers: dict[str, str], webhook_id: str, state: str, seconds: float = 15.0
+    ) -> dict[str, Any]:
+        return await self.wait_row(headers, webhook_id, lambda row: row["state"] == state, seconds)
 
 
 def judged(

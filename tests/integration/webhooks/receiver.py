@@ -1,4 +1,4 @@
-"""A real HTTP receiver on 127.0.0.1 (aiohttp) that verifies Standard Webhooks signatures as a customer would."""
+"""A real HTTP receiver on 127.0.0.1 (aiohttp) verifying Standard Webhooks signatures as a customer would."""
 
 import asyncio
 import time
@@ -39,8 +39,8 @@ class Receiver:
         parsed: dict[str, Any] = Webhook(secret).verify(item.body, item.headers)
         return parsed
 
-    async def wait_for(self, count: int, timeout: float = 15.0) -> list[Received]:
-        async with asyncio.timeout(timeout):
+    async def wait_for(self, count: int, seconds: float = 15.0) -> list[Received]:
+        async with asyncio.timeout(seconds):
             while len(self.received) < count:
                 self.arrived.clear()
                 await self.arrived.wait()
@@ -77,7 +77,7 @@ async def receiver(
         return await _handler(state, request)
 
     app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -6,7 +6,8 @@ import pytest
 from tests.integration.webhooks.conftest import HooksFactory, judged
 from tests.integration.webhooks.receiver import receiver
 
-GOOD = {"url": "https://93.184.215.14/hook", "eventTypes": ["submission.judged"]}
+URL = "https://93.184.215.14/hook"
+GOOD: dict[str, object] = {"url": URL, "eventTypes": ["submission.judged"]}
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ async def test_another_accounts_webhook_does_not_exist(hooks: HooksFactory) -> N
         owner, _ = await h.key("user")
         stranger, _ = await h.key("user")
         author, _ = await h.key("author")
-        hook = await h.subscribe(owner, GOOD["url"])
+        hook = await h.subscribe(owner, URL)
         path = f"/api/v1/webhooks/{hook['id']}"
         for headers in (stranger, author):
             for method, suffix in (
@@ -51,8 +52,8 @@ async def test_another_accounts_webhook_does_not_exist(hooks: HooksFactory) -> N
                 ("POST", "/rotate-secret"),
                 ("POST", "/deliveries/00000000-0000-4000-8000-000000000001/redeliver"),
             ):
-                kwargs = {"json": {"enabled": False}} if method == "PATCH" else {}
-                response = await h.client.request(method, path + suffix, headers=headers, **kwargs)
+                body = {"enabled": False} if method == "PATCH" else None
+                response = await h.client.request(method, path + suffix, headers=headers, json=body)
                 assert (response.status_code, response.json()["code"]) == (404, "webhook_not_found"), (
                     method,
                     suffix,
@@ -95,7 +96,7 @@ async def test_a_delivery_of_another_webhook_cannot_be_redelivered_through_mine(
 async def test_patch_disables_and_enables_and_changes_fields(hooks: HooksFactory) -> None:
     async with hooks(run=False) as h:
         headers, _ = await h.key("user")
-        hook = await h.subscribe(headers, GOOD["url"])
+        hook = await h.subscribe(headers, URL)
         path = f"/api/v1/webhooks/{hook['id']}"
         off = (await h.client.patch(path, headers=headers, json={"enabled": False})).json()
         assert (off["enabled"], off["disabledReason"]) == (False, "Disabled by its owner.")
@@ -120,6 +121,6 @@ async def test_an_account_has_a_bounded_number_of_webhooks(hooks: HooksFactory) 
     async with hooks(run=False) as h:
         headers, _ = await h.key("user")
         for _ in range(50):
-            await h.subscribe(headers, GOOD["url"])
+            await h.subscribe(headers, URL)
         over = await h.client.post("/api/v1/webhooks", headers=headers, json=GOOD)
         assert (over.status_code, over.json()["code"]) == (409, "too_many_webhooks")

@@ -2,11 +2,15 @@
 
 import asyncio
 import json
+import uuid
+
+import pytest
+from standardwebhooks import WebhookVerificationError
 
 from application.messaging.integration import SUBMISSION_CREATED, SUBMISSION_JUDGED
 from tests.bootstrap import ADMIN_HEADERS
 from tests.integration.webhooks.conftest import HooksFactory, judged
-from tests.integration.webhooks.receiver import receiver
+from tests.integration.webhooks.receiver import Received, receiver
 
 
 async def test_delivery_is_signed_per_standard_webhooks_with_the_event_id(hooks: HooksFactory) -> None:
@@ -39,12 +43,8 @@ async def test_a_forged_or_resigned_body_does_not_verify(hooks: HooksFactory) ->
         target.secrets = [hook["secret"]]
         tampered = item.body.replace(b"accepted", b"rejected")
         assert tampered != item.body
-        try:
-            target.verify(type(item)(headers=item.headers, body=tampered, at=0), hook["secret"])
-        except Exception as error:
-            assert type(error).__name__ == "WebhookVerificationError"
-        else:
-            raise AssertionError("a tampered body verified")
+        with pytest.raises(WebhookVerificationError):
+            target.verify(Received(headers=item.headers, body=tampered, at=0), hook["secret"])
 
 
 async def test_receiver_failing_twice_gets_the_third_try_with_the_same_webhook_id(
@@ -99,7 +99,7 @@ async def test_retry_after_is_honoured(hooks: HooksFactory) -> None:
         headers, account = await h.key("user")
         hook = await h.subscribe(headers, target.url)
         await h.sink.handle(judged(account))
-        first, second = await target.wait_for(2, timeout=20)
+        first, second = await target.wait_for(2, seconds=20)
         assert second.at - first.at >= 0.9
         assert second.at - first.at < 30
         row = await h.wait_delivery(headers, hook["id"], "delivered")
@@ -146,7 +146,8 @@ async def test_rotation_signs_with_both_secrets_during_the_overlap(hooks: HooksF
         rotated = await h.client.post(f"/api/v1/webhooks/{hook['id']}/rotate-secret", headers=headers)
         assert rotated.status_code == 200, rotated.text
         new = rotated.json()["secret"]
-        assert new.startswith("whsec_") and new != hook["secret"]
+        assert new.startswith("whsec_")
+        assert new != hook["secret"]
         await h.sink.handle(judged(account))
         [item] = await target.wait_for(1)
         assert len(item.headers["webhook-signature"].split(" ")) == 2
@@ -199,7 +200,8 @@ async def test_authors_hear_their_problems_submissions_and_restricted_fields_onl
         await h.sink.handle(event)
         [to_author] = await author_target.wait_for(1)
         [to_user] = await user_target.wait_for(1)
-        assert to_author.verified is not None and to_user.verified is not None
+        assert to_author.verified is not None
+        assert to_user.verified is not None
         assert to_author.verified["data"]["checkerMessage"] == "expected 42 got 41"
         assert "checkerMessage" not in to_user.verified["data"]
         assert b"expected 42" not in to_user.body
@@ -224,8 +226,6 @@ async def test_problem_filter_and_event_types_filter(hooks: HooksFactory) -> Non
         assert problem.status_code == 201, problem.text
         problem_id = problem.json()["id"]
         await h.subscribe(headers, target.url, [SUBMISSION_JUDGED], problemId=problem_id)
-        import uuid
-
         wanted = judged(account, problem_owner_id=account, problem_id=uuid.UUID(problem_id))
         await h.sink.handle(judged(account, problem_owner_id=account))  # another problem
         await h.sink.handle(judged(account, problem_id=uuid.UUID(problem_id), type_=SUBMISSION_CREATED))
