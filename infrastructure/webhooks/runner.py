@@ -20,7 +20,7 @@ from application.webhooks.usecases import (
     RecordAttempt,
     RecordAttemptInput,
 )
-from domain.webhooks.entities import ClaimedDelivery, DeliveryState
+from domain.webhooks.entities import AttemptResult, ClaimedDelivery, DeliveryState
 from infrastructure.config import Settings
 from infrastructure.database.postgres import plain_url
 from infrastructure.database.repositories.webhooks.repositories import DELIVERIES_CHANNEL
@@ -70,7 +70,11 @@ class _Wakeup:
 
 
 async def _attempt(container: AsyncContainer, sender: WebhookSender, claimed: ClaimedDelivery) -> None:
-    result = await sender.send(claimed)
+    try:
+        result = await sender.send(claimed)
+    except Exception as error:  # a bug, not the receiver: recorded as a failed try all the same
+        logger.exception("webhooks: sending delivery %s failed", claimed.delivery.id)
+        result = AttemptResult(status=None, error=f"internal error: {type(error).__name__}")
     try:
         async with container() as request:
             record = await request.get(RecordAttempt)
