@@ -9,7 +9,12 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.judging.policy import COMPILE_LIMITS
+from domain.problems.entities import LIMIT_BOUNDS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_OVERHEAD_BYTES = 80 * 1024 * 1024
+"""Room above PROBLEM_MAX_BYTES in an upload for zip headers and what is not test data (sources, metadata)."""
 
 
 class ConfigError(Exception):
@@ -53,6 +58,23 @@ class Settings(BaseSettings):
         default=256 * 1024, description="Largest source (all files together) of a submission."
     )
 
+    request_max_bytes: Annotated[int, Field(ge=64 * 1024)] = Field(
+        default=32 * 1024 * 1024,
+        description="Largest request body of every route but archive uploads (JSON: a submission with its "
+        "files, a problem, a test given inline); over it: 413 request_too_large, refused while reading.",
+    )
+    upload_max_bytes: Annotated[int | None, Field(ge=1024 * 1024)] = Field(
+        default=None,
+        description="Largest archive upload (package import, test archive), streamed to DATA_DIR/tmp. "
+        "Unset: PROBLEM_MAX_BYTES + 80 MiB.",
+    )
+    problem_max_tests: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        default=2000, description="Tests one problem may have; adding or importing past it is a 422."
+    )
+
+    def upload_limit(self) -> int:
+        return self.upload_max_bytes or self.problem_max_bytes + UPLOAD_OVERHEAD_BYTES
+
     admin_api_key: str | None = Field(
         default=None,
         description="A valid admin key that lives only in the environment. Unset and no key in the "
@@ -92,6 +114,10 @@ class Settings(BaseSettings):
     sandbox_pin_cpus: bool = Field(default=True, description="Pin each sandbox slot to its own CPU core.")
 
     worker_heartbeat_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+    worker_toolchain_redetect_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=30.0,
+        description="How often a worker looks for toolchains again; new ones are self-tested, then offered.",
+    )
     worker_offline_after_seconds: Annotated[float, Field(gt=0, le=3600)] = 15.0
     worker_cache_max_bytes: Annotated[int, Field(ge=1)] = Field(
         default=4 * 1024**3,
@@ -106,11 +132,13 @@ class Settings(BaseSettings):
     judge_redispatch_seconds: Annotated[float, Field(ge=1, le=3600)] = Field(
         default=10.0, description="A queued submission not picked up for this long is dispatched again."
     )
-    compile_cpu_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
-        default=20.0, description="CPU time a compilation may take (all its processes together)."
+    # Defaults are COMPILE_LIMITS', ceilings what the sandbox enforces (LIMIT_BOUNDS): defined once each.
+    compile_cpu_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.cpu_ms / 1000,
+        description="CPU time a compilation may take (all its processes together).",
     )
-    compile_wall_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
-        default=40.0, description="Wall time a compilation may take."
+    compile_wall_seconds: Annotated[float, Field(gt=0, le=LIMIT_BOUNDS["wall_time_ms"][1] / 1000)] = Field(
+        default=COMPILE_LIMITS.wall_ms / 1000, description="Wall time a compilation may take."
     )
     compile_timeout_remember_seconds: Annotated[float, Field(ge=0)] = Field(
         default=3600.0,
@@ -158,6 +186,11 @@ class Settings(BaseSettings):
     )
     interactor_memory_mb: Annotated[int, Field(ge=16, le=65_536)] = Field(
         default=1024, description="An interactive problem's interactor: its memory limit per test."
+    )
+    jury_include_dir: Path = Field(
+        default=PROJECT_ROOT / "infrastructure" / "judging" / "include",
+        description="Headers the judge puts beside a checker's or interactor's sources, one folder per "
+        "language id (cpp/testlib.h); a file of the same name among the author's files wins.",
     )
 
     # webhooks (issue #10)

@@ -21,8 +21,10 @@ from application.judging.usecases import ReapSubmissions
 from application.packages.usecases import AdvanceVerifications, AdvanceVerificationsInput
 from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
 from infrastructure.config import Settings
+from infrastructure.judging.files import scratch_root
 from infrastructure.judging.toolchains import DetectedToolchains
 from infrastructure.languages.detector import detect_languages
+from infrastructure.languages.owner import LanguageSandbox, ToolchainOwner
 from infrastructure.observability.exposition import metrics_port
 from infrastructure.observability.logs import worker_name
 from infrastructure.observability.metered import MeteredSandbox
@@ -39,7 +41,6 @@ from infrastructure.webhooks.runner import run_deliveries
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_REDETECT_SECONDS = 30.0
 REAPER_SECONDS = 2.0
 CACHE_PRUNE_SECONDS = 600.0
 CACHE_IDLE_SECONDS = 3600.0
@@ -54,7 +55,9 @@ class WorkerRuntime:
         toolchains: DetectedToolchains,
         sandbox: Sandbox,
         metrics: Metrics,
+        owner: ToolchainOwner,
     ) -> None:
+        self._owner = owner
         self._metrics = metrics
         self._settings = settings
         self._container = container
@@ -111,7 +114,12 @@ class WorkerRuntime:
             logger.info("pruned %d cached artifacts and test files", removed)
 
     async def redetect(self) -> None:
-        self._toolchains.replace(await detect_languages())
+        """Toolchains found, mounted and self-tested; a change is advertised at once."""
+        if await self._owner.refresh():
+            logger.info(
+                "languages offered: %s", ", ".join(lang.id for lang in self._toolchains.all()) or "none"
+            )
+            await self.heartbeat()
 
 
 async def _every(seconds: float, action: Callable[[], Awaitable[None]], what: str) -> None:
@@ -122,6 +130,13 @@ async def _every(seconds: float, action: Callable[[], Awaitable[None]], what: st
             await action()
         except Exception as error:  # keep going: the next tick retries
             logger.warning("%s failed: %s", what, error)
+
+
+def _language_sandbox(sandbox: Sandbox) -> LanguageSandbox:
+    inner = sandbox.inner if isinstance(sandbox, MeteredSandbox) else sandbox
+    if not isinstance(inner, IsolatedSandbox):
+        raise TypeError(f"the worker's sandbox cannot change its languages: {type(inner).__name__}")
+    return inner
 
 
 def _keep_listening(broker: AsyncBroker) -> Callable[[], Awaitable[None]]:
@@ -140,7 +155,8 @@ async def serve_worker(settings: Settings) -> None:
 
     worker_name.set(settings.worker_name)  # every log line of this process, and of every task it starts
     identity = WorkerIdentity(id=uuid.uuid4())
-    toolchains = DetectedToolchains(await detect_languages())
+    candidates = await detect_languages()
+    toolchains = DetectedToolchains(candidates)  # what the sandbox mounts at start; offered once self-tested
     container = make_container(
         settings,
         JudgingProvider(),
@@ -158,7 +174,17 @@ async def serve_worker(settings: Settings) -> None:
         if settings.worker_metrics_port:
             exposition.enter_context(metrics_port(metrics, settings.host, settings.worker_metrics_port))
         setup_dishka(container, broker)
-        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox, metrics)
+        owner = ToolchainOwner(
+            toolchains=toolchains,
+            sandbox=_language_sandbox(sandbox),
+            detect=detect_languages,
+            compile_limits=policy.compile_limits,
+            scratch=scratch_root(settings.data_dir),
+            mounted=candidates,
+        )
+        toolchains.replace([])  # nothing is offered before its self-test passed
+        await owner.refresh(candidates)
+        runtime = WorkerRuntime(settings, container, identity, toolchains, sandbox, metrics, owner)
         await runtime.heartbeat()
         logger.info(
             "worker %s up: %d slots, isolated=%s, languages: %s",
@@ -174,7 +200,9 @@ async def serve_worker(settings: Settings) -> None:
         )
         tasks = [
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),
-            asyncio.create_task(_every(LANGUAGE_REDETECT_SECONDS, runtime.redetect, "language detection")),
+            asyncio.create_task(
+                _every(settings.worker_toolchain_redetect_seconds, runtime.redetect, "toolchain detection")
+            ),
             asyncio.create_task(_every(REAPER_SECONDS, runtime.reap, "reaper")),
             asyncio.create_task(
                 _every(REAPER_SECONDS, runtime.advance_verifications, "package verification")

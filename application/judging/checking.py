@@ -6,7 +6,14 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from application.judging.ports import OutputChecker, TestPaths
-from application.judging.sandbox import ExecuteRequest, ExecuteResult, RunLimits, Sandbox
+from application.judging.sandbox import (
+    BoxFile,
+    CompileRequest,
+    ExecuteRequest,
+    ExecuteResult,
+    RunLimits,
+    Sandbox,
+)
 from application.judging.verdicts import checker_exit
 from domain.judging.checkers import (
     BuiltinChecker,
@@ -17,6 +24,8 @@ from domain.judging.checkers import (
     interpret_testlib,
 )
 from domain.judging.enums import CheckerProtocol
+from domain.languages.entities import Language
+from domain.languages.specs import SPECS_BY_ID
 
 # The Kattis feedback directory, shared by output validators and interactors.
 FEEDBACK_DIR = "feedback"
@@ -34,6 +43,15 @@ class CompiledChecker:
 
 PreparedChecker = BuiltinChecker | CompiledChecker
 """A problem's checker, ready to judge outputs."""
+
+
+def jury_compile_request(spec: CustomChecker, language: Language, limits: RunLimits) -> CompileRequest:
+    """A checker's or interactor's compilation: its `files` together (or its one `source` under the
+    language's usual name), with the judge's jury headers (testlib.h) on the include path."""
+    sources = [BoxFile(name=file.name, content=file.content.encode()) for file in spec.files] or [
+        BoxFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())
+    ]
+    return CompileRequest(language=language, files=sources, limits=limits, jury=True)
 
 
 class _CheckerProtocol(Protocol):

@@ -66,9 +66,13 @@ class RunReport:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompileRequest:
+    """`jury`: a checker's or interactor's compilation; the judge's own headers for its language (testlib.h
+    for C++) are on its include path, unless `files` bring a file of the same name."""
+
     language: Language
     files: Sequence[BoxFile]
     limits: RunLimits
+    jury: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -44,11 +44,14 @@ async def run_tests(
                 if stop_at_first_failure and result.verdict is not Verdict.ACCEPTED and index < first_failure:
                     first_failure = index
                     for other, other_index in running.items():
-                        if other_index > index:
+                        # Each task is cancelled once: a second cancel would cut short the clean-up
+                        # the first one started (a sandbox slot being reset).
+                        if other_index > index and not other.cancelling():
                             other.cancel()
     finally:
         for task in running:
-            task.cancel()
+            if not task.cancelling():
+                task.cancel()
         if running:
             await asyncio.gather(*running, return_exceptions=True)
     return [results[index] for index in sorted(results)]

@@ -11,7 +11,9 @@ the same problem back (`format/` is the inverse):
   directory becomes), go back into one `sum` directory when their points are equal; the one group
   `secret`, or no group (`default`, 100 points), is `data/secret` itself;
 - the checker: the default validator's flags as `output_validator_args`, or `output_validator/` with
-  the checker's files; a Kattis interactor is that output validator, with `interactive` in `type`;
+  the checker's files; a Kattis interactor is that output validator, with `interactive` in `type`; the
+  custom checker of an interactive problem (testlib's checker of the interactor's output file) goes to
+  `interactor_checker/`, beside it;
 - jury submissions in `submissions/` at their paths, with `submissions/submissions.yaml` for those
   whose expectation is not their directory's; attachments and jury files at their paths;
 - `.testing-service.yaml` for what the format cannot say (a byte-exact or testlib checker, a wall-time
@@ -26,7 +28,7 @@ from uuid import UUID
 
 import yaml
 
-from application.packages.format.validator import default_flags
+from application.packages.format.validator import INTERACTOR_CHECKER, default_flags
 from domain.judging.checkers import CustomChecker, ExactChecker
 from domain.judging.enums import CheckerProtocol, ProblemType
 from domain.languages.specs import SPECS_BY_ID
@@ -223,15 +225,16 @@ def package_layout(
     extras: dict[str, Any] = {}
     checker = problem.interactor or problem.checker  # a Kattis interactor is the output validator
     if isinstance(checker, CustomChecker):
-        sources = [(file.name, file.content) for file in checker.files] or [
-            (SPECS_BY_ID[checker.language].source_name, checker.source)
-        ]
-        for file_name, content in sources:
+        for file_name, content in _sources(checker):
             layout.texts.append((f"output_validator/{file_name}", content.encode()))
         if checker.protocol is CheckerProtocol.TESTLIB:
             extras["checker_protocol"] = CheckerProtocol.TESTLIB.value
     elif isinstance(checker, ExactChecker):
         extras["checker"] = "exact"
+    if problem.interactor is not None and isinstance(problem.checker, CustomChecker):
+        for file_name, content in _sources(problem.checker):
+            layout.texts.append((f"{INTERACTOR_CHECKER}/{file_name}", content.encode()))
+        extras["interactor_checker_protocol"] = problem.checker.protocol.value
     if problem.limits.wall_time_ms is not None:
         extras["wall_time_ms"] = problem.limits.wall_time_ms
     if extras:
@@ -241,10 +244,17 @@ def package_layout(
         single = len(item.files) == 1 and item.path.rsplit("/", 1)[-1] == item.files[0].name
         for source in item.files:
             path = f"submissions/{item.path}" if single else f"submissions/{item.path}/{source.name}"
-            layout.texts.append((path, source.content.encode()))
+            layout.texts.append((path, source.content))
     rules = _submissions_yaml(jury)
     if rules:
         layout.texts.append(("submissions/submissions.yaml", _yaml(rules)))
     for file in files:
         layout.files[file.id] = file.path
     return layout
+
+
+def _sources(checker: CustomChecker) -> list[tuple[str, str]]:
+    """A custom checker's files, or its one source under its language's usual name."""
+    return [(file.name, file.content) for file in checker.files] or [
+        (SPECS_BY_ID[checker.language].source_name, checker.source)
+    ]

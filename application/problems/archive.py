@@ -27,8 +27,9 @@ class ArchiveTest:
 
 
 class TestArchiveReader(Protocol):
-    async def read(self, archive: bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
-        """The archive's tests in archive order. Raises InvalidArchiveError for a malformed or hostile
+    async def read(self, location: str, limits: ArchiveLimits) -> list[ArchiveTest]:
+        """The tests of the archive stored at `location` (an upload spooled to disk), in archive order.
+        Raises InvalidArchiveError for a malformed or hostile
         archive (unsafe paths, links, unpaired or duplicate files, too many entries) and TooLargeError
         when sizes or the decompression ratio go over `limits`; sizes are counted while decompressing,
         never taken from the archive's headers alone."""

@@ -8,3 +8,4 @@ class UploadPolicy:
     test_max_bytes: int
     problem_max_bytes: int
     archive_max_ratio: int
+    problem_max_tests: int

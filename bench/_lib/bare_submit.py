@@ -34,12 +34,13 @@ def create_app(url: str, pool_size: int) -> Starlette:
                     "SELECT column_name FROM information_schema.columns WHERE table_name = 'submissions'"
                 )
             }
-        columns = ["id", "problem_id", "language", "files", "status", "attempt", "created_at"]
+        columns = ["id", "problem_id", "language", "file_names", "file_contents", "status", "attempt"]
+        columns += ["created_at"]
         columns += [name for name in OPTIONAL_COLUMNS if name in present]
         placeholders = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
         state["pool"] = pool
         state["sql"] = f"INSERT INTO submissions ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
-        state["extra"] = len(columns) - 7
+        state["extra"] = len(columns) - 8
         yield
         await pool.close()
 
@@ -48,7 +49,7 @@ def create_app(url: str, pool_size: int) -> Starlette:
         submission_id = uuid.uuid4()
         problem_id = uuid.UUID(body["problemId"])
         language = str(body["language"])
-        files = [{"name": SOURCE_NAMES.get(language, "main"), "content": str(body["source"])}]
+        names, contents = [SOURCE_NAMES.get(language, "main")], [str(body["source"]).encode()]
         created_at = datetime.now(UTC)
         pool = state["pool"]
         assert isinstance(pool, asyncpg.Pool)
@@ -59,7 +60,8 @@ def create_app(url: str, pool_size: int) -> Starlette:
             submission_id,
             problem_id,
             language,
-            json.dumps(files),
+            names,
+            contents,
             "queued",
             0,
             created_at,

@@ -37,6 +37,12 @@ class LanguageSpec:
     env: tuple[tuple[str, str], ...] = ()
     compiled_files: tuple[str, ...] = ()  # what the compile step leaves for the run step ("*" = whole box)
     run_processes: int = 1  # threads/processes the runtime itself needs (the JVM needs many)
+    # A program (named `source_name`) that prints SELF_TEST_OUTPUT: a worker offers the language only once
+    # this has compiled and run in its sandbox (as DMOJ's executors' self-tests).
+    self_test: str = ""
+
+
+SELF_TEST_OUTPUT = "self-test ok"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

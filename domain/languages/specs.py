@@ -9,6 +9,31 @@ _PYTHON = ToolSpec(
     resolve=("-c", "import sys; print(sys.executable)"),
 )
 
+# Each source is decoded as an import would decode it (PEP 263 declaration, else UTF-8) before it is
+# compiled: `py_compile` alone reads bytes leniently (CPython 3.11 passes a CP1251 comment without a
+# declaration that then fails when run, and refuses a NUL that the run accepts). The error names the file.
+_PYTHON_CHECK_EACH = (
+    (
+        "import sys, importlib.util, py_compile, traceback\n"
+        "failed = 0\n"
+        "for path in sys.argv[1:]:\n"
+        "    try:\n"
+        "        with open(path, 'rb') as source: text = importlib.util.decode_source(source.read())\n"
+        "        compile(text, path, 'exec', dont_inherit=True)\n"
+        "        py_compile.compile(path, doraise=True)\n"
+        "    except SyntaxError as error:\n"
+        "        failed = 1\n"
+        "        named = error.filename is not None\n"
+        "        sys.stderr.write(''.join(traceback.format_exception_only(error)) if named"
+        " else f'{path}: SyntaxError: {error}\\n')\n"
+        "    except (ValueError, UnicodeDecodeError, py_compile.PyCompileError) as error:\n"
+        "        failed = 1; sys.stderr.write(f'{path}: {error}\\n')\n"
+        "sys.exit(failed)\n"
+    )
+    .replace("{", "{{")
+    .replace("}", "}}")
+)
+
 # `node --check` takes one file: each source is checked on its own (ES modules by `.mjs` or a
 # package.json "type": "module" beside it, as node decides), and node names the failing file.
 _NODE_CHECK_EACH = (
@@ -33,6 +58,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         run=("./main",),
         version=("{cc}", "--version"),
         compiled_files=("main",),
+        self_test='#include <stdio.h>\nint main(void) { puts("self-test ok"); return 0; }\n',
     ),
     LanguageSpec(
         id="cpp",
@@ -44,6 +70,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         run=("./main",),
         version=("{cxx}", "--version"),
         compiled_files=("main",),
+        self_test='#include <iostream>\nint main() { std::cout << "self-test ok" << std::endl; }\n',
     ),
     LanguageSpec(
         id="python3",
@@ -51,11 +78,12 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         source_name="main.py",
         source_extensions=(".py",),
         tools=(_PYTHON,),
-        compile=("{python}", "-S", "-m", "py_compile", "{sources}"),
+        compile=("{python}", "-S", "-c", _PYTHON_CHECK_EACH, "{sources}"),
         run=("{python}", "-S", "{main}"),
         version=("{python}", "--version"),
         env=(("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONHASHSEED", "0")),
         compiled_files=("*",),
+        self_test='print("self-test ok")\n',
     ),
     LanguageSpec(
         id="java",
@@ -72,6 +100,11 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         layout=JAVA,
         compiled_files=("*",),
         run_processes=64,
+        self_test=(
+            "public class Main {\n"
+            '    public static void main(String[] args) { System.out.println("self-test ok"); }\n'
+            "}\n"
+        ),
     ),
     LanguageSpec(
         id="javascript",
@@ -84,6 +117,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         version=("{node}", "--version"),
         compiled_files=("*",),
         run_processes=16,
+        self_test='console.log("self-test ok");\n',
     ),
     LanguageSpec(
         id="rust",
@@ -102,6 +136,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         run=("./main",),
         version=("{rustc}", "--version"),
         compiled_files=("main",),
+        self_test='fn main() { println!("self-test ok"); }\n',
     ),
 )
 

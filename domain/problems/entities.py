@@ -13,7 +13,12 @@ from domain.judging.checkers import CheckerSpec, CustomChecker
 from domain.judging.enums import ProblemType
 from domain.judging.scoring import DEFAULT_GROUP, Group
 from domain.languages.specs import SPECS_BY_ID
-from domain.problems.exceptions import InvalidProblemError, InvalidTestError, UnknownCheckerLanguageError
+from domain.problems.exceptions import (
+    InvalidProblemError,
+    InvalidTestError,
+    TooManyTestsError,
+    UnknownCheckerLanguageError,
+)
 
 __all__ = [
     "DEFAULT_GROUP",
@@ -47,8 +52,11 @@ class Limits:
 
     @property
     def effective_wall_time_ms(self) -> int:
-        """Wall time defaults to 2 x CPU time + 1 s, room for I/O and a loaded machine."""
-        return self.wall_time_ms if self.wall_time_ms is not None else self.time_ms * 2 + 1000
+        """Wall time defaults to 2 x CPU time + 1 s, room for I/O and a loaded machine, and at most the
+        wall-time ceiling (LIMIT_BOUNDS): the sandbox never has to cut a derived limit down."""
+        if self.wall_time_ms is not None:
+            return self.wall_time_ms
+        return min(self.time_ms * 2 + 1000, LIMIT_BOUNDS["wall_time_ms"][1])
 
 
 @dataclass(slots=True, kw_only=True)
@@ -153,7 +161,13 @@ def validate_limits(limits: Limits) -> None:
     for name, (low, high) in LIMIT_BOUNDS.items():
         value = getattr(limits, name)
         if value is not None and not low <= value <= high:
-            raise _invalid(f"{name} must be between {low} and {high}", field=f"limits.{name}", value=value)
+            raise _invalid(
+                f"{name} must be between {low} and {high} (what workers enforce)",
+                field=f"limits.{name}",
+                value=value,
+                min=low,
+                max=high,
+            )
     if limits.wall_time_ms is not None and limits.wall_time_ms < limits.time_ms:
         raise _invalid("wall_time_ms must be at least time_ms", field="limits.wall_time_ms")
 
@@ -249,6 +263,14 @@ def ensure_problem_size(total_bytes: int, max_bytes: int) -> None:
         raise TooLargeError(
             f"the problem's tests would take {total_bytes} bytes, over the limit of {max_bytes}",
             details={"size": total_bytes, "limit": max_bytes},
+        )
+
+
+def ensure_test_count(count: int, max_tests: int) -> None:
+    if count > max_tests:
+        raise TooManyTestsError(
+            f"a problem may have at most {max_tests} tests; this would make it {count}",
+            details={"count": count, "limit": max_tests},
         )
 
 

@@ -46,3 +46,10 @@ class UnknownCheckerLanguageError(ValidationError):
 
 class ProblemFileNotFoundError(NotFoundError):
     code = "problem_file_not_found"
+
+
+class TooManyTestsError(ValidationError):
+    """A problem would have more tests than the configured ceiling."""
+
+    __test__ = False
+    code = "too_many_tests"

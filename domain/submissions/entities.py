@@ -8,8 +8,11 @@ from domain.submissions.lifecycle import Transition, TransitionNotAllowedError, 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceFile:
+    """One file of a submission, as bytes: the compiler decides what is valid (a C file with NUL bytes is a
+    compilation error, a CP1251 comment in C++ compiles), never the API."""
+
     name: str
-    content: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,5 @@
-"""Test archives read in memory with the standard library's zipfile; nothing is extracted to disk.
+"""Test archives read with the standard library's zipfile from the file an upload was spooled to (or from
+bytes); nothing is extracted to disk.
 
 Layout: `NAME.in` with `NAME.ans` (or `NAME.out`), at the top level or in one directory (the directory is
 returned with the test; the use case makes it a group). Refused: absolute paths, `..` or `.` components,
@@ -11,6 +12,7 @@ against the headers first (cheap) and counted again while decompressing, so lyin
 import asyncio
 import io
 import lzma
+import os
 import stat
 import zipfile
 import zlib
@@ -40,9 +42,9 @@ _CORRUPT = (
 
 
 class ZipTestArchiveReader(TestArchiveReader):
-    async def read(self, archive: bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
+    async def read(self, location: str, limits: ArchiveLimits) -> list[ArchiveTest]:
         # Decompression is CPU work: keep it off the event loop.
-        return await asyncio.to_thread(read_zip, archive, limits)
+        return await asyncio.to_thread(read_zip, location, limits)
 
 
 def _invalid(message: str, **details: object) -> InvalidArchiveError:
@@ -146,9 +148,13 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budge
     return b"".join(parts)
 
 
-def read_zip(data: bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
+def read_zip(source: str | bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
+    """`source`: the archive's path, or the archive itself."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        if isinstance(source, bytes):
+            archive, archive_bytes = zipfile.ZipFile(io.BytesIO(source)), len(source)
+        else:
+            archive, archive_bytes = zipfile.ZipFile(source), os.path.getsize(source)
     except _CORRUPT as error:
         raise _invalid("not a readable zip archive", reason=str(error)) from None
     with archive:
@@ -167,7 +173,7 @@ def read_zip(data: bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
                     f"{info.filename} is over the limit of {limits.file_max_bytes} bytes per file",
                     details={"entry": info.filename, "limit": limits.file_max_bytes},
                 )
-        budget = _Budget(limits, len(data))
+        budget = _Budget(limits, archive_bytes)
         budget.check(sum(info.file_size for info in files), declared=True)
         pairs = _pairs(files)
         try:

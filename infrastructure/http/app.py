@@ -17,6 +17,7 @@ from infrastructure.http.api.v1.submissions.router import router as submissions_
 from infrastructure.http.api.v1.webhooks.router import router as webhooks_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
+from infrastructure.http.gate import ApiGate
 from infrastructure.http.metrics import router as metrics_router
 from infrastructure.observability.http import ObservabilityMiddleware
 from infrastructure.web.mount import mount_web
@@ -74,5 +75,6 @@ def create_app(
     install_error_handlers(app)
     mount_web(app)
     setup_dishka(container, app)
+    app.add_middleware(ApiGate, container=container, routes=app.router.routes)
     app.add_middleware(ObservabilityMiddleware, container=container)
     return app

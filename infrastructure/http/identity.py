@@ -4,6 +4,9 @@ from application.accounts.authenticator import Authenticator
 from application.accounts.ports import IdentityProvider
 from domain.accounts.entities import Principal
 
+PRINCIPAL_STATE = "principal"
+"""Where the gate (infrastructure/http/gate.py) leaves the principal it authenticated, in `request.state`."""
+
 
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
@@ -22,6 +25,8 @@ class HttpIdentityProvider(IdentityProvider):
         self._principal: Principal | None = None
 
     async def principal(self) -> Principal:
+        if self._principal is None:
+            self._principal = getattr(self._request.state, PRINCIPAL_STATE, None)
         if self._principal is None:
             self._principal = await self._authenticator.authenticate(bearer_token(self._request))
         return self._principal

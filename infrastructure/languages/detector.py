@@ -15,5 +15,5 @@ async def detect_languages() -> list[Language]:
     languages = [language for language in found if language is not None]
     missing = sorted({spec.id for spec in LANGUAGE_SPECS} - {language.id for language in languages})
     if missing:
-        logger.info("toolchains not found for: %s", ", ".join(missing))
+        logger.debug("toolchains not found for: %s", ", ".join(missing))
     return languages

@@ -65,6 +65,7 @@ class JudgingProvider(Provider):
             pin_cpus=settings.sandbox_pin_cpus,
             cgroup_version=settings.sandbox_cgroup_version,
             compile_timeout_seconds=settings.compile_timeout_remember_seconds,
+            jury_include_dir=settings.jury_include_dir,
         )
         sandbox = await create_sandbox(config, detected.all())
         try:

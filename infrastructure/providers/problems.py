@@ -38,6 +38,7 @@ class ProblemsProvider(Provider):
             test_max_bytes=settings.test_max_bytes,
             problem_max_bytes=settings.problem_max_bytes,
             archive_max_ratio=settings.archive_max_ratio,
+            problem_max_tests=settings.problem_max_tests,
         )
 
     use_cases = provide_all(

@@ -42,9 +42,10 @@ class Artifact:
         return cpu_ms <= self.timed_out_under[0] and wall_ms <= self.timed_out_under[1]
 
 
-def cache_key(language: Language, spec: LanguageSpec, files: Sequence[BoxFile]) -> str:
+def cache_key(language: Language, spec: LanguageSpec, files: Sequence[BoxFile], *, jury: bool = False) -> str:
     digest = hashlib.sha256()
-    header = [language.id, language.version, sorted(language.tools.items()), spec.compile, spec.run]
+    header: list[object] = [language.id, language.version, sorted(language.tools.items()), spec.compile]
+    header += [spec.run, "jury"] if jury else [spec.run]  # a jury compilation's environment differs
     digest.update(json.dumps(header).encode())
     for source in files:
         digest.update(hashlib.sha256(source.name.encode()).digest())

@@ -30,6 +30,7 @@ from infrastructure.sandbox.toolchains import toolchain_prefix
 
 _BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
 _WHOLE_BOX = ("*",)
+_JURY_ENV = {"CPATH": "."}  # the box on the include path: `#include <testlib.h>` works as "testlib.h" does
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +80,25 @@ def _lay_out(spec: LanguageSpec, files: Sequence[BoxFile]) -> Layout:
     return spec.layout.lay_out(texts, spec.source_extensions)
 
 
+def load_jury_headers(include_dir: Path) -> dict[str, tuple[BoxFile, ...]]:
+    """`include_dir/<language id>/<file>`: the files a jury program of that language finds beside its
+    sources. A missing directory gives none."""
+    found: dict[str, tuple[BoxFile, ...]] = {}
+    if not include_dir.is_dir():
+        return found
+    for language_dir in sorted(include_dir.iterdir()):
+        if language_dir.is_dir():
+            files = sorted(path for path in language_dir.iterdir() if path.is_file())
+            found[language_dir.name] = tuple(BoxFile(name=f.name, content=f.read_bytes()) for f in files)
+    return found
+
+
+def with_jury_headers(files: Sequence[BoxFile], headers: Sequence[BoxFile]) -> list[BoxFile]:
+    """The author's files, then the judge's headers they do not replace (an author's own testlib.h wins)."""
+    names = {file.name for file in files}
+    return [*files, *(header for header in headers if header.name not in names)]
+
+
 class Compiler:
     def __init__(
         self,
@@ -93,6 +113,10 @@ class Compiler:
         self._config = config
         self._isolation = isolation
         self._languages = languages
+        self._jury_headers = load_jury_headers(config.jury_include_dir)
+
+    def set_languages(self, languages: Mapping[str, Language]) -> None:
+        self._languages = languages
 
     async def compile(self, request: CompileRequest) -> CompileResult:
         language = request.language
@@ -101,7 +125,10 @@ class Compiler:
         if spec is None or language.id not in self._languages:
             reason = f"language {language.id!r} is not available in this sandbox"
             return CompileResult(report=internal_report(reason, isolated=isolated), output="", artifact=None)
-        key = cache_key(language, spec, request.files)
+        files = request.files
+        if request.jury:
+            files = with_jury_headers(files, self._jury_headers.get(language.id, ()))
+        key = cache_key(language, spec, files, jury=request.jury)
         limits = clamp(request.limits, self._config.max_limits)
         cached = self._cache.load(key)
         if cached is not None and not cached.holds(limits.cpu_ms, limits.wall_ms, time.time()):
@@ -111,17 +138,17 @@ class Compiler:
             artifact = key if cached.ok else None
             return CompileResult(report=cached.report, output=cached.output, artifact=artifact, cached=True)
         try:
-            layout = _lay_out(spec, request.files)
+            layout = _lay_out(spec, files)
         except (boxfs.BoxPathError, EntryPointNotFoundError) as error:
             report = RunReport(outcome=RunOutcome.RUNTIME_ERROR, exit_code=1, isolated=isolated)
             return CompileResult(report=report, output=str(error), artifact=None)
-        names = zip(layout.names, request.files, strict=True)
+        names = zip(layout.names, files, strict=True)
         build = _Build(
             key=key,
             spec=spec,
             sources=tuple(BoxFile(name=name, content=source.content) for name, source in names),
             run=tuple(render(spec.run, tools=language.tools, layout=layout)),
-            env=self._env(spec, language),
+            env=self._env(spec, language) | (_JURY_ENV if request.jury else {}),
             staging=self._cache.staging(),
         )
         if spec.compile is None:

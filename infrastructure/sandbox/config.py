@@ -8,6 +8,7 @@ from domain.problems.entities import LIMIT_BOUNDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HELPER_DIR = Path(__file__).resolve().parent / "helper"
+JURY_INCLUDE_DIR = PROJECT_ROOT / "infrastructure" / "judging" / "include"
 
 # What every toolchain needs from the host, mounted read-only; globs are expanded at start.
 DEFAULT_HOST_PATHS: tuple[str, ...] = (
@@ -56,7 +57,8 @@ class SandboxConfig:
     Requests above `max_limits` are clamped to it. `box_bytes` bounds the writable box and /tmp of a run
     (both are tmpfs charged to the run's memory cgroup, so the memory limit bounds them too).
     A compilation that ran out of time is remembered for `compile_timeout_seconds`: the same source under
-    limits no larger gets the same compilation error at once.
+    limits no larger gets the same compilation error at once. A jury program's compilation (a checker's,
+    an interactor's) finds the files of `jury_include_dir/<language id>/` beside its sources.
     """
 
     root: Path = PROJECT_ROOT / ".data" / "sandbox"
@@ -73,3 +75,4 @@ class SandboxConfig:
     max_limits: RunLimits = MAX_RUN_LIMITS
     host_paths: tuple[str, ...] = DEFAULT_HOST_PATHS
     extra_env: dict[str, str] = field(default_factory=dict)
+    jury_include_dir: Path = JURY_INCLUDE_DIR  # <language id>/<header>: beside a jury program's sources

@@ -96,6 +96,14 @@ class IsolatedSandbox(InteractiveSandbox):
             self._cgroups = None
         self._runner.close()
 
+    async def set_languages(self, languages: Sequence[Language]) -> None:
+        """The languages it compiles from now on. When their toolchains need other mounts, every slot is
+        restarted with them first (see SlotPool.restart_all), so a language is compiled only in slots that
+        reach its tools."""
+        if self._isolation.set_tool_paths(tool for language in languages for tool in language.tools.values()):
+            await self._pool.restart_all()
+        self._compiler.set_languages({language.id: language for language in languages})
+
     def prune_cache(self, max_bytes: int, idle_seconds: float) -> int:
         """Bounds the compile cache (see CompileCache.prune); blocking, run it in a thread."""
         return self._cache.prune(max_bytes, idle_seconds)

@@ -48,11 +48,20 @@ class Isolation(Protocol):
         """Empties the box (and scratch directories) after a run the zygote did not clean up."""
         ...
 
+    def set_tool_paths(self, tool_paths: Iterable[str]) -> bool:
+        """The toolchains zygotes started from now on reach; True when that changes what they mount."""
+        ...
+
 
 class SecureIsolation(Isolation):
     def __init__(self, config: SandboxConfig, tool_paths: Iterable[str]) -> None:
         self._config = config
         self._command = bwrap_command(config, tool_paths)
+
+    def set_tool_paths(self, tool_paths: Iterable[str]) -> bool:
+        command = bwrap_command(self._config, tool_paths)
+        changed, self._command = command != self._command, command
+        return changed
 
     isolated = True
     home = "/box"
@@ -90,13 +99,16 @@ class SecureIsolation(Isolation):
         except ZygoteError:
             await zygote.close()
         except asyncio.CancelledError:
-            await asyncio.shield(zygote.close())  # its late reply must not reach the slot's next run
+            await zygote.close()  # its late reply must not reach the slot's next run
             raise
 
 
 class InsecureIsolation(Isolation):
     def __init__(self, config: SandboxConfig) -> None:
         self._config = config
+
+    def set_tool_paths(self, tool_paths: Iterable[str]) -> bool:
+        return False  # nothing is mounted: every path of the host is reachable
 
     isolated = False
     cleans_with_reply = False

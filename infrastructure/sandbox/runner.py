@@ -146,7 +146,7 @@ class Runner:
                 # The caller gave up on this run, but the zygote would still answer it later and a next run
                 # in the slot would read that stale reply. Killing the zygote ends every process of the run
                 # at once (they live in its pid namespace); the slot restarts on its next use.
-                await asyncio.shield(slot.zygote.close())
+                await slot.zygote.close()
                 raise
             cleaned = clean
             facts = kernel_facts(reply, accounting.usage())

@@ -80,6 +80,26 @@ class SlotPool:
             self._slots[slot.index] = slot
         return slot
 
+    async def restart_all(self) -> None:
+        """Every slot gets a new zygote, started as the isolation is now (new toolchain mounts), one slot
+        at a time as each comes free: runs in progress finish on their old zygote, a run waits for at most
+        one restart, and a run that holds one slot while it waits for a second (interactive) is never
+        starved, since this holds no more than one."""
+        pending = {slot.index for slot in self._slots}
+        while pending:
+            slot = await self._free.get()
+            if slot.index not in pending:
+                self._free.put_nowait(slot)
+                await asyncio.sleep(0.01)  # the others are busy: wait for one of them
+                continue
+            try:
+                await slot.zygote.close()
+                slot = await self._start(slot.index)
+            finally:
+                self._free.put_nowait(slot)  # a dead one is restarted by the next acquire
+            self._slots[slot.index] = slot
+            pending.discard(slot.index)
+
     def release(self, slot: Slot) -> None:
         self._free.put_nowait(slot)
 

@@ -25,6 +25,7 @@ class Zygote:
     def __init__(self, process: subprocess.Popen[bytes], sock: socket.socket) -> None:
         self._process = process
         self._sock = sock
+        self._closing: asyncio.Future[int] | None = None
         self.pid = 0
         """The zygote's pid as this process sees it."""
 
@@ -60,7 +61,8 @@ class Zygote:
 
     @property
     def alive(self) -> bool:
-        return self._process.poll() is None
+        """False from the moment a close begins: a zygote being killed never takes another run."""
+        return self._closing is None and self._process.poll() is None
 
     async def run(self, order: RunOrder) -> RunReply:
         payload, fds = order.encode()
@@ -81,10 +83,23 @@ class Zygote:
             raise ZygoteError(reply["err"])
 
     async def close(self) -> None:
-        self._sock.close()
-        with contextlib.suppress(ProcessLookupError):
-            self._process.kill()
-        await asyncio.to_thread(self._process.wait)
+        """Kills the zygote (and so every process of its runs) and reaps it. Idempotent: later callers wait
+        for the same close. A second cancellation of the caller cannot cut it short (the close goes on in
+        its own task), and the zygote counts as dead from the first call on, so its slot restarts."""
+        if self._closing is None:
+            self._sock.close()
+            with contextlib.suppress(ProcessLookupError):
+                self._process.kill()
+            self._closing = asyncio.ensure_future(asyncio.to_thread(self._process.wait))
+        closing = self._closing
+        cancelled = False
+        while not closing.done():
+            try:
+                await asyncio.shield(closing)
+            except asyncio.CancelledError:
+                cancelled = True  # finish reaping first; the cancellation is raised below
+        if cancelled:
+            raise asyncio.CancelledError
 
     async def _wait(self, writable: bool) -> None:
         loop = asyncio.get_running_loop()

@@ -25,5 +25,15 @@ def highlight_source(file_name: str, content: str) -> Markup:
     return Markup(highlight(content, lexer, _FORMATTER))  # noqa: S704 (Pygments escapes the source)
 
 
+def highlight_bytes(file_name: str, content: bytes) -> tuple[Markup, bool]:
+    """A source's HTML and whether it is UTF-8 text. Other bytes are shown as UTF-8 with each undecodable
+    byte as U+FFFD; NUL, which HTML cannot carry, as U+2400. The API gives the exact bytes."""
+    try:
+        text, exact = content.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, exact = content.decode("utf-8", errors="replace"), False
+    return highlight_source(file_name, text.replace("\0", "\N{SYMBOL FOR NULL}")), exact
+
+
 def stylesheet() -> str:
     return str(_FORMATTER.get_style_defs(".highlight"))

@@ -4,6 +4,7 @@ Every submission is sent before the first test asserts anything, so the worker j
 for their own results one by one: the module costs the judging time once, not a server round trip per test.
 """
 
+import base64
 import io
 import uuid
 import zipfile
@@ -57,7 +58,7 @@ class ProblemPlan:
 class SubmissionPlan:
     problem: str
     language: str
-    source: str | None = None
+    source: str | bytes | None = None  # bytes go as `sourceBase64`
     files: tuple[tuple[str, str], ...] = ()
     needs: tuple[str, ...] = ()  # further languages it depends on (a custom checker's)
 
@@ -69,6 +70,8 @@ class SubmissionPlan:
         body: dict[str, Any] = {"problemId": problem_id, "language": self.language}
         if self.files:
             body["files"] = [{"name": name, "content": content} for name, content in self.files]
+        elif isinstance(self.source, bytes):
+            body["sourceBase64"] = base64.b64encode(self.source).decode()
         else:
             body["source"] = self.source
         return body

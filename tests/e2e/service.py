@@ -57,9 +57,10 @@ class Service:
         self.http = httpx.Client(base_url=self.base, timeout=60, headers=self.headers)
         self._stack = ExitStack()
         self.workers: list[subprocess.Popen[bytes]] = []
+        self.server: subprocess.Popen[bytes] | None = None
 
     def start_server(self) -> None:
-        self._stack.enter_context(service_process("server", self.env, self.log))
+        self.server = self._stack.enter_context(service_process("server", self.env, self.log))
         wait_for(lambda: self.http.get("/health").status_code == 200, 60, "the server", self.log)
 
     def start_worker(self) -> subprocess.Popen[bytes]:

@@ -317,7 +317,7 @@ def test_an_author_creates_a_problem_with_an_archive_and_publishes_it(driver: We
         shown = api.get(f"/problems/{problem}")
         assert shown.status_code == 200
         assert shown.json()["limits"]["timeMs"] == 1500
-        assert len(api.get(f"/problems/{problem}/tests").json()) == 1  # the sample only
+        assert len(api.get(f"/problems/{problem}/tests").json()["items"]) == 1  # the sample only
 
 
 def test_a_hostile_statement_does_not_run(driver: WebDriver, site: Site) -> None:

@@ -6,7 +6,12 @@ from enum import StrEnum
 from uuid import UUID
 
 from application.clock import Clock
-from application.judging.checking import CompiledChecker, OutputJudge, PreparedChecker
+from application.judging.checking import (
+    CompiledChecker,
+    OutputJudge,
+    PreparedChecker,
+    jury_compile_request,
+)
 from application.judging.interaction import CompiledInteractor, InteractiveTestRunner
 from application.judging.policy import JudgingPolicy
 from application.judging.ports import (
@@ -185,7 +190,7 @@ class JudgeSubmission:
         compiled = await self.sandbox.compile(
             CompileRequest(
                 language=language,
-                files=[BoxFile(name=f.name, content=f.content.encode()) for f in submission.files],
+                files=[BoxFile(name=f.name, content=f.content) for f in submission.files],
                 limits=self.policy.compile_limits,
             )
         )
@@ -269,11 +274,8 @@ class JudgeSubmission:
         language = self.toolchains.get(spec.language)
         if language is None:
             return None
-        sources = [BoxFile(name=file.name, content=file.content.encode()) for file in spec.files] or [
-            BoxFile(name=SPECS_BY_ID[spec.language].source_name, content=spec.source.encode())
-        ]
         compiled = await self.sandbox.compile(
-            CompileRequest(language=language, files=sources, limits=self.policy.compile_limits)
+            jury_compile_request(spec, language, self.policy.compile_limits)
         )
         return compiled.artifact
 

@@ -5,12 +5,14 @@ to get what its directory says (see `domain.packages.expectations`), what 2025-0
 globs add to them; per-test-group requirements and `message` are ignored with a warning), or, outside
 the format's own directories, what a DOMjudge `@EXPECTED_RESULTS@:` line in its source says.
 
-Kept but not judged (a warning says why): a language this judge does not run, no expected verdict,
-files that are not UTF-8 text or whose names are not plain (`[A-Za-z0-9_][A-Za-z0-9_.-]*`), nested
-directories, sources over SUBMISSION_MAX_BYTES, an unknown entry point, `partially_accepted` in a
-pass-fail problem. At most 500 programs are read.
+Sources are bytes, judged as they are in the archive (a CP1251 comment compiles as it would from the
+API). Kept but not judged (a warning says why): a language this judge does not run, no expected verdict,
+files whose names are not plain (`[A-Za-z0-9_][A-Za-z0-9_.-]*`), nested directories, sources over
+SUBMISSION_MAX_BYTES, an unknown entry point, `partially_accepted` in a pass-fail problem. At most 500
+programs are read.
 """
 
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -186,9 +188,11 @@ class _Reading:
 
 def _sources(
     program: str, members: list[str], index: PackageIndex, texts: Mapping[str, bytes], max_bytes: int
-) -> tuple[dict[str, str], str | None]:
-    """(file name -> text, the reason it cannot be judged)."""
-    sources: dict[str, str] = {}
+) -> tuple[dict[str, bytes], str | None]:
+    """(file name -> bytes, the reason it cannot be judged). Sources are bytes as in the archive (the
+    compiler decides what is valid, as for any submission); only a UTF-8 byte order mark is dropped, as
+    editors add it and javac refuses it."""
+    sources: dict[str, bytes] = {}
     base = f"{DIRECTORY}/{program}"
     total = 0
     for path in members:
@@ -200,14 +204,13 @@ def _sources(
         total += index.size(path)
         if total > max_bytes or path not in texts:
             return sources, f"over SUBMISSION_MAX_BYTES ({max_bytes} bytes)"
-        try:
-            sources[name] = texts[path].decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return sources, f"{name} is not UTF-8 text"
-        if "\0" in sources[name]:
-            del sources[name]
-            return sources, f"{name} holds NUL characters"
+        sources[name] = texts[path].removeprefix(codecs.BOM_UTF8)
     return sources, None
+
+
+def _text(data: bytes) -> str:
+    """A source as text, to look for annotations and language hints in (not what is judged)."""
+    return data.decode("utf-8", errors="replace")
 
 
 def parse_jury(
@@ -245,7 +248,7 @@ def parse_jury(
         if problem is None and directory not in FORMAT_DIRECTORIES and not matched:
             try:
                 annotations = [
-                    parse_expected_annotation(t, f"submissions/{program}") for t in sources.values()
+                    parse_expected_annotation(_text(t), f"submissions/{program}") for t in sources.values()
                 ]
             except InvalidPackageError as error:
                 annotations, problem = [], error.message
@@ -254,7 +257,7 @@ def parse_jury(
                 problem = "more than one file holds @EXPECTED_RESULTS@"
             elif given:
                 reading.expectation = given[0]
-        detected = detect_language(sources)
+        detected = detect_language({name: _text(data) for name, data in sources.items()})
         language = reading.language or detected.code or "unknown"
         expectation = reading.expectation or Expectation()
         if problem is None and reading.language is None and detected.code is None:

@@ -36,12 +36,13 @@ from application.packages.format.validator import (
     DIRECTORY as VALIDATOR,
 )
 from application.packages.format.validator import (
-    LEGACY_DIRECTORY as LEGACY_VALIDATORS,
-)
-from application.packages.format.validator import (
+    INTERACTOR_CHECKER,
     custom_checker,
     default_checker,
     validator_program,
+)
+from application.packages.format.validator import (
+    LEGACY_DIRECTORY as LEGACY_VALIDATORS,
 )
 from application.packages.format.values import invalid, mapping, number
 from application.packages.format.yaml_text import load_yaml
@@ -81,7 +82,7 @@ class ParseOptions:
 def files_to_read(index: PackageIndex, options: ParseOptions) -> list[str]:
     wanted = [path for path in (PROBLEM_YAML, TIMELIMIT, DOMJUDGE_INI, EXTRAS) if index.has(path)]
     wanted += config_paths(index) + statement_candidates(index)
-    wanted += index.under(VALIDATOR) + index.under(LEGACY_VALIDATORS)
+    wanted += index.under(VALIDATOR) + index.under(LEGACY_VALIDATORS) + index.under(INTERACTOR_CHECKER)
     wanted += jury_paths(index, options.submission_max_bytes)
     return list(dict.fromkeys(wanted))
 
@@ -164,6 +165,23 @@ def _checker(
     return checker, checker, set(members)
 
 
+def _interactor_checker(
+    index: PackageIndex, texts: Mapping[str, bytes], extras: dict[str, Any], warnings: list[str]
+) -> CheckerSpec:
+    """An interactive problem's checker of the interactor's output: `interactor_checker/` (this judge's
+    export, testlib unless `.testing-service.yaml` says otherwise), else none (the tokens checker)."""
+    members = index.under(INTERACTOR_CHECKER)
+    if not members:
+        return TokensChecker()
+    checker, dropped = custom_checker(INTERACTOR_CHECKER, members, texts, [])
+    if dropped:
+        warnings.append(f"{INTERACTOR_CHECKER}: {', '.join(dropped)} not kept (not sources)")
+    protocol = extras.get("interactor_checker_protocol", CheckerProtocol.TESTLIB.value)
+    if not isinstance(protocol, str) or protocol not in {item.value for item in CheckerProtocol}:
+        raise invalid(EXTRAS, "interactor_checker_protocol", f"unknown protocol {protocol!r}")
+    return replace(checker, protocol=CheckerProtocol(protocol))
+
+
 def _title(
     meta: Metadata,
     language: str,
@@ -233,7 +251,7 @@ def parse_package(index: PackageIndex, texts: Mapping[str, bytes], options: Pars
     interactive = None
     if meta.interactive_field is not None:
         interactive = InteractiveProblem(file=PROBLEM_YAML, field=meta.interactive_field, validator=validator)
-        checker = TokensChecker()
+        checker = _interactor_checker(index, texts, extras, warnings)
 
     jury = parse_jury(index, texts, meta, max_bytes=options.submission_max_bytes, warnings=warnings)
     files = statement_files(index, directory, choice)
@@ -242,6 +260,8 @@ def parse_package(index: PackageIndex, texts: Mapping[str, bytes], options: Pars
     if choice.path:
         used.add(choice.path)
     used |= set(index.under(LEGACY_VALIDATORS)) | set(index.under(VALIDATOR))
+    if interactive is not None:
+        used |= set(index.under(INTERACTOR_CHECKER))
     files += _files(index, used, warnings)
 
     wall = extras.get("wall_time_ms")

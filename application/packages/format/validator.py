@@ -21,6 +21,9 @@ from domain.problems.entities import CHECKER_SOURCE_MAX_BYTES
 
 LEGACY_DIRECTORY = "output_validators"
 DIRECTORY = "output_validator"
+INTERACTOR_CHECKER = "interactor_checker"
+"""This judge's own directory: the checker of an interactive problem's interactor output (testlib's
+Polygon flow), which the format's one validator slot (the interactor) cannot hold."""
 _TOLERANCES = ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance")
 
 

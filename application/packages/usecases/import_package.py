@@ -36,6 +36,7 @@ from domain.problems.entities import (
     TestData,
     describe_test,
     ensure_problem_size,
+    ensure_test_count,
     validate_problem,
 )
 from domain.problems.files import ProblemFileSaver, describe_file
@@ -142,6 +143,7 @@ class ImportPackage:
                     "interactor in output_validator/; nothing was created",
                     details={"file": parsed.interactive.file, "field": parsed.interactive.field},
                 )
+            ensure_test_count(len(parsed.tests), self.upload.problem_max_tests)
             total = sum(index.size(test.input) + index.size(test.answer) for test in parsed.tests)
             total += sum(index.size(file.source) for file in parsed.files)
             ensure_problem_size(total, self.upload.problem_max_bytes)

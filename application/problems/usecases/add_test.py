@@ -14,6 +14,7 @@ from domain.problems.entities import (
     data_size,
     describe_test,
     ensure_problem_size,
+    ensure_test_count,
     ensure_test_size,
     next_test_name,
     numbered,
@@ -60,6 +61,7 @@ class AddTest:
         validate_test_placement(problem, name, group)
         if name in names:
             raise TestNameTakenError(f"the problem already has a test named {name!r}", details={"name": name})
+        ensure_test_count(len(existing) + 1, self.policy.problem_max_tests)
         used = sum(test.input_size + test.answer_size for test in existing)
         ensure_problem_size(used + data_size(test_data), self.policy.problem_max_bytes)
 

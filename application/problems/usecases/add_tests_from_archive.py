@@ -18,6 +18,7 @@ from domain.problems.entities import (
     TestData,
     describe_test,
     ensure_problem_size,
+    ensure_test_count,
     numbered,
     validate_test_placement,
 )
@@ -30,7 +31,8 @@ ARCHIVE_MAX_ENTRIES = 10_000
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddTestsFromArchiveInput:
     problem_id: UUID
-    archive: bytes
+    location: str
+    """Where the uploaded archive was spooled to; the caller removes it."""
 
 
 def _placement(entry: ArchiveTest, problem: Problem) -> tuple[str, bool]:
@@ -70,9 +72,10 @@ class AddTestsFromArchive:
             max_ratio=self.policy.archive_max_ratio,
             max_entries=ARCHIVE_MAX_ENTRIES,
         )
-        entries = await self.archives.read(data.archive, limits)
+        entries = await self.archives.read(data.location, limits)
         if not entries:
             raise InvalidArchiveError("the archive holds no tests (NAME.in with NAME.ans or NAME.out)")
+        ensure_test_count(len(existing) + len(entries), self.policy.problem_max_tests)
         ensure_problem_size(
             used + sum(len(entry.input) + len(entry.answer) for entry in entries),
             self.policy.problem_max_bytes,

@@ -36,12 +36,13 @@ _FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateSubmissionInput:
-    """`files`, or a single `source` stored under the name the language expects (e.g. main.py)."""
+    """`files`, or a single `source` stored under the name the language expects (e.g. main.py). Contents
+    are bytes, kept exactly as given."""
 
     problem_id: UUID
     language: str
     files: list[SourceFile] = field(default_factory=list)
-    source: str | None = None
+    source: bytes | None = None
     callback_url: str | None = None
 
 
@@ -114,7 +115,7 @@ class CreateSubmission:
             )
         if len(set(names)) != len(names):
             raise InvalidSubmissionError("File names in a submission must be unique.")
-        size = sum(len(f.content.encode()) for f in files)
+        size = sum(len(f.content) for f in files)
         if size > self.policy.source_max_bytes:
             raise SourceTooLargeError(
                 f"Source is {size} bytes; the limit is {self.policy.source_max_bytes} bytes.",

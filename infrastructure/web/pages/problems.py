@@ -1,6 +1,7 @@
 """Problem pages: the list, a problem with its statement, limits, samples and the submit form, and for
 authors the problem form (create, edit, upload tests, publish, rejudge)."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from application.problems.usecases import (
     UpdateProblem,
     UpdateProblemInput,
 )
+from application.problems.usecases.list_tests import MAX_TEST_PAGE_SIZE
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.usecases import (
     CreateSubmission,
@@ -41,9 +43,9 @@ from domain.exceptions import DomainError, NotFoundError, TooLargeError
 from domain.languages.entities import Language
 from domain.languages.specs import LANGUAGE_SPECS
 from domain.submissions.entities import SourceFile
-from domain.submissions.exceptions import InvalidSubmissionError
 from infrastructure.http.api.v1.problems.tests_router import ARCHIVE_OVERHEAD_BYTES
 from infrastructure.http.errors import status_for
+from infrastructure.packages.files import TempFiles
 from infrastructure.web.forms import FormError, form_values, new_problem_values, parse_problem, problem_values
 from infrastructure.web.markdown import render_statement
 from infrastructure.web.rendering import Page
@@ -54,6 +56,8 @@ router = APIRouter(prefix="/problems", route_class=WebRoute, include_in_schema=F
 PAGE_SIZE = 50
 MAX_SAMPLES_SHOWN = 10
 SAMPLE_SHOWN_BYTES = 16 * 1024
+UPLOAD_CHUNK_BYTES = 1024 * 1024
+EDIT_PAGE_TESTS = MAX_TEST_PAGE_SIZE
 
 NOTICES = {
     "created": "Problem created as a draft: add tests, then publish it.",
@@ -135,9 +139,11 @@ async def _problem_page(
     status: int = 200,
 ) -> Response:
     view = await get_problem(GetProblemInput(problem_id=problem_id))
-    tests = await list_tests(ListTestsInput(problem_id=problem_id))
+    tests = await list_tests(
+        ListTestsInput(problem_id=problem_id, limit=MAX_SAMPLES_SHOWN, samples_only=True)
+    )
     samples = []
-    for item in [item for item in tests.tests if item.test.sample][:MAX_SAMPLES_SHOWN]:
+    for item in tests.tests:
         data = (await get_test(GetTestInput(problem_id=problem_id, test_id=item.test.id))).data
         samples.append({"index": item.index, "input": _shown(data.input), "answer": _shown(data.answer)})
     live = await list_languages()
@@ -173,11 +179,8 @@ async def _uploaded_files(form: CheckedForm, policy: SubmissionPolicy) -> list[S
         content = await upload.read(policy.source_max_bytes + 1)
         if len(content) > policy.source_max_bytes:
             raise TooLargeError(f"{upload.filename} is over the limit of {policy.source_max_bytes} bytes.")
-        try:
-            text = content.decode()
-        except UnicodeDecodeError:
-            raise InvalidSubmissionError(f"{upload.filename} is not UTF-8 text.") from None
-        files.append(SourceFile(name=upload.filename.rsplit("/", 1)[-1], content=text))
+        # Bytes as uploaded, in any encoding: the compiler decides what is valid.
+        files.append(SourceFile(name=upload.filename.rsplit("/", 1)[-1], content=content))
     return files
 
 
@@ -202,7 +205,7 @@ async def submit(
                 problem_id=problem_id,
                 language=language,
                 files=files,
-                source=None if files or not source.strip() else source,
+                source=None if files or not source.strip() else source.encode(),
             )
         )
     except DomainError as error:
@@ -237,11 +240,12 @@ async def _edit_page(
     view = await get_problem(GetProblemInput(problem_id=problem_id))
     if not view.managed:
         raise ForbiddenError("Only the problem's author or an admin may edit it.")
-    tests = await list_tests(ListTestsInput(problem_id=problem_id))
+    tests = await list_tests(ListTestsInput(problem_id=problem_id, limit=EDIT_PAGE_TESTS))
     context = {
         "problem": view.problem,
         "values": values if values is not None else problem_values(view.problem),
         "tests": tests.tests,
+        "tests_total": tests.total,
         "error": error,
         "archive_error": archive_error,
         "notice": notice,
@@ -288,6 +292,11 @@ async def save_problem(
     return RedirectResponse(f"/problems/{problem_id}/edit?notice=saved", status_code=303)
 
 
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(UPLOAD_CHUNK_BYTES):
+        yield chunk
+
+
 @router.post("/{problem_id}/tests")
 async def upload_tests(
     problem_id: UUID,
@@ -295,6 +304,7 @@ async def upload_tests(
     page: FromDishka[Page],
     add: FromDishka[AddTestsFromArchive],
     policy: FromDishka[UploadPolicy],
+    temp: FromDishka[TempFiles],
     get_problem: FromDishka[GetProblem],
     list_tests: FromDishka[ListTests],
 ) -> Response:
@@ -302,11 +312,11 @@ async def upload_tests(
     try:
         if not isinstance(archive, UploadFile) or not archive.filename:
             raise FormError("Choose a zip archive of tests to upload.")
-        limit = policy.problem_max_bytes + ARCHIVE_OVERHEAD_BYTES
-        data = await archive.read(limit + 1)
-        if len(data) > limit:
-            raise TooLargeError(f"The archive is over {limit} bytes.")
-        await add(AddTestsFromArchiveInput(problem_id=problem_id, archive=data))
+        path = await temp.spool(_chunks(archive), policy.problem_max_bytes + ARCHIVE_OVERHEAD_BYTES)
+        try:
+            await add(AddTestsFromArchiveInput(problem_id=problem_id, location=str(path)))
+        finally:
+            temp.remove(path)
     except DomainError as error:
         if not _shown_on_form(error):
             raise

@@ -23,7 +23,7 @@ from domain.exceptions import NotFoundError
 from domain.judging.enums import SubmissionStatus, Verdict
 from domain.submissions.repositories import SubmissionFilter
 from infrastructure.http.api.v1.submissions.mappers import decode_cursor, encode_cursor, to_model
-from infrastructure.web.highlight import highlight_source
+from infrastructure.web.highlight import highlight_bytes
 from infrastructure.web.rendering import VERDICT_LABELS, Page
 from infrastructure.web.route import CheckedForm, WebRoute
 
@@ -106,7 +106,7 @@ async def submission_page(
         "problem": view.problem if view else None,
         "managed": bool(view and view.managed),
         "finished": submission.status is SubmissionStatus.FINISHED,
-        "sources": [(file.name, highlight_source(file.name, file.content)) for file in submission.files],
+        "sources": [(file.name, *highlight_bytes(file.name, file.content)) for file in submission.files],
         "notice": NOTICES.get(notice or ""),
     }
     return await page.render("submission.html", context)

@@ -27,7 +27,7 @@ async def test_a_real_legacy_package_with_a_custom_validator_and_header(client: 
     assert body["verification"] == {"state": "calibrating", "total": 11}
     assert any("scala" in warning for warning in body["warnings"])
 
-    tests = (await client.get(f"/problems/{body['id']}/tests")).json()
+    tests = (await client.get(f"/problems/{body['id']}/tests")).json()["items"]
     assert [(test["name"], test["sample"]) for test in tests] == [
         ("sample.1", True),
         ("secret.01", False),
@@ -61,7 +61,9 @@ async def test_a_real_scoring_package_zipped_in_its_directory_with_links_and_an_
         {"name": "subtask1", "points": 50.0},
         {"name": "subtask2", "points": 50.0},
     ]
-    tests = {test["name"]: test for test in (await client.get(f"/problems/{body['id']}/tests")).json()}
+    tests = {
+        test["name"]: test for test in (await client.get(f"/problems/{body['id']}/tests")).json()["items"]
+    }
     assert len(tests) == 18
     # subtask2/1.in is a link to subtask1/1.in in the package
     assert tests["secret.subtask2.1"]["inputSha256"] == tests["secret.subtask1.1"]["inputSha256"]
@@ -235,7 +237,7 @@ async def test_a_form_without_the_package_field(client: httpx.AsyncClient) -> No
 
 async def _problem_snapshot(client: httpx.AsyncClient, problem_id: str) -> dict[str, Any]:
     problem = (await client.get(f"/problems/{problem_id}")).json()
-    tests = (await client.get(f"/problems/{problem_id}/tests")).json()
+    tests = (await client.get(f"/problems/{problem_id}/tests")).json()["items"]
     files = (await client.get(f"/problems/{problem_id}/files")).json()
     report = (await client.get(f"/problems/{problem_id}/verification")).json()
     keep = ["title", "statement", "statementFormat", "type", "limits", "checker", "interactor", "groups"]
@@ -339,3 +341,24 @@ async def test_only_managers_see_jury_submissions(client: httpx.AsyncClient, dat
     ] == []
     jury_submission = listed.json()["items"][0]
     assert (await client.get(f"/submissions/{jury_submission['id']}", headers=user)).status_code == 404
+
+
+async def test_jury_sources_in_any_encoding_are_kept_and_exported_as_their_bytes(
+    client: httpx.AsyncClient,
+) -> None:
+    legacy = "// комментарий\n".encode("cp1251") + b"int main() { return 0; }\n"
+    with_nul = b"a, b = map(int, input().split())\nprint(a - b)\n# \0\n"
+    package = zip_entries(
+        minimal({"submissions/accepted/legacy.cpp": legacy, "submissions/wrong_answer/nul.py": with_nul})
+    )
+    body = await imported(client, package, verify=False)
+    report = (await client.get(f"/problems/{body['id']}/verification")).json()
+    reasons = {item["path"]: item["reason"] for item in report["skipped"]}
+    # kept to be judged as they are: only verification being off keeps them from running
+    assert reasons["accepted/legacy.cpp"] == reasons["wrong_answer/nul.py"] == "verify was off"
+
+    exported = await client.get(f"/problems/{body['id']}/package")
+
+    archive = zipfile.ZipFile(io.BytesIO(exported.content))
+    assert archive.read("submissions/accepted/legacy.cpp") == legacy
+    assert archive.read("submissions/wrong_answer/nul.py") == with_nul

@@ -49,7 +49,7 @@ async def upload(client: httpx.AsyncClient, problem_id: str, archive: bytes) -> 
 async def listed_names(client: httpx.AsyncClient, problem_id: str) -> list[str]:
     response = await client.get(f"/problems/{problem_id}/tests")
     assert response.status_code == 200, response.text
-    return [test["name"] for test in response.json()]
+    return [test["name"] for test in response.json()["items"]]
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:

@@ -252,6 +252,7 @@ async def test_a_limit_above_what_workers_enforce_is_a_422_naming_the_ceiling(
     created = await client.post("/problems", json=problem_body(limits=limits))
     assert created.status_code == 422, created.text
     assert str(ceiling) in created.json()["message"]
+    assert created.json()["details"]["max"] == ceiling
     problem_id = (await client.post("/problems", json=problem_body())).json()["id"]
     patched = await client.patch(f"/problems/{problem_id}", json={"limits": limits})
     assert patched.status_code == 422, patched.text

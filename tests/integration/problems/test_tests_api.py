@@ -86,7 +86,7 @@ async def test_names_default_to_the_next_number_and_tests_list_in_natural_order(
     for name in (None, "10", None, "2"):
         body = {"input": "", "answer": ""} | ({"name": name} if name else {})
         assert (await _add(client, problem["id"], **body)).status_code == 201
-    listed = (await client.get(f"/problems/{problem['id']}/tests")).json()
+    listed = (await client.get(f"/problems/{problem['id']}/tests")).json()["items"]
     assert [(test["index"], test["name"]) for test in listed] == [(1, "1"), (2, "2"), (3, "10"), (4, "11")]
     assert all("input" not in test and "inputBase64" not in test for test in listed)
 
@@ -191,7 +191,7 @@ async def test_archive_adds_groups_and_samples_in_natural_order(client: httpx.As
         (4, "10", "hard", False),
     ]
     assert [(t["index"], t["name"], t["group"], t["sample"]) for t in response.json()] == expected
-    listed = (await client.get(f"/problems/{problem['id']}/tests")).json()
+    listed = (await client.get(f"/problems/{problem['id']}/tests")).json()["items"]
     assert [(t["index"], t["name"], t["group"], t["sample"]) for t in listed] == expected
     ten = (await client.get(f"/problems/{problem['id']}/tests/{listed[3]['id']}")).json()
     assert (ten["input"], ten["answer"]) == ("10\n", "100\n")
@@ -271,7 +271,7 @@ async def test_hostile_archive_is_refused_and_nothing_is_stored(
 async def test_archive_without_the_archive_field_is_a_422(client: httpx.AsyncClient) -> None:
     problem = await create_problem(client)
     response = await client.post(f"/problems/{problem['id']}/tests/archive", files={"other": ("a.zip", b"")})
-    assert_error(response, 422, "validation_error")
+    assert_error(response, 422, "invalid_archive")
 
 
 # --- size limits (1000 bytes a file, 2500 a problem) ------------------------------------------------------

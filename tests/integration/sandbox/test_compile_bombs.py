@@ -29,10 +29,15 @@ from domain.problems.entities import TestData
 from domain.submissions.entities import SourceFile
 from infrastructure.judging.files import BoundedOutputStore, FileOutputChecker
 from infrastructure.sandbox import IsolatedSandbox
+from tests.unit.application.judging.fakes import (
+    FakeTestFiles,
+    JournalTransactions,
+    make_submission,
+    make_test,
+)
+from tests.unit.application.problems.fakes import FakeProblems, FakeTests, make_problem
+from tests.unit.application.submissions.fakes import FakeSubmissionStore
 from tests.unit.fakes import NOW, FakeClock
-from tests.unit.judging_app.fakes import FakeTestFiles, JournalTransactions, make_submission, make_test
-from tests.unit.problems.fakes import FakeProblems, FakeTests, make_problem
-from tests.unit.submissions.fakes import FakeSubmissionStore
 
 # Each loop stays under GCC's constexpr loop limit; together they take minutes of constant evaluation.
 BOMB = """
@@ -110,9 +115,9 @@ async def test_compile_bombs_queued_by_one_account_do_not_hold_back_anothers_sub
         submission.owner_id = alice if position < BOMBS else bob
         submission.created_at = NOW + timedelta(seconds=position)  # Bob's comes last
         submission.files = [
-            SourceFile(name="main.cpp", content=BOMB)
+            SourceFile(name="main.cpp", content=BOMB.encode())
             if position < BOMBS
-            else SourceFile(name="main.py", content=TRIVIAL)
+            else SourceFile(name="main.py", content=TRIVIAL.encode())
         ]
         store.put(submission)
         if position < BOMBS:

@@ -102,3 +102,48 @@ async def test_a_cancelled_run_is_killed_and_its_slot_serves_the_next_runs_corre
         *(run_source(sandbox, languages["python3"], "print(6 * 7)\n") for _ in range(3 * sandbox.slot_count))
     )
     assert [(r.result.report.outcome, r.stdout) for r in results] == [(RunOutcome.OK, b"42\n")] * len(results)
+
+
+async def test_a_run_cancelled_twice_still_resets_its_slot_before_the_next_run_takes_it(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    """The judge's test scheduler may cancel a test again while its first cancellation is still killing
+    the slot's zygote; the slot must not be handed to the next run half-closed (that run then failed with
+    'the sandbox zygote is gone: Bad file descriptor', seen as an internal error in CI)."""
+    spinning = "while True: pass\n"
+    busy = [
+        asyncio.ensure_future(
+            run_source(sandbox, languages["python3"], spinning, limits=RunLimits(cpu_ms=20_000))
+        )
+        for _ in range(sandbox.slot_count)
+    ]
+    await asyncio.sleep(1.0)
+    for task in busy:
+        task.cancel()
+    await asyncio.sleep(0)  # the first cancellation has begun closing the zygotes
+    for task in busy:
+        task.cancel()
+    for task in busy:
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    results = await asyncio.gather(
+        *(run_source(sandbox, languages["python3"], "print(6 * 7)\n") for _ in range(3 * sandbox.slot_count))
+    )
+    assert [(r.result.report.outcome, r.stdout) for r in results] == [(RunOutcome.OK, b"42\n")] * len(results)
+
+
+async def test_a_zygote_being_closed_is_dead_at_once_and_its_slot_restarts(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    pool = sandbox._pool  # the slot pool itself: the window is between a close's start and its end
+    slot = await pool.acquire()
+    closing = asyncio.ensure_future(slot.zygote.close())
+    await asyncio.sleep(0)  # the close has begun (socket closed, kill sent) but not reaped yet
+    assert not slot.zygote.alive
+    closing.cancel()  # a second cancellation while closing: the close still completes
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    assert slot.zygote._process.poll() is not None, "the zygote is reaped before the close returns"
+    pool.release(slot)
+    run = await run_source(sandbox, languages["python3"], "print(6 * 7)\n")
+    assert (run.result.report.outcome, run.stdout) == (RunOutcome.OK, b"42\n")

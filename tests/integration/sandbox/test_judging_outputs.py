@@ -22,10 +22,15 @@ from domain.problems.entities import Limits, TestData
 from domain.submissions.entities import SourceFile
 from infrastructure.judging.files import BoundedOutputStore, FileOutputChecker
 from infrastructure.sandbox import IsolatedSandbox
+from tests.unit.application.judging.fakes import (
+    FakeTestFiles,
+    JournalTransactions,
+    make_submission,
+    make_test,
+)
+from tests.unit.application.problems.fakes import FakeProblems, FakeTests, make_problem
+from tests.unit.application.submissions.fakes import FakeSubmissionStore
 from tests.unit.fakes import FakeClock
-from tests.unit.judging_app.fakes import FakeTestFiles, JournalTransactions, make_submission, make_test
-from tests.unit.problems.fakes import FakeProblems, FakeTests, make_problem
-from tests.unit.submissions.fakes import FakeSubmissionStore
 
 SLOTS = 2  # the sandbox fixture's
 MIB = 1024 * 1024
@@ -71,7 +76,7 @@ async def _judge(
     journal: list[str] = []
     store = FakeSubmissionStore(journal)
     submission = make_submission(problem.id)
-    submission.files = [SourceFile(name="main.py", content=source)]
+    submission.files = [SourceFile(name="main.py", content=source.encode())]
     store.put(submission)
     judge = JudgeSubmission(
         store=store,

@@ -28,7 +28,7 @@ from infrastructure.database.repositories.submissions.repositories import (
 from infrastructure.migrations import upgrade
 from infrastructure.serialization.checkers import dump_checker
 from tests.databases import fresh_database
-from tests.unit.submissions.fakes import ACCEPTED, FakeSubmissionStore, new_submission
+from tests.unit.application.submissions.fakes import ACCEPTED, FakeSubmissionStore, new_submission
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)

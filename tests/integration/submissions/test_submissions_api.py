@@ -18,7 +18,7 @@ async def test_submission_is_stored_queued_with_the_language_source_name(client:
     body = response.json()
     assert body["status"] == "queued"
     assert body["verdict"] is None
-    assert body["files"] == [{"name": "main.py", "content": "print(1)"}]
+    assert body["files"] == [{"name": "main.py", "content": "print(1)", "contentBase64": None}]
     fetched = await client.get(f"/api/v1/submissions/{body['id']}")
     assert fetched.status_code == 200
     assert fetched.json()["id"] == body["id"]
@@ -52,7 +52,7 @@ async def test_source_over_the_limit_is_413_and_nothing_is_stored(client: httpx.
     assert after == before
 
 
-async def test_both_source_and_files_is_a_validation_error_in_the_error_envelope(
+async def test_both_source_and_files_is_an_ambiguous_source_in_the_error_envelope(
     client: httpx.AsyncClient,
 ) -> None:
     problem = await create_problem(client)
@@ -67,8 +67,9 @@ async def test_both_source_and_files_is_a_validation_error_in_the_error_envelope
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "validation_error"
-    assert "exactly one of `source` or `files`" in body["message"]
+    assert body["code"] == "ambiguous_source"
+    assert "exactly one of `source` (UTF-8 text), `sourceBase64` or `files`" in body["message"]
+    assert body["details"] == {"given": ["source", "files"]}
 
 
 async def test_file_names_with_directories_are_refused(client: httpx.AsyncClient) -> None:
@@ -151,10 +152,13 @@ async def test_wait_with_no_worker_answers_202_with_the_current_state(client: ht
     assert bad.json()["code"] == "invalid_wait"
 
 
-async def test_nul_characters_and_non_finite_numbers_are_422_not_500(client: httpx.AsyncClient) -> None:
+async def test_nul_characters_outside_sources_and_non_finite_numbers_are_422_not_500(
+    client: httpx.AsyncClient,
+) -> None:
     problem = await create_problem(client)
     nul = await client.post(
-        "/api/v1/submissions", json={"problemId": problem, "language": "c", "source": "int main(){}\x00"}
+        "/api/v1/submissions",
+        json={"problemId": problem, "language": "c", "files": [{"name": "a\x00.c", "content": "x"}]},
     )
     assert (nul.status_code, nul.json()["code"]) == (422, "validation_error")
     assert "NUL" in nul.json()["message"]

@@ -1,5 +1,6 @@
 """The pages against the real database: what each shows, sanitizing, the hidden-test rules, forms."""
 
+import base64
 import io
 import re
 import uuid
@@ -329,14 +330,36 @@ async def test_a_multi_file_submission_is_uploaded_and_its_sources_highlighted(
         headers={"Authorization": f"Bearer {key}"},
     )
     assert [file["name"] for file in stored.json()["files"]] == ["main.py", "adder.py"]
-    binary = await person.post(
+
+
+async def test_an_uploaded_source_in_any_encoding_is_kept_as_its_bytes_and_shown_with_a_note(
+    browser: Browsers, api: httpx.AsyncClient
+) -> None:
+    key, _ = await api_key(api, "user")
+    author, _ = await api_key(api, "author")
+    problem = await api_problem(api, author)
+    person = await browser()
+    await person.sign_in(key)
+    cp1251 = "# комментарий\nprint(1)\n\0".encode("cp1251")
+    response = await person.post(
         f"/problems/{problem}/submit",
         {"language": "python3"},
-        files=[("files", ("main.py", b"\xff\xfe\x00", "application/octet-stream"))],
+        files=[("files", ("main.py", cp1251, "application/octet-stream"))],
         page=f"/problems/{problem}",
     )
-    assert binary.status_code == 422
-    assert "not UTF-8 text" in binary.text
+    assert response.status_code == 303
+    page = (await person.get(response.headers["location"])).text
+    source = page.split('id="source-heading"', 1)[1]
+    assert "Not UTF-8 text" in source
+    assert "\N{REPLACEMENT CHARACTER}" in source  # the CP1251 bytes
+    assert "\N{SYMBOL FOR NULL}" in source
+    assert "\0" not in source
+    stored = await api.get(
+        f"/api/v1/submissions/{response.headers['location'].rsplit('/', 1)[1]}",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    [file] = stored.json()["files"]
+    assert (file["content"], base64.b64decode(file["contentBase64"])) == (None, cp1251)
 
 
 async def test_the_live_state_is_json_and_needs_a_session(browser: Browsers, api: httpx.AsyncClient) -> None:

@@ -1,7 +1,7 @@
 """webhooks: endpoints, their delivery log, callback secrets, a submission's callbackUrl
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-03 10:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0016"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

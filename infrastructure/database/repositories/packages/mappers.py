@@ -10,20 +10,18 @@ from domain.packages.entities import (
 from domain.packages.expectations import Expectation
 from domain.packages.timing import TimeLimitRule
 from domain.problems.files import FileKind, ProblemFile
-from domain.submissions.entities import SourceFile
 from infrastructure.database.mappers import retort
 from infrastructure.database.repositories.packages.models import (
     JurySubmissionModel,
     ProblemFileModel,
     VerificationModel,
 )
+from infrastructure.database.repositories.submissions.mappers import files_columns, files_of
 
 dump_expectation = retort.get_dumper(Expectation)
 load_expectation = retort.get_loader(Expectation)
 dump_rule = retort.get_dumper(TimeLimitRule)
 load_rule = retort.get_loader(TimeLimitRule)
-dump_sources = retort.get_dumper(list[SourceFile])
-load_sources = retort.get_loader(list[SourceFile])
 
 
 def file_row(file: ProblemFile, data: bytes) -> dict[str, Any]:
@@ -57,7 +55,7 @@ def jury_row(item: JurySubmission) -> dict[str, Any]:
         "problem_id": item.problem_id,
         "path": item.path,
         "language": item.language,
-        "files": dump_sources(item.files),
+        **files_columns(item.files),
         "expectation": dump_expectation(item.expectation),
         "role": item.role.value,
         "submission_id": item.submission_id,
@@ -71,7 +69,7 @@ def model_to_jury(row: JurySubmissionModel) -> JurySubmission:
         problem_id=row.problem_id,
         path=row.path,
         language=row.language,
-        files=load_sources(row.files),
+        files=files_of(row.file_names, row.file_contents),
         expectation=load_expectation(row.expectation),
         role=TimeLimitRole(row.role),
         submission_id=row.submission_id,

@@ -3,7 +3,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infrastructure.database.postgres import Base
@@ -33,7 +33,8 @@ class JurySubmissionModel(Base):
     problem_id: Mapped[UUID] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"))
     path: Mapped[str] = mapped_column(String(1024))
     language: Mapped[str] = mapped_column(String(32))
-    files: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    file_names: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    file_contents: Mapped[list[bytes]] = mapped_column(ARRAY(LargeBinary))
     expectation: Mapped[dict[str, Any]] = mapped_column(JSONB)
     role: Mapped[str] = mapped_column(String(8))
     submission_id: Mapped[UUID | None] = mapped_column(

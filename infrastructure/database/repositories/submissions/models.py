@@ -1,9 +1,8 @@
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infrastructure.database.postgres import Base
@@ -15,7 +14,9 @@ class SubmissionModel(Base):
     id: Mapped[UUID] = mapped_column(primary_key=True)
     problem_id: Mapped[UUID] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), index=True)
     language: Mapped[str] = mapped_column(String(32))
-    files: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    # A submission's files in order, as bytes: names and contents side by side (migration 0013).
+    file_names: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    file_contents: Mapped[list[bytes]] = mapped_column(ARRAY(LargeBinary))
     status: Mapped[str] = mapped_column(String(16))
     verdict: Mapped[str | None] = mapped_column(String(32))
     score: Mapped[float | None] = mapped_column(Float)

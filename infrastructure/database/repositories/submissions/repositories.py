@@ -37,7 +37,7 @@ from domain.submissions.repositories import (
 from infrastructure.database.repositories.problems.models import ProblemModel
 from infrastructure.database.repositories.submissions.lifecycle import in_flight, permits
 from infrastructure.database.repositories.submissions.mappers import (
-    dump_files,
+    files_columns,
     model_to_submission,
     model_to_test_result,
 )
@@ -114,7 +114,7 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver, SubmitterUsageR
                 "id": submission.id,
                 "problem_id": submission.problem_id,
                 "language": submission.language,
-                "files": dump_files(submission.files),
+                **files_columns(submission.files),
                 "status": submission.status.value,
                 "attempt": submission.attempt,
                 "owner_id": submission.owner_id,

@@ -1,6 +1,6 @@
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic.alias_generators import to_camel
 
 
@@ -12,10 +12,13 @@ class CamelBase(BaseModel):
         alias_generator=to_camel, populate_by_name=True, from_attributes=True, allow_inf_nan=False
     )
 
+    # Fields carried as bytes (a submission's `source`, a file's `content`): NUL is data there, not text.
+    nul_allowed: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
-        if _has_nul(value):
+    def _no_nul_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name not in cls.nul_allowed and _has_nul(value):
             raise ValueError("text must not contain NUL (\\u0000) characters")
         if _has_lone_surrogate(value):
             raise ValueError("text must be valid Unicode (no lone surrogates)")

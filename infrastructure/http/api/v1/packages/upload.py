@@ -1,5 +1,6 @@
-"""The import's request body, streamed to a file: a multipart form (field `package`, optional fields
-`slug`, `visibility`, `verify`) or the zip itself as the body."""
+"""An archive upload's request body, streamed to a file under DATA_DIR/tmp as it arrives (never held in
+memory): a multipart form (the file field, e.g. the import's `package` or a test archive's `archive`, plus
+short text fields such as `slug`, `visibility`, `verify`) or the zip itself as the body."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,7 +9,7 @@ from typing import IO
 from fastapi import Request
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from domain.exceptions import TooLargeError
+from domain.exceptions import TooLargeError, ValidationError
 from domain.packages.exceptions import InvalidPackageError
 from infrastructure.packages.files import TempFiles
 
@@ -26,6 +27,8 @@ class Upload:
 @dataclass(slots=True)
 class _Form:
     temp: TempFiles
+    file_field: str
+    invalid: type[ValidationError]
     path: Path | None = None
     file_name: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
@@ -48,26 +51,24 @@ class _Form:
         _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
         name = options.get(b"name", b"").decode("utf-8", errors="replace")
         self.current = name
-        if name == "package":
+        if name == self.file_field:
             if self.path is not None:
-                raise InvalidPackageError("send one `package` field", details={"file": "(upload)"})
+                raise self.invalid(f"send one `{name}` field", details={"file": "(upload)"})
             self.path = self.temp.new(".upload")
             self.output = self.path.open("wb")
             raw_name = options.get(b"filename")
             self.file_name = raw_name.decode("utf-8", errors="replace") if raw_name else None
 
     def data(self, chunk: bytes) -> None:
-        if self.current == "package" and self.output is not None:
+        if self.current == self.file_field and self.output is not None:
             self.output.write(chunk)
         elif self.current:
             self.value += chunk
             if len(self.value) > FIELD_MAX_BYTES:
-                raise InvalidPackageError(
-                    f"form field {self.current!r} is too long", details={"file": "(upload)"}
-                )
+                raise self.invalid(f"form field {self.current!r} is too long", details={"file": "(upload)"})
 
     def end(self) -> None:
-        if self.current == "package" and self.output is not None:
+        if self.current == self.file_field and self.output is not None:
             self.output.close()
             self.output = None
         elif self.current:
@@ -78,8 +79,15 @@ class _Form:
             self.output.close()
 
 
-async def _multipart(request: Request, boundary: bytes, temp: TempFiles, limit: int) -> Upload:
-    form = _Form(temp)
+async def _multipart(
+    request: Request,
+    boundary: bytes,
+    temp: TempFiles,
+    limit: int,
+    file_field: str,
+    invalid: type[ValidationError],
+) -> Upload:
+    form = _Form(temp, file_field, invalid)
     parser = MultipartParser(
         boundary,
         {
@@ -111,24 +119,30 @@ async def _multipart(request: Request, boundary: bytes, temp: TempFiles, limit: 
         raise
     form.close()
     if form.path is None:
-        raise InvalidPackageError(
-            "the form has no `package` file field", details={"file": "(upload)", "field": "package"}
+        raise invalid(
+            f"the form has no `{file_field}` file field", details={"file": "(upload)", "field": file_field}
         )
     return Upload(path=form.path, file_name=form.file_name, fields=form.fields)
 
 
-async def receive(request: Request, temp: TempFiles, limit: int) -> Upload:
+async def receive(
+    request: Request,
+    temp: TempFiles,
+    limit: int,
+    file_field: str = "package",
+    invalid: type[ValidationError] = InvalidPackageError,
+) -> Upload:
+    """`invalid`: the error a malformed upload raises (the import's `invalid_package`, a test archive's
+    `invalid_archive`)."""
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
     if content_type == b"multipart/form-data" and options.get(b"boundary"):
         try:
-            return await _multipart(request, options[b"boundary"], temp, limit)
+            return await _multipart(request, options[b"boundary"], temp, limit, file_field, invalid)
         except ValueError as error:  # python-multipart's malformed-body errors
-            raise InvalidPackageError(
-                f"malformed multipart body: {error}", details={"file": "(upload)"}
-            ) from None
+            raise invalid(f"malformed multipart body: {error}", details={"file": "(upload)"}) from None
     if content_type in ZIP_TYPES:
         return Upload(path=await temp.spool(request.stream(), limit), file_name=None)
-    raise InvalidPackageError(
-        "send the package as multipart/form-data field `package` or as an application/zip body",
+    raise invalid(
+        f"send the archive as multipart/form-data field `{file_field}` or as an application/zip body",
         details={"file": "(upload)", "field": "content-type"},
     )

@@ -1,6 +1,5 @@
 """HTTP models <-> application data, through one adaptix Retort."""
 
-import base64
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,6 +18,7 @@ from domain.exceptions import DomainError
 from domain.judging.checkers import CheckerSpec
 from domain.judging.enums import CheckerType
 from domain.problems.entities import Problem, TestCase
+from infrastructure.http.api.v1.encoding import text_or_base64
 from infrastructure.http.api.v1.problems.models import (
     ProblemCreateModel,
     ProblemModel,
@@ -104,16 +104,9 @@ def as_test_model(test: TestCase, index: int) -> TestCaseModel:
     return TestCaseModel.model_validate({**_retort.dump(test), "index": index})
 
 
-def _text_or_base64(data: bytes) -> tuple[str | None, str | None]:
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, base64.b64encode(data).decode("ascii")
-
-
 def as_test_with_data_model(result: GetTestOutput) -> TestCaseWithDataModel:
-    input_text, input_base64 = _text_or_base64(result.data.input)
-    answer_text, answer_base64 = _text_or_base64(result.data.answer)
+    input_text, input_base64 = text_or_base64(result.data.input)
+    answer_text, answer_base64 = text_or_base64(result.data.answer)
     return TestCaseWithDataModel.model_validate(
         {
             **_retort.dump(result.test),

@@ -226,6 +226,15 @@ class TestCaseModel(CamelBase):
     created_at: datetime
 
 
+class TestCasePageModel(CamelBase):
+    __test__ = False
+
+    items: list[TestCaseModel]
+    total: int = Field(description="Tests the caller may see, over all pages.")
+    offset: int
+    limit: int
+
+
 class TestCaseWithDataModel(TestCaseModel):
     """Data as text when it is valid UTF-8 (`input`, `answer`), else as base64 (`inputBase64`,
     `answerBase64`); the other field of each pair is null."""

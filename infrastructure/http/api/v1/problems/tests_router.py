@@ -1,8 +1,8 @@
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.fastapi import DishkaRoute, FromDishka
-from fastapi import APIRouter, File, Response, UploadFile, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from application.problems.policy import UploadPolicy
 from application.problems.usecases import (
@@ -16,9 +16,15 @@ from application.problems.usecases import (
     ListTests,
     ListTestsInput,
 )
-from domain.exceptions import TooLargeError
+from application.problems.usecases.list_tests import (
+    DEFAULT_TEST_PAGE_SIZE,
+    MAX_TEST_OFFSET,
+    MAX_TEST_PAGE_SIZE,
+)
+from domain.problems.exceptions import InvalidArchiveError
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.packages.upload import receive
 from infrastructure.http.api.v1.problems.mappers import (
     add_test_input,
     as_test_model,
@@ -27,8 +33,10 @@ from infrastructure.http.api.v1.problems.mappers import (
 from infrastructure.http.api.v1.problems.models import (
     TestCaseCreateModel,
     TestCaseModel,
+    TestCasePageModel,
     TestCaseWithDataModel,
 )
+from infrastructure.packages.files import TempFiles
 
 router = APIRouter(
     prefix="/problems/{problem_id}/tests",
@@ -41,9 +49,31 @@ ARCHIVE_OVERHEAD_BYTES = 16 * 1024 * 1024
 """Room for zip headers above the problem's data limit: a stored (uncompressed) archive is a bit larger
 than its content."""
 
+_ARCHIVE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The zip: multipart field `archive`, or the zip as the body. Streamed to disk as it "
+        "arrives.",
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["archive"],
+                    "properties": {"archive": {"type": "string", "format": "binary"}},
+                }
+            },
+            "application/zip": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
 _LIMITS = (
     "413 `too_large`: an input or answer over TEST_MAX_BYTES, or all the problem's tests over "
-    "PROBLEM_MAX_BYTES."
+    "PROBLEM_MAX_BYTES. 422 `too_many_tests`: the problem would have more than PROBLEM_MAX_TESTS tests "
+    "(`details.limit`)."
+)
+_BODY_LIMIT = (
+    " 413 `request_too_large`: the body is over {setting} (refused while it is read; `details.limit`)."
 )
 
 
@@ -56,7 +86,9 @@ _LIMITS = (
         "Input and answer as UTF-8 text (`input`, `answer`) or base64 (`inputBase64`, `answerBase64`), "
         "exactly one form each. `name` defaults to one past the largest numeric name; `group` defaults to "
         "`default`. Tests run in natural order of their names (2 before 10). 404 `problem_not_found`; 409 "
-        "`test_name_taken`; 422 `invalid_test`, `validation_error`. " + _LIMITS,
+        "`test_name_taken`; 422 `invalid_test`, `validation_error`. "
+        + _LIMITS
+        + _BODY_LIMIT.format(setting="REQUEST_MAX_BYTES: send larger tests as an archive"),
     ),
     response_model=TestCaseModel,
     responses=error_responses(404, 409, 413, 422),
@@ -80,23 +112,27 @@ async def add_test(
         "`invalid_archive`: not a zip, absolute paths, `..`, links, encrypted, unpaired, unknown or "
         "duplicate files, deeper directories, too many entries. 413 `too_large`: a file over "
         "TEST_MAX_BYTES, the problem over PROBLEM_MAX_BYTES, or an archive that expands more than "
-        "ARCHIVE_MAX_RATIO times its size. 404 `problem_not_found`; 409 `test_name_taken`. Returns the new "
-        "tests in judging order.",
+        "ARCHIVE_MAX_RATIO times its size. 404 `problem_not_found`; 409 `test_name_taken`. 422 "
+        "`too_many_tests`: over PROBLEM_MAX_TESTS tests with those already there. Returns the new tests in "
+        "judging order." + _BODY_LIMIT.format(setting="UPLOAD_MAX_BYTES"),
     ),
     response_model=list[TestCaseModel],
     responses=error_responses(404, 409, 413, 422),
+    openapi_extra=_ARCHIVE_BODY,
 )
 async def add_tests_from_archive(
     problem_id: UUID,
-    archive: Annotated[UploadFile, File(description="The zip archive.")],
+    request: Request,
     use_case: FromDishka[AddTestsFromArchive],
     policy: FromDishka[UploadPolicy],
+    temp: FromDishka[TempFiles],
 ) -> list[TestCaseModel]:
     limit = policy.problem_max_bytes + ARCHIVE_OVERHEAD_BYTES
-    data = await archive.read(limit + 1)
-    if len(data) > limit:
-        raise TooLargeError(f"the archive is over {limit} bytes", details={"limit": limit})
-    added = await use_case(AddTestsFromArchiveInput(problem_id=problem_id, archive=data))
+    upload = await receive(request, temp, limit, file_field="archive", invalid=InvalidArchiveError)
+    try:
+        added = await use_case(AddTestsFromArchiveInput(problem_id=problem_id, location=str(upload.path)))
+    finally:
+        temp.remove(upload.path)
     return [as_test_model(item.test, item.index) for item in added]
 
 
@@ -105,15 +141,29 @@ async def add_tests_from_archive(
     summary="List a problem's tests",
     description=describe(
         ListTests,
-        "Judging order is the natural sort of names; `index` counts from 1.",
-        "404 `problem_not_found`.",
+        "Judging order is the natural sort of names; `index` counts from 1 over all tests. "
+        f"`offset` >= 0, `limit` 1-{MAX_TEST_PAGE_SIZE} (default {DEFAULT_TEST_PAGE_SIZE}); `total` "
+        "counts them over all pages.",
+        "404 `problem_not_found`; 422 `validation_error` for an offset or limit out of bounds.",
     ),
-    response_model=list[TestCaseModel],
-    responses=error_responses(404),
+    response_model=TestCasePageModel,
+    responses=error_responses(404, 422),
 )
-async def list_tests(problem_id: UUID, use_case: FromDishka[ListTests]) -> list[TestCaseModel]:
-    listed = await use_case(ListTestsInput(problem_id=problem_id))
-    return [as_test_model(item.test, item.index) for item in listed.tests]
+async def list_tests(
+    problem_id: UUID,
+    use_case: FromDishka[ListTests],
+    offset: Annotated[int, Query(ge=0, le=MAX_TEST_OFFSET, description="Tests to skip.")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_TEST_PAGE_SIZE, description="Page size.")
+    ] = DEFAULT_TEST_PAGE_SIZE,
+) -> TestCasePageModel:
+    listed = await use_case(ListTestsInput(problem_id=problem_id, offset=offset, limit=limit))
+    return TestCasePageModel(
+        items=[as_test_model(item.test, item.index) for item in listed.tests],
+        total=listed.total,
+        offset=listed.offset,
+        limit=listed.limit,
+    )
 
 
 @router.get(

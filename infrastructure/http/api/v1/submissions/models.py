@@ -2,24 +2,35 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from domain.judging.enums import SubmissionStatus, Verdict
 from infrastructure.http.api.v1.models import CamelBase
 
 
 class SourceFileModel(CamelBase):
+    """A file's bytes as UTF-8 text (`content`) or base64 (`contentBase64`): exactly one of the two."""
+
+    nul_allowed = frozenset({"content"})
+
     name: Annotated[str, Field(min_length=1, max_length=100, examples=["main.py"])]
-    content: str
+    content: str | None = Field(default=None, description="The file as UTF-8 text.")
+    content_base64: str | None = Field(
+        default=None, description="The file's bytes in base64, for any encoding (CP1251, Latin-1, NUL bytes)."
+    )
 
 
 class CreateSubmissionModel(CamelBase):
-    """Either `source` (one file, named as the language expects) or `files` (the first is the entry point
-    where the language needs one; Java finds its main class itself)."""
+    """One of `source` (one file as UTF-8 text, named as the language expects), `sourceBase64` (the same
+    as base64 bytes, for any encoding) or `files` (the first is the entry point where the language needs
+    one; Java finds its main class itself). Sources are bytes: the compiler decides what is valid."""
+
+    nul_allowed = frozenset({"source"})
 
     problem_id: UUID
     language: Annotated[str, Field(min_length=1, max_length=32, examples=["cpp"])]
     source: str | None = Field(default=None, examples=['print("hello")'])
+    source_base64: str | None = Field(default=None, examples=["cHJpbnQoImhlbGxvIik="])
     files: list[SourceFileModel] | None = None
     callback_url: str | None = Field(
         default=None,
@@ -29,12 +40,6 @@ class CreateSubmissionModel(CamelBase):
         "callback secret (GET /api/v1/webhooks/callback-secret). Public addresses only, unless the operator "
         "allowed private ones.",
     )
-
-    @model_validator(mode="after")
-    def _one_source(self) -> "CreateSubmissionModel":
-        if (self.source is None) == (self.files is None):
-            raise ValueError("give exactly one of `source` or `files`")
-        return self
 
 
 class TestResultModel(CamelBase):
@@ -78,8 +83,19 @@ class SubmissionModel(CamelBase):
     finished_at: datetime | None
 
 
+class SourceFileOutModel(CamelBase):
+    """A file as text when it is valid UTF-8 (`content`), else as base64 (`contentBase64`); the other
+    field is null."""
+
+    nul_allowed = frozenset({"content"})
+
+    name: str
+    content: str | None
+    content_base64: str | None
+
+
 class SubmissionDetailModel(SubmissionModel):
-    files: list[SourceFileModel]
+    files: list[SourceFileOutModel]
 
 
 class SubmissionPageModel(CamelBase):

@@ -19,11 +19,16 @@ from application.submissions.usecases import (
 )
 from domain.exceptions import ValidationError
 from domain.judging.enums import SubmissionStatus, Verdict
-from domain.submissions.entities import SourceFile
 from domain.submissions.repositories import SubmissionFilter
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
-from infrastructure.http.api.v1.submissions.mappers import decode_cursor, encode_cursor, to_detail, to_model
+from infrastructure.http.api.v1.submissions.mappers import (
+    decode_cursor,
+    encode_cursor,
+    source_of,
+    to_detail,
+    to_model,
+)
 from infrastructure.http.api.v1.submissions.models import (
     CreateSubmissionModel,
     RejudgeModel,
@@ -72,6 +77,9 @@ def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
     summary="Submit a program",
     description=describe(
         CreateSubmission,
+        "Sources are bytes: `source` or a file's `content` as UTF-8 text, `sourceBase64` or `contentBase64` "
+        "for any other bytes (exactly one of each pair, else 422 `ambiguous_source` / `ambiguous_content`; "
+        "`invalid_base64`). Answers give a file as `content` when it is valid UTF-8, else `contentBase64`. "
         "Without `wait`: 201 at once (`queued`). With `wait`: 200 with the verdict once judged, or 202 with "
         "the current state at the timeout.",
     ),
@@ -90,13 +98,13 @@ async def create_submission(
     wait: WaitQuery = None,
 ) -> JSONResponse:
     seconds = _wait_seconds(wait)
-    files = [SourceFile(name=f.name, content=f.content) for f in body.files or []]
+    source, files = source_of(body)
     submission = await create(
         CreateSubmissionInput(
             problem_id=body.problem_id,
             language=body.language,
             files=files,
-            source=body.source,
+            source=source,
             callback_url=body.callback_url,
         )
     )
