@@ -258,6 +258,51 @@ class Settings(BaseSettings):
             raise ValueError(f"WORKER_CONCURRENCY={concurrency} slots do not fit {stride} uids")
         return stride
 
+    # webhooks (issue #10)
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks and callbackUrls reach loopback, private and link-local addresses "
+        "(on-premises receivers, tests). Off: only public addresses.",
+    )
+    webhook_allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names or networks (CIDR) webhooks may reach although private, "
+        "e.g. hooks.intranet,10.1.0.0/16.",
+    )
+    webhook_retry_schedule: str = Field(
+        default="5,300,1800,7200,18000,36000,36000",
+        description="Seconds between a delivery's tries (comma-separated; each ±20 % jitter); after the "
+        "last one it fails. Default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (8 tries over ~27 h).",
+    )
+    webhook_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = Field(
+        default=10.0, description="How long one try may take (connect to last byte of the answer's head)."
+    )
+    webhook_disable_after_seconds: Annotated[float, Field(gt=0)] = Field(
+        default=5 * 24 * 3600.0,
+        description="An endpoint whose deliveries all failed for this long is disabled, with the reason.",
+    )
+    webhook_secret_overlap_seconds: Annotated[float, Field(ge=0)] = Field(
+        default=24 * 3600.0,
+        description="After a secret rotation the old secret signs too (two signatures) for this long.",
+    )
+    webhook_concurrency: Annotated[int, Field(ge=1, le=1000)] = Field(
+        default=32, description="Deliveries a notifier sends at once."
+    )
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _retry_schedule(cls, value: str) -> str:
+        try:
+            delays = [float(part) for part in value.split(",") if part.strip()]
+        except ValueError:
+            raise ValueError("must be comma-separated seconds, e.g. 5,300,1800") from None
+        if any(delay < 0 or delay != delay or delay > 7 * 24 * 3600 for delay in delays):
+            raise ValueError("each delay must be 0 to 604800 seconds")
+        return value
+
+    def retry_delays(self) -> tuple[float, ...]:
+        return tuple(float(part) for part in self.webhook_retry_schedule.split(",") if part.strip())
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

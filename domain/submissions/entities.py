@@ -94,6 +94,7 @@ class Submission:
     key_id: UUID | None = None  # the key it came with (rate limits are per key)
     created_at: datetime
     finished_at: datetime | None = None
+    callback_url: str | None = None  # told `submission.judged` (signed like a webhook)
 
     def permits(
         self, transition: Transition, *, now: datetime | None = None, claim: Claim | None = None

@@ -11,12 +11,18 @@ from infrastructure.database.repositories.packages.models import (
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
 from infrastructure.database.repositories.sessions.models import LoginSessionModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
+from infrastructure.database.repositories.webhooks.models import (
+    CallbackSecretModel,
+    WebhookDeliveryModel,
+    WebhookEndpointModel,
+)
 from infrastructure.database.repositories.workers.models import WorkerModel
 
 __all__ = [
     "AccountModel",
     "ApiKeyModel",
     "Base",
+    "CallbackSecretModel",
     "JurySubmissionModel",
     "LoginSessionModel",
     "OutboxModel",
@@ -27,5 +33,7 @@ __all__ = [
     "SubmissionModel",
     "SubmissionTestResultModel",
     "VerificationModel",
+    "WebhookDeliveryModel",
+    "WebhookEndpointModel",
     "WorkerModel",
 ]

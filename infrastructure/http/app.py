@@ -14,6 +14,7 @@ from infrastructure.http.api.v1.problems.router import router as problems_router
 from infrastructure.http.api.v1.problems.tests_router import router as tests_router
 from infrastructure.http.api.v1.queue.router import router as queue_router
 from infrastructure.http.api.v1.submissions.router import router as submissions_router
+from infrastructure.http.api.v1.webhooks.router import router as webhooks_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
 from infrastructure.http.gate import ApiGate
@@ -64,6 +65,7 @@ def create_app(
         tests_router,
         submissions_router,
         queue_router,
+        webhooks_router,
     )
     for router in routers:
         v1.include_router(router)

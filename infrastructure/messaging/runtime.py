@@ -14,6 +14,7 @@ from infrastructure.messaging.broker import EventsBrokerStarter
 from infrastructure.messaging.relay import OutboxRelay
 from infrastructure.providers.container import make_container
 from infrastructure.queue.postgres_broker import PostgresBroker
+from infrastructure.webhooks.runner import run_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,10 @@ class EventRoles:
             starter.broker.is_worker_process = True  # before the broker starts: it then listens
             setup_dishka(self._container, starter.broker)
             self._tasks.append(asyncio.create_task(self._notify(starter), name="notifier"))
+            # the webhook deliveries the sinks queued, with their retries
+            self._tasks.append(
+                asyncio.create_task(run_deliveries(self._container, self._stop), name="webhook-deliveries")
+            )
         if RELAY in self._roles:
             relay = await self._container.get(OutboxRelay)
             self._tasks.append(asyncio.create_task(relay.run(self._stop), name="outbox-relay"))

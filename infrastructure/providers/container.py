@@ -15,6 +15,7 @@ from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
 from infrastructure.providers.submissions import SubmissionsProvider
 from infrastructure.providers.web import WebProvider
+from infrastructure.providers.webhooks import WebhooksProvider
 from infrastructure.providers.workers import WorkersProvider
 
 
@@ -40,6 +41,7 @@ def make_container(
         WebProvider(),
         ObservabilityProvider(),
         MessagingProvider(),
+        WebhooksProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
         validation_settings=STRICT_VALIDATION,

@@ -33,6 +33,7 @@ from infrastructure.messaging.sinks import LoggingSink
 from infrastructure.messaging.tasks import register_event_tasks
 from infrastructure.providers.database import DatabaseUrl
 from infrastructure.queue.broker import BrokerStarter, BrokerTarget
+from infrastructure.webhooks.sink import WebhookSink
 
 T = TypeVar("T")
 
@@ -66,10 +67,15 @@ class MessagingProvider(Provider):
     )
     logging_sink = provide(LoggingSink, scope=Scope.APP)
 
+    @provide(scope=Scope.APP)
+    def webhook_sink(self, container: AsyncContainer) -> WebhookSink:
+        """Opens its own request scope per event (its rows commit on their own, idempotent by event id)."""
+        return WebhookSink(container)
+
     @provide(scope=Scope.REQUEST)
-    def sinks(self, logging: LoggingSink) -> EventSinks:
+    def sinks(self, logging: LoggingSink, webhooks: WebhookSink) -> EventSinks:
         """Every sink the notifier delivers to; a new sink is one more argument and tuple item here."""
-        return EventSinks((logging,))
+        return EventSinks((logging, webhooks))
 
     @provide(scope=Scope.REQUEST)
     def recorder(self, collected: CollectedEvents) -> EventRecorder:

@@ -13,6 +13,7 @@ from application.submissions.dispatch import dispatch_quietly
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
+from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
 from domain.accounts.entities import Principal
 from domain.accounts.exceptions import RateLimitedError
@@ -27,6 +28,7 @@ from domain.submissions.exceptions import (
     SourceTooLargeError,
 )
 from domain.submissions.repositories import SubmissionSaver, SubmitterUsageReader
+from domain.webhooks.policy import check_url
 from domain.workers.repositories import WorkerReader
 
 MINUTE = timedelta(minutes=1)
@@ -43,6 +45,7 @@ class CreateSubmissionInput:
     language: str
     files: list[SourceFile] = field(default_factory=list)
     source: bytes | None = None
+    callback_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,8 @@ class CreateSubmission:
     """Accepts a program for judging, to a problem the caller can see, within the caller's rate limits.
     The submission is stored (queued) before any worker is woken, so it is never lost: when the broker is
     down the reaper dispatches it later. A language must be known; when live workers exist, one of them must
-    offer it (with no live worker at all it waits in the queue)."""
+    offer it (with no live worker at all it waits in the queue). A `callback_url` is checked like a
+    webhook's URL (422 when it reaches a refused address) and is told `submission.judged`."""
 
     identity: IdentityProvider
     limits: RateLimits
@@ -63,6 +67,7 @@ class CreateSubmission:
     tx: TransactionManager
     policy: SubmissionPolicy
     liveness: WorkerLiveness
+    guard: TargetGuard
     events: EventRecorder = NO_EVENTS
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
@@ -77,6 +82,8 @@ class CreateSubmission:
         if data.source is not None:
             files.append(SourceFile(name=spec.source_name, content=data.source))
         self._validate_files(files)
+        if data.callback_url is not None:
+            await self.guard.vet(check_url(data.callback_url))
         await ensure_visible(principal, self.problems, data.problem_id)
         await self._ensure_offered(data.language)
         now = self.clock.now()
@@ -90,6 +97,7 @@ class CreateSubmission:
             owner_id=principal.account_id,
             key_id=principal.key_id,
             created_at=now,
+            callback_url=data.callback_url,
         )
         await self.submissions.add(submission)
         self.events.record(

@@ -211,6 +211,29 @@ def _key_cases() -> list[Case]:
     return cases
 
 
+WEBHOOK = {"url": "https://93.184.215.14/hook", "eventTypes": ["submission.judged"]}
+
+
+def _webhook_cases(ok: int) -> list[Case]:
+    """A webhook of `user` or `author`: their own account's (and admins') to see and manage; to anyone
+    else it does not exist."""
+    cases = []
+    for holder in ("user", "author"):
+
+        def expect(actor: str, holder: str = holder) -> int:
+            if actor == "anonymous":
+                return 401
+            return ok if actor in ("admin", holder) else 404
+
+        async def make(world: World, holder: str = holder) -> dict[str, str]:
+            created = await world.call(holder, "POST", "/webhooks", json=WEBHOOK)
+            assert created.status_code == 201, created.text
+            return {"webhook": created.json()["id"], "delivery": str(uuid.uuid4())}
+
+        cases.append(Case(f"{holder}:webhook", make, expect))
+    return cases
+
+
 FILE_PATHS = {"statement": "statement/figure.png", "jury": "input_validators/check.py"}
 
 
@@ -337,6 +360,22 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/submissions/{submission_id}"): (_submission_cases(200, manage=False), NO_BODY),
     ("GET", "/api/v1/submissions/{submission_id}/events"): (_submission_cases(200, manage=False), NO_BODY),
     ("POST", "/api/v1/submissions/{submission_id}/rejudge"): (_submission_cases(202, manage=True), NO_BODY),
+    ("GET", "/api/v1/webhooks/callback-secret"): (_signed_in(200), NO_BODY),
+    ("POST", "/api/v1/webhooks"): (_signed_in(201), lambda ids: {"json": WEBHOOK}),
+    ("GET", "/api/v1/webhooks"): (_signed_in(200), NO_BODY),
+    ("GET", "/api/v1/webhooks/{webhook_id}"): (_webhook_cases(200), NO_BODY),
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"): (
+        _webhook_cases(200),
+        lambda ids: {"json": {"description": "x"}},
+    ),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): (_webhook_cases(204), NO_BODY),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): (_webhook_cases(200), NO_BODY),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): (_webhook_cases(200), NO_BODY),
+    # an unknown delivery of a webhook: 404 to its owner too (delivery_not_found), webhook_not_found to others
+    ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): (
+        _webhook_cases(404),
+        NO_BODY,
+    ),
 }
 
 
@@ -361,6 +400,8 @@ def _fill(path: str, ids: dict[str, str], case: Case) -> str:
         "submission_id": ids.get("submission", ""),
         "key_id": ids.get("key", ""),
         "path": ids.get("path", ""),
+        "webhook_id": ids.get("webhook", ""),
+        "delivery_id": ids.get("delivery", ""),
     }
     return path.removeprefix("/api/v1").format(**values)
 

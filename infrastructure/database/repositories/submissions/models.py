@@ -35,6 +35,7 @@ class SubmissionModel(Base):
     dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    callback_url: Mapped[str | None] = mapped_column(Text)  # gets `submission.judged` (webhooks)
 
     __table_args__ = (
         Index("ix_submissions_created_at_id", text("created_at DESC"), text("id DESC")),

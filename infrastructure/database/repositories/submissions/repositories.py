@@ -120,6 +120,7 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver, SubmitterUsageR
                 "owner_id": submission.owner_id,
                 "key_id": submission.key_id,
                 "created_at": submission.created_at,
+                "callback_url": submission.callback_url,
             },
         )
 

@@ -10,6 +10,7 @@ from application.accounts.ports import RateLimits, RoleQuota
 from application.submissions.policy import SubmissionPolicy
 from application.submissions.ports import JudgeQueue
 from application.submissions.usecases import CreateSubmission, CreateSubmissionInput
+from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
 from domain.accounts.entities import Principal, Role, Visibility
 from domain.accounts.exceptions import NotAuthenticatedError, RateLimitedError
@@ -76,6 +77,11 @@ class FakeQueue(JudgeQueue):
         self.dispatched.extend(submission_ids)
 
 
+class AllowAllTargets(TargetGuard):
+    async def vet(self, url: str) -> None:
+        return None
+
+
 class World:
     def __init__(self, **quotas: RoleQuota) -> None:
         by_role = {role: quotas.get(role.value, UNLIMITED) for role in Role}
@@ -100,6 +106,7 @@ class World:
             tx=self.tx,
             policy=SubmissionPolicy(source_max_bytes=1000),
             liveness=WorkerLiveness(offline_after=timedelta(seconds=15)),
+            guard=AllowAllTargets(),
         )
         return await use_case(
             CreateSubmissionInput(

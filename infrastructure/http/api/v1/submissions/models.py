@@ -32,6 +32,14 @@ class CreateSubmissionModel(CamelBase):
     source: str | None = Field(default=None, examples=['print("hello")'])
     source_base64: str | None = Field(default=None, examples=["cHJpbnQoImhlbGxvIik="])
     files: list[SourceFileModel] | None = None
+    callback_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        examples=["https://lms.example.com/judge-callback"],
+        description="Told `submission.judged` once judged: a POST signed like a webhook with the account's "
+        "callback secret (GET /api/v1/webhooks/callback-secret). Public addresses only, unless the operator "
+        "allowed private ones.",
+    )
 
 
 class TestResultModel(CamelBase):

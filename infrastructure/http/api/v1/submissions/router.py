@@ -104,7 +104,13 @@ async def create_submission(
     seconds = _wait_seconds(wait)
     source, files = source_of(body)
     submission = await create(
-        CreateSubmissionInput(problem_id=body.problem_id, language=body.language, files=files, source=source)
+        CreateSubmissionInput(
+            problem_id=body.problem_id,
+            language=body.language,
+            files=files,
+            source=source,
+            callback_url=body.callback_url,
+        )
     )
     if seconds <= 0:
         return _respond(to_detail(submission), 201)

@@ -1,0 +1,116 @@
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.clock import Clock
+from application.messaging.integration import SUBMISSION_JUDGED, IntegrationEvent
+from application.transactions import TransactionManager
+from application.webhooks.ports import SecretGenerator
+from domain.accounts.entities import Principal
+from domain.webhooks.entities import Delivery
+from domain.webhooks.policy import hears, sees_restricted
+from domain.webhooks.repositories import (
+    CallbackReader,
+    CallbackSecrets,
+    DeliveryRepository,
+    EndpointRepository,
+)
+
+SUBMISSION_ID_KEYS = ("submissionId", "submission_id")
+
+
+def render(event: IntegrationEvent, restricted: bool) -> str:
+    """The Standard Webhooks body: `{type, timestamp, data}`; `data` holds the restricted fields only for
+    receivers that may see them."""
+    data = dict(event.payload)
+    if restricted:
+        data.update(event.restricted)
+    body = {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": data}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def submission_of(payload: Mapping[str, object]) -> UUID | None:
+    for key in SUBMISSION_ID_KEYS:
+        value = payload.get(key)
+        if value is not None:
+            try:
+                return value if isinstance(value, UUID) else UUID(str(value))
+            except ValueError:
+                return None
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnqueueDeliveriesOutput:
+    created: int  # 0 when the event was handled before
+
+
+@dataclass(frozen=True, slots=True)
+class EnqueueDeliveries:
+    """One delivery per enabled endpoint that may hear the event (see domain/webhooks/policy.py), and for a
+    `submission.judged` one to the submission's `callbackUrl`. Idempotent by (event id, endpoint): an event
+    handed over twice makes no second delivery."""
+
+    endpoints: EndpointRepository
+    deliveries: DeliveryRepository
+    callbacks: CallbackReader
+    callback_secrets: CallbackSecrets
+    secrets: SecretGenerator
+    clock: Clock
+    tx: TransactionManager
+
+    async def __call__(self, event: IntegrationEvent) -> EnqueueDeliveriesOutput:
+        audience = event.audience
+        made: list[Delivery] = []
+        for endpoint in await self.endpoints.listening(event.type):
+            if not hears(
+                endpoint, event.type, audience.account_id, audience.problem_id, audience.problem_owner_id
+            ):
+                continue
+            made.append(
+                self._delivery(
+                    event,
+                    endpoint.id,
+                    endpoint.account_id,
+                    endpoint.url,
+                    sees_restricted(endpoint.principal, audience.problem_owner_id),
+                )
+            )
+        if event.type == SUBMISSION_JUDGED:
+            submission_id = submission_of(event.payload)
+            target = await self.callbacks.callback_of(submission_id) if submission_id else None
+            if target is not None:
+                await self.callback_secrets.secret_of(target.account_id, self.secrets.new())
+                principal = Principal(account_id=target.account_id, role=target.role, key_id=target.key_id)
+                made.append(
+                    self._delivery(
+                        event,
+                        None,
+                        target.account_id,
+                        target.url,
+                        sees_restricted(principal, audience.problem_owner_id),
+                    )
+                )
+        if not made:
+            return EnqueueDeliveriesOutput(created=0)
+        created = await self.deliveries.add_new(made)
+        await self.tx.commit()
+        return EnqueueDeliveriesOutput(created=created)
+
+    def _delivery(
+        self, event: IntegrationEvent, endpoint_id: UUID | None, account_id: UUID, url: str, restricted: bool
+    ) -> Delivery:
+        now = self.clock.now()
+        return Delivery(
+            id=uuid.uuid4(),
+            event_id=event.id,
+            event_type=event.type,
+            endpoint_id=endpoint_id,
+            account_id=account_id,
+            url=url,
+            body=render(event, restricted),
+            created_at=now,
+            next_attempt_at=now,
+        )

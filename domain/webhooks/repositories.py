@@ -1,0 +1,82 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.accounts.entities import Role
+from domain.webhooks.entities import AttemptResult, ClaimedDelivery, Delivery, Endpoint
+from domain.webhooks.policy import AfterAttempt
+
+
+class EndpointRepository(Protocol):
+    async def add(self, endpoint: Endpoint) -> None: ...
+
+    async def get(self, endpoint_id: UUID) -> Endpoint | None: ...
+
+    async def list_for(self, account_id: UUID | None) -> Sequence[Endpoint]:
+        """An account's endpoints, oldest first; every account's with None."""
+        ...
+
+    async def count_for(self, account_id: UUID) -> int: ...
+
+    async def save(self, endpoint: Endpoint) -> None: ...
+
+    async def delete(self, endpoint_id: UUID) -> None:
+        """Removes it; its pending deliveries end as failed."""
+        ...
+
+    async def listening(self, event_type: str) -> Sequence[Endpoint]:
+        """Enabled endpoints subscribed to `event_type` whose key is not revoked."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallbackTarget:
+    """A submission's callbackUrl and who submitted it (with the role of the key used)."""
+
+    url: str
+    account_id: UUID
+    key_id: UUID | None
+    role: Role
+
+
+class CallbackReader(Protocol):
+    async def callback_of(self, submission_id: UUID) -> CallbackTarget | None: ...
+
+
+class CallbackSecrets(Protocol):
+    async def secret_of(self, account_id: UUID, new_secret: str) -> str:
+        """The account's callback signing secret; `new_secret` becomes it when it has none yet."""
+        ...
+
+
+class DeliveryRepository(Protocol):
+    async def add_new(self, deliveries: Sequence[Delivery]) -> int:
+        """Inserts those not made yet (one per event and endpoint, one per event's callback); returns
+        how many were."""
+        ...
+
+    async def get(self, delivery_id: UUID) -> Delivery | None: ...
+
+    async def list_for(self, endpoint_id: UUID, limit: int) -> Sequence[Delivery]:
+        """Newest first."""
+        ...
+
+    async def redeliver(self, delivery_id: UUID, now: datetime) -> None:
+        """Due again now (one more try), whatever its state."""
+        ...
+
+    async def claim(self, now: datetime, limit: int, lease_until: datetime) -> Sequence[ClaimedDelivery]:
+        """Takes up to `limit` due deliveries of enabled endpoints for one try each: counts the try and makes
+        them due again at `lease_until`, so a runner that dies mid-try leaves them to be tried again."""
+        ...
+
+    async def record(
+        self, claimed: Delivery, result: AttemptResult, after: AfterAttempt, now: datetime
+    ) -> bool:
+        """Stores the try's outcome (and the endpoint's health) unless another try took the delivery since;
+        False then."""
+        ...
+
+    async def endpoint_failing_since(self, endpoint_id: UUID) -> datetime | None: ...
