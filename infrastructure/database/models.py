@@ -8,6 +8,7 @@ from infrastructure.database.repositories.packages.models import (
     VerificationModel,
 )
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
+from infrastructure.database.repositories.runs.models import RunModel
 from infrastructure.database.repositories.sessions.models import LoginSessionModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
 from infrastructure.database.repositories.workers.models import WorkerModel
@@ -21,6 +22,7 @@ __all__ = [
     "ProblemFileModel",
     "ProblemModel",
     "ProblemTestModel",
+    "RunModel",
     "SubmissionModel",
     "SubmissionTestResultModel",
     "VerificationModel",

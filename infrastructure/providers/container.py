@@ -12,6 +12,7 @@ from infrastructure.providers.observability import ObservabilityProvider
 from infrastructure.providers.packages import PackagesProvider
 from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
+from infrastructure.providers.runs import RunsProvider
 from infrastructure.providers.submissions import SubmissionsProvider
 from infrastructure.providers.web import WebProvider
 from infrastructure.providers.workers import WorkersProvider
@@ -38,6 +39,7 @@ def make_container(
         WorkersProvider(),
         WebProvider(),
         ObservabilityProvider(),
+        RunsProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
         validation_settings=STRICT_VALIDATION,
