@@ -267,6 +267,28 @@ def _submit_body(ids: dict[str, str]) -> dict[str, Any]:
     return {"json": {"problemId": ids["problem"], "language": "python3", "source": "print(1)"}}
 
 
+_RUN = {"language": "python3", "source": "print(1)"}
+
+
+def _run_cases(ok: int, *, hidden: int | None = None) -> list[Case]:
+    """A `user`'s run: its creator and admins read it; to anyone else it does not exist (`hidden`; the
+    batch read answers 200 with null in its place)."""
+
+    def expect(actor: str) -> int:
+        if actor == "anonymous":
+            return 401
+        if actor in ("user", "admin") or hidden is None:
+            return ok
+        return hidden
+
+    async def make(world: World) -> dict[str, str]:
+        created = await world.call("user", "POST", "/runs", json=_RUN)
+        assert created.status_code == 201, created.text
+        return {"run": created.json()["id"]}
+
+    return [Case("user-run", make, expect)]
+
+
 # (method, path) -> (cases, how to call: ids -> (path params, request kwargs))
 Rule = tuple[list[Case], Callable[[dict[str, str]], dict[str, Any]]]
 NO_BODY: Callable[[dict[str, str]], dict[str, Any]] = lambda ids: {}  # noqa: E731
@@ -336,6 +358,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/submissions"): (_signed_in(200), NO_BODY),
     ("GET", "/api/v1/submissions/{submission_id}"): (_submission_cases(200, manage=False), NO_BODY),
     ("POST", "/api/v1/submissions/{submission_id}/rejudge"): (_submission_cases(202, manage=True), NO_BODY),
+    ("POST", "/api/v1/runs"): (_signed_in(201), lambda ids: {"json": _RUN}),
+    ("POST", "/api/v1/runs/batch"): (_signed_in(201), lambda ids: {"json": {"runs": [_RUN]}}),
+    ("GET", "/api/v1/runs/batch"): (_run_cases(200), lambda ids: {"params": {"ids": ids["run"]}}),
+    ("GET", "/api/v1/runs/{run_id}"): (_run_cases(200, hidden=404), NO_BODY),
 }
 
 
@@ -360,6 +386,7 @@ def _fill(path: str, ids: dict[str, str], case: Case) -> str:
         "submission_id": ids.get("submission", ""),
         "key_id": ids.get("key", ""),
         "path": ids.get("path", ""),
+        "run_id": ids.get("run", ""),
     }
     return path.removeprefix("/api/v1").format(**values)
 
