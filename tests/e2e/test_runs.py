@@ -21,7 +21,7 @@ PROGRAMS: dict[str, dict[str, str]] = {
         "loop": "int main(void){volatile unsigned long i=0;for(;;)i++;}\n",
         "memory": "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<20);"
         "if(!p)return 1;memset(p,1,1<<20);}}\n",
-        "crash": "#include <stdio.h>\nint main(void){fprintf(stderr,\"bad\\n\");return 3;}\n",
+        "crash": '#include <stdio.h>\nint main(void){fprintf(stderr,"bad\\n");return 3;}\n',
         "binary": "#include <stdio.h>\nint main(void){putchar(0xff);putchar(0xfe);return 0;}\n",
     },
     "cpp": {
@@ -31,7 +31,7 @@ PROGRAMS: dict[str, dict[str, str]] = {
         "loop": "int main(){volatile unsigned long i=0;for(;;)i++;}\n",
         "memory": "#include <vector>\n#include <cstring>\nint main(){std::vector<char*> v;for(;;){char*p=new char[1<<20];"
         "std::memset(p,1,1<<20);v.push_back(p);}}\n",
-        "crash": "#include <cstdio>\nint main(){std::fprintf(stderr,\"bad\\n\");return 3;}\n",
+        "crash": '#include <cstdio>\nint main(){std::fprintf(stderr,"bad\\n");return 3;}\n',
         "binary": "#include <cstdio>\nint main(){std::putchar(0xff);std::putchar(0xfe);}\n",
     },
     "python3": {
@@ -50,7 +50,7 @@ PROGRAMS: dict[str, dict[str, str]] = {
         "loop": "public class Main{public static void main(String[] a){long i=0;while(true)i++;}}\n",
         "memory": "import java.util.*;\npublic class Main{public static void main(String[] a){List<long[]> l="
         "new ArrayList<>();while(true)l.add(new long[1<<17]);}}\n",
-        "crash": "public class Main{public static void main(String[] a){System.err.println(\"bad\");"
+        "crash": 'public class Main{public static void main(String[] a){System.err.println("bad");'
         "System.exit(3);}}\n",
         "binary": "public class Main{public static void main(String[] a){System.out.write(0xff);"
         "System.out.write(0xfe);System.out.flush();}}\n",
@@ -65,11 +65,11 @@ PROGRAMS: dict[str, dict[str, str]] = {
     },
     "rust": {
         "echo": "use std::io::*;\nfn main(){let mut s=String::new();stdin().read_to_string(&mut s).unwrap();"
-        "print!(\"{}\",s);}\n",
-        "broken": "fn main(){ let x: i32 = \"s\"; }\n",
+        'print!("{}",s);}\n',
+        "broken": 'fn main(){ let x: i32 = "s"; }\n',
         "loop": "fn main(){let mut i:u64=0;loop{i=std::hint::black_box(i+1);}}\n",
         "memory": "fn main(){let mut v=Vec::new();loop{let b=vec![1u8;1<<20];v.push(b);}}\n",
-        "crash": "fn main(){eprintln!(\"bad\");std::process::exit(3);}\n",
+        "crash": 'fn main(){eprintln!("bad");std::process::exit(3);}\n',
         "binary": "use std::io::Write;\nfn main(){std::io::stdout().write_all(&[0xff,0xfe]).unwrap();}\n",
     },
 }
@@ -215,5 +215,3 @@ def test_finished_runs_are_purged_after_the_retention_period(service: Service) -
         assert time.monotonic() < deadline, "the run was not purged"
         time.sleep(0.5)
     assert service.http.get(f"/runs/{run['id']}").status_code == 404
-
-
