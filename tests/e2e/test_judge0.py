@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import judge0
@@ -46,8 +46,10 @@ def test_the_sdk_runs_one_program(client: judge0.Client) -> None:
     result = judge0.run(client=client, source_code="print(input()[::-1])", language=71, stdin="abc")
     assert result.status == judge0.Status.ACCEPTED
     assert result.stdout == "cba\n"
-    assert result.time is not None and result.memory is not None
-    assert result.created_at is not None and result.finished_at is not None
+    assert result.time is not None
+    assert result.memory is not None
+    assert result.created_at is not None
+    assert result.finished_at is not None
 
 
 def test_the_sdk_runs_several_test_cases_through_the_batch_endpoints(client: judge0.Client) -> None:
@@ -80,7 +82,8 @@ def test_the_sdk_reads_output_that_is_not_utf8_in_base64(client: judge0.Client, 
     source = "import sys; sys.stdout.buffer.write(b'\\xff\\xfeok')"
     result = judge0.run(client=client, source_code=source, language=71)
     assert result.status == judge0.Status.ACCEPTED
-    assert result.stdout is not None and result.stdout.endswith("ok")
+    assert result.stdout is not None
+    assert result.stdout.endswith("ok")
     token = str(result.token)
     encoded = raw.get(f"/submissions/{token}", params={"base64_encoded": "true"}).json()
     assert base64.b64decode(encoded["stdout"]) == b"\xff\xfeok"
@@ -90,7 +93,7 @@ def test_the_sdk_reads_output_that_is_not_utf8_in_base64(client: judge0.Client, 
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, Any]]] = []
+    received: ClassVar[list[tuple[str, dict[str, Any]]]] = []
     arrived = threading.Event()
 
     def do_PUT(self) -> None:
@@ -148,10 +151,14 @@ def test_raw_submission_with_wait_fields_and_formats(raw: httpx.Client) -> None:
         "language",
     }
     assert body["stdout"] == "a b\n"
-    assert body["status_id"] == 11 and body["exit_code"] == 4
-    assert isinstance(body["time"], str) and float(body["time"]) >= 0
-    assert body["created_at"].endswith("Z") and len(body["created_at"]) == 24
-    assert body["language"]["id"] == 71 and body["language"]["name"].startswith("Python (3.")
+    assert body["status_id"] == 11
+    assert body["exit_code"] == 4
+    assert isinstance(body["time"], str)
+    assert float(body["time"]) >= 0
+    assert body["created_at"].endswith("Z")
+    assert len(body["created_at"]) == 24
+    assert body["language"]["id"] == 71
+    assert body["language"]["name"].startswith("Python (3.")
 
 
 def test_raw_status_ids_for_signals(raw: httpx.Client) -> None:
@@ -183,11 +190,13 @@ def test_raw_errors_are_judge0s(raw: httpx.Client, service: Service) -> None:
     for body, field in cases:
         response = raw.post("/submissions", json=body)
         assert response.status_code == 422, (body, response.text)
-        assert list(response.json()) == [field] and isinstance(response.json()[field], list)
+        assert list(response.json()) == [field]
+        assert isinstance(response.json()[field], list)
     assert raw.get("/submissions/" + "0" * 8 + "-0000-0000-0000-" + "0" * 12).status_code == 404
     token = raw.post("/submissions", json={"source_code": "print(1)", "language_id": 71}).json()["token"]
     bad_fields = raw.get(f"/submissions/{token}", params={"fields": "stdout,nope"})
-    assert bad_fields.status_code == 400 and "nope" in bad_fields.json()["error"]
+    assert bad_fields.status_code == 400
+    assert "nope" in bad_fields.json()["error"]
     too_many = raw.post(
         "/submissions/batch", json={"submissions": [{"source_code": "x", "language_id": 71}] * 21}
     )
@@ -205,19 +214,22 @@ def test_raw_batch_delete_and_informational_endpoints(raw: httpx.Client) -> None
     )
     assert created.status_code == 201
     first, second = created.json()
-    assert "token" in first and second == {"source_code": ["can't be blank"]}
+    assert "token" in first
+    assert second == {"source_code": ["can't be blank"]}
     done = raw.get(f"/submissions/{first['token']}", params={"wait": "true"}).json()
     assert done["status"]["id"] == 3
     batch = raw.get("/submissions/batch", params={"tokens": first["token"], "fields": "token,stdout"}).json()
     assert batch == {"submissions": [{"token": first["token"], "stdout": "1\n"}]}
     deleted = raw.delete(f"/submissions/{first['token']}")
-    assert deleted.status_code == 200 and deleted.json()["token"] == first["token"]
+    assert deleted.status_code == 200
+    assert deleted.json()["token"] == first["token"]
     assert raw.get(f"/submissions/{first['token']}").status_code == 404
     assert raw.get("/about").json()["version"] == "1.13.1"
     statuses = raw.get("/statuses").json()
     assert [s["id"] for s in statuses] == list(range(1, 15))
     config = raw.get("/config_info").json()
-    assert config["max_submission_batch_size"] == 20 and config["cpu_time_limit"] == 5.0
+    assert config["max_submission_batch_size"] == 20
+    assert config["cpu_time_limit"] == 5.0
     ids = {language["id"] for language in raw.get("/languages").json()}
     assert {50, 71} <= ids
     assert raw.get("/languages/71").json()["id"] == 71

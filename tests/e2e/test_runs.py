@@ -15,8 +15,8 @@ from tests.e2e.service import Service, running_service
 # memory, one that crashes (exit 3), one that writes bytes that are not UTF-8.
 PROGRAMS: dict[str, dict[str, str]] = {
     "c": {
-        "echo": "#include <stdio.h>\nint main(void){char b[256];while(fgets(b,sizeof b,stdin))fputs(b,stdout);"
-        "return 0;}\n",
+        "echo": "#include <stdio.h>\nint main(void){char b[256];"
+        "while(fgets(b,sizeof b,stdin))fputs(b,stdout);return 0;}\n",
         "broken": "int main(void){ return x; }\n",
         "loop": "int main(void){volatile unsigned long i=0;for(;;)i++;}\n",
         "memory": "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<20);"
@@ -25,12 +25,12 @@ PROGRAMS: dict[str, dict[str, str]] = {
         "binary": "#include <stdio.h>\nint main(void){putchar(0xff);putchar(0xfe);return 0;}\n",
     },
     "cpp": {
-        "echo": "#include <iostream>\n#include <string>\nint main(){std::string s;while(std::getline(std::cin,s))"
-        "std::cout<<s<<'\\n';}\n",
+        "echo": "#include <iostream>\n#include <string>\nint main(){std::string s;"
+        "while(std::getline(std::cin,s))std::cout<<s<<'\\n';}\n",
         "broken": "int main(){ return x; }\n",
         "loop": "int main(){volatile unsigned long i=0;for(;;)i++;}\n",
-        "memory": "#include <vector>\n#include <cstring>\nint main(){std::vector<char*> v;for(;;){char*p=new char[1<<20];"
-        "std::memset(p,1,1<<20);v.push_back(p);}}\n",
+        "memory": "#include <vector>\n#include <cstring>\nint main(){std::vector<char*> v;"
+        "for(;;){char*p=new char[1<<20];std::memset(p,1,1<<20);v.push_back(p);}}\n",
         "crash": '#include <cstdio>\nint main(){std::fprintf(stderr,"bad\\n");return 3;}\n',
         "binary": "#include <cstdio>\nint main(){std::putchar(0xff);std::putchar(0xfe);}\n",
     },
@@ -115,7 +115,7 @@ def test_every_outcome_in_every_installed_language(service: Service) -> None:
     failures = []
     for language in languages:
         programs = PROGRAMS[language]
-        cases = [
+        cases: list[tuple[str, dict[str, Any], str, str | None]] = [
             ("echo", {"stdin": "a b\nc\n", "expectedOutput": "a b\nc"}, "ok", "accepted"),
             ("echo", {"stdin": "a b\n", "expectedOutput": "other"}, "ok", "wrong_answer"),
             ("broken", {}, "compilation_error", None),
@@ -132,9 +132,11 @@ def test_every_outcome_in_every_installed_language(service: Service) -> None:
                 continue
             if program == "echo" and verdict == "accepted":
                 assert run["stdout"] == "a b\nc\n"
-                assert run["timeMs"] is not None and run["memoryKb"] is not None
+                assert run["timeMs"] is not None
+                assert run["memoryKb"] is not None
             if program == "crash":
-                assert run["exitCode"] == 3 and "bad" in run["stderr"]
+                assert run["exitCode"] == 3
+                assert "bad" in run["stderr"]
                 assert run["message"] == "Exited with error status 3"
             if program == "broken":
                 assert run["compileOutput"]
