@@ -217,3 +217,24 @@ def test_finished_runs_are_purged_after_the_retention_period(service: Service) -
         assert time.monotonic() < deadline, "the run was not purged"
         time.sleep(0.5)
     assert service.http.get(f"/runs/{run['id']}").status_code == 404
+
+
+def test_a_flood_of_runs_does_not_starve_a_submission(service: Service) -> None:
+    """Ten one-second runs are queued, then a submission: it is judged after at most a few of them (each
+    wake-up takes either kind and the worker alternates), not after all ten."""
+    problem = service.problem([("", "1\n")])
+    sleeper = {"language": "python3", "source": "import time\ntime.sleep(1)\n"}
+    runs = service.http.post("/runs/batch", json={"runs": [sleeper] * 10})
+    assert runs.status_code == 201, runs.text
+    submission = service.submit(problem, "python3", "print(1)")
+    judged = service.wait_finished(submission["id"])
+    assert judged["verdict"] == "accepted"
+    ids = ",".join(run["id"] for run in runs.json()["runs"])
+    deadline = time.monotonic() + 90
+    while True:
+        finished = service.http.get("/runs/batch", params={"ids": ids, "wait": "10"}).json()["runs"]
+        if all(run["status"] == "finished" for run in finished):
+            break
+        assert time.monotonic() < deadline, "the runs did not finish"
+    before = [run for run in finished if run["finishedAt"] < judged["finishedAt"]]
+    assert len(before) <= 4, f"{len(before)} of 10 runs finished before the submission"
