@@ -80,11 +80,14 @@ class HttpRunCallbacks(RunCallbacks):
         return None
 
     async def _put(self, url: str, body: dict[str, Any]) -> int:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            host, given_port = parts.hostname, parts.port
+        except ValueError:
+            raise CallbackRefusedError("a malformed URL") from None
+        if parts.scheme not in ("http", "https") or not host:
             raise CallbackRefusedError("not an http(s) URL")
-        host = parts.hostname
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = given_port or (443 if parts.scheme == "https" else 80)
         address = await vetted_address(host, port, allow_private=self._allow_private)
         netloc = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
         target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))

@@ -186,9 +186,26 @@ def test_raw_errors_are_judge0s(raw: httpx.Client, service: Service) -> None:
         ({"source_code": "x", "language_id": 71, "memory_limit": "lots"}, "memory_limit"),
         ({"source_code": "x", "language_id": 71, "enable_network": True}, "enable_network"),
         ({"source_code": "x", "language_id": 71, "compiler_options": "-O3"}, "compiler_options"),
+        ({"source_code": "x", "language_id": 71, "callback_url": "http://a/\u0000"}, "callback_url"),
+        ({"source_code": "x", "language_id": 71, "callback_url": "ftp://host/"}, "callback_url"),
+        ({"source_code": "x", "language_id": 71, "callback_url": "http://host:99999999/"}, "callback_url"),
+        (
+            {"source_code": "x", "language_id": 71, "command_line_arguments": "a\u0000"},
+            "command_line_arguments",
+        ),
+        (
+            {"source_code": "x", "language_id": 71, "command_line_arguments": "'open"},
+            "command_line_arguments",
+        ),
+        ({"source_code": "%%%", "language_id": 71, "_base64": True}, "source_code"),
+        ({"source_code": "x", "language_id": "seventy"}, "language_id"),
+        ({"source_code": "x", "language_id": 71, "number_of_runs": 21}, "number_of_runs"),
+        ({"source_code": "x", "language_id": 71, "stdin": "x" * (1024 * 1024 + 1)}, "stdin"),
+        ({"source_code": "x" * (256 * 1024 + 1), "language_id": 71}, "source_code"),
     ]
     for body, field in cases:
-        response = raw.post("/submissions", json=body)
+        params = {"base64_encoded": "true"} if body.pop("_base64", False) else {}
+        response = raw.post("/submissions", json=body, params=params)
         assert response.status_code == 422, (body, response.text)
         assert list(response.json()) == [field]
         assert isinstance(response.json()[field], list)
@@ -205,6 +222,10 @@ def test_raw_errors_are_judge0s(raw: httpx.Client, service: Service) -> None:
         f"http://127.0.0.1:{service.port}/judge0/submissions", json={"source_code": "x", "language_id": 71}
     )
     assert anonymous.status_code == 401
+    for content in (b"not json", b"[1, 2]", b'"text"', b'{"source_code": "\\ud800", "language_id": 71}'):
+        hostile = raw.post("/submissions", content=content, headers={"content-type": "application/json"})
+        assert hostile.status_code in (400, 422), (content, hostile.text)
+        assert "error" in hostile.json() or len(hostile.json()) == 1
 
 
 def test_raw_batch_delete_and_informational_endpoints(raw: httpx.Client) -> None:

@@ -203,8 +203,14 @@ class CreateRuns:
     def _check_callback(self, index: int, url: str | None) -> None:
         if url is None:
             return
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2048:
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+            _ = parts.port
+        except ValueError:  # a malformed port or IPv6 literal
+            hostname = None
+            parts = urlsplit("")
+        if parts.scheme not in ("http", "https") or not hostname or len(url) > 2048 or not url.isprintable():
             raise InvalidRunError(
                 "`callback_url` must be an http(s) URL of at most 2048 characters.",
                 details={"field": "callback_url", "index": index},

@@ -183,6 +183,16 @@ def _number(
     return float(value)
 
 
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _show(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -204,6 +214,10 @@ def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
     """A Judge0 submission body as a run, checked as Judge0 checks it (422 `{field: [message]}`)."""
     if not isinstance(item, dict):
         raise Judge0Error(400, {"error": "a submission is a JSON object"})
+    for name in ("callback_url", "command_line_arguments", "compiler_options"):
+        value = item.get(name)
+        if isinstance(value, str) and not _storable(value):
+            raise _invalid(name, "must be valid UTF-8 text without NUL characters")
     bounds = policy.limits
     language_id = item.get("language_id")
     if language_id is None:

@@ -118,5 +118,11 @@ async def test_a_silent_receiver_times_out() -> None:
 
 
 async def test_other_schemes_are_refused() -> None:
-    for url in ("file:///etc/passwd", "gopher://127.0.0.1/", "http:///nohost"):
+    for url in (
+        "file:///etc/passwd",
+        "gopher://127.0.0.1/",
+        "http:///nohost",
+        "http://h:99999/",
+        "http://[::1/",
+    ):
         assert await _callbacks(allow_private=True).deliver(url, {}) is None
