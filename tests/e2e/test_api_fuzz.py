@@ -27,9 +27,6 @@ def test_no_generated_request_gets_a_server_error(postgres_server: str, tmp_path
                 "not_a_server_error",
                 "--phases",
                 "examples,coverage,fuzzing,stateful",
-                # `wait` on a run that no worker takes (there is none here) answers after up to 60 s.
-                "--request-timeout",
-                "70",
                 "--max-examples",
                 "30",
                 "--seed",

@@ -13,9 +13,18 @@ from domain.runs.exceptions import InvalidRunError, RunNotFoundError
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
 from infrastructure.http.api.v1.runs.models import CreateRunModel, CreateRunsModel, RunListModel, RunModel
-from infrastructure.http.api.v1.submissions.router import WaitQuery, wait_seconds
+from infrastructure.http.api.v1.submissions.router import wait_seconds
 
 router = APIRouter(tags=["runs"], route_class=DishkaRoute, responses=error_responses(401))
+
+WaitQuery = Annotated[
+    str | None,
+    Query(
+        description="`true` (up to 30 s) or a number of seconds (at most 60): answer 200 once finished, or "
+        "202 with the current state when the time is up.",
+        examples=["1", "true"],
+    ),
+]
 
 
 def _bytes(text: str | None, encoded: str | None, field: str) -> bytes | None:
