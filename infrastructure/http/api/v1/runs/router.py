@@ -22,7 +22,7 @@ WaitQuery = Annotated[
     Query(
         description="`true` (up to 30 s) or a number of seconds (at most 60): answer 200 once finished, or "
         "202 with the current state when the time is up.",
-        examples=["1", "true"],
+        examples=["1"],
     ),
 ]
 
