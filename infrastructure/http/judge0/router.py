@@ -16,6 +16,7 @@ from dishka.integrations.fastapi import DishkaRoute, FromDishka
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from application.accounts.ports import IdentityProvider
 from application.languages.usecases import ListLanguages
 from application.runs.policy import RunsPolicy
 from application.runs.usecases import (
@@ -336,8 +337,10 @@ async def create_submission(
     get: FromDishka[GetRuns],
     policy: FromDishka[RunsPolicy],
     list_languages: FromDishka[ListLanguages],
+    identity: FromDishka[IdentityProvider],
 ) -> JSONResponse:
     async def call() -> JSONResponse:
+        await identity.principal()  # as Judge0: credentials before anything else
         encoded = _flag(request, "base64_encoded")
         fields = _fields(request)
         body = await _json_body(request)
@@ -353,9 +356,13 @@ async def create_submission(
 
 @router.post("/submissions/batch")
 async def create_batch(
-    request: Request, create: FromDishka[CreateRuns], policy: FromDishka[RunsPolicy]
+    request: Request,
+    create: FromDishka[CreateRuns],
+    policy: FromDishka[RunsPolicy],
+    identity: FromDishka[IdentityProvider],
 ) -> JSONResponse:
     async def call() -> JSONResponse:
+        await identity.principal()  # as Judge0: credentials before anything else
         encoded = _flag(request, "base64_encoded")
         body = await _json_body(request)
         items = body.get("submissions") if isinstance(body, dict) else None
@@ -388,8 +395,10 @@ async def get_batch(
     get: FromDishka[GetRuns],
     policy: FromDishka[RunsPolicy],
     list_languages: FromDishka[ListLanguages],
+    identity: FromDishka[IdentityProvider],
 ) -> JSONResponse:
     async def call() -> JSONResponse:
+        await identity.principal()  # as Judge0: credentials before anything else
         encoded = _flag(request, "base64_encoded")
         fields = _fields(request)
         raw = [part.strip() for part in request.query_params.get("tokens", "").split(",") if part.strip()]
@@ -417,9 +426,14 @@ async def get_batch(
 
 @router.get("/submissions/{token}")
 async def get_submission(
-    token: str, request: Request, get: FromDishka[GetRuns], list_languages: FromDishka[ListLanguages]
+    token: str,
+    request: Request,
+    get: FromDishka[GetRuns],
+    list_languages: FromDishka[ListLanguages],
+    identity: FromDishka[IdentityProvider],
 ) -> JSONResponse:
     async def call() -> JSONResponse:
+        await identity.principal()  # as Judge0: credentials before anything else
         encoded = _flag(request, "base64_encoded")
         fields = _fields(request)
         (run,) = await get(GetRunsInput(run_ids=[_token(token)], wait_seconds=_wait(request)))
@@ -432,9 +446,14 @@ async def get_submission(
 
 @router.delete("/submissions/{token}")
 async def delete_submission(
-    token: str, request: Request, delete: FromDishka[DeleteRun], list_languages: FromDishka[ListLanguages]
+    token: str,
+    request: Request,
+    delete: FromDishka[DeleteRun],
+    list_languages: FromDishka[ListLanguages],
+    identity: FromDishka[IdentityProvider],
 ) -> JSONResponse:
     async def call() -> JSONResponse:
+        await identity.principal()  # as Judge0: credentials before anything else
         encoded = _flag(request, "base64_encoded")
         fields = _fields(request)
         run = await delete(DeleteRunInput(run_id=_token(token)))
