@@ -303,6 +303,26 @@ class Settings(BaseSettings):
     def retry_delays(self) -> tuple[float, ...]:
         return tuple(float(part) for part in self.webhook_retry_schedule.split(",") if part.strip())
 
+    runs_retention_seconds: Annotated[float, Field(ge=1, le=365 * 86_400)] = Field(
+        default=86_400.0,
+        description="Ad-hoc runs (and their outputs) are deleted by the worker this long after they finish.",
+    )
+    runs_stdin_max_bytes: Annotated[int, Field(ge=0, le=64 * 1024 * 1024)] = Field(
+        default=1024 * 1024, description="Largest stdin (and expected output) of one ad-hoc run."
+    )
+    judge0_prefix: str = Field(
+        default="/judge0",
+        pattern=r"^(/[A-Za-z0-9_.-]+)+$",
+        description="Where the Judge0 CE 1.13.1-compatible API is mounted.",
+    )
+    run_callbacks_allow_private: bool = Field(
+        default=False,
+        description="Let run callbacks reach loopback, private and link-local addresses (tests only).",
+    )
+    run_callback_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
+        default=5.0, description="Time a run callback's connection and answer may take."
+    )
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

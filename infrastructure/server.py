@@ -64,7 +64,12 @@ def run_server(settings: Settings) -> None:
             background.add(asyncio.create_task(refresh_queue_forever(container, metrics)))
             exposition.enter_context(metrics_port(metrics, settings.host, settings.metrics_port))
 
-    app = create_app(make_container(settings), on_startup=startup, metrics_route=not settings.metrics_port)
+    app = create_app(
+        make_container(settings),
+        on_startup=startup,
+        metrics_route=not settings.metrics_port,
+        judge0_prefix=settings.judge0_prefix,
+    )
     logger.info(
         "web page on http://%s:%d/, API under /api/v1 (OpenAPI page: /docs)", settings.host, settings.port
     )

@@ -19,6 +19,7 @@ from application.judging.ports import WorkerIdentity
 from application.judging.sandbox import Sandbox
 from application.judging.usecases import ReapSubmissions
 from application.packages.usecases import AdvanceVerifications, AdvanceVerificationsInput
+from application.runs.usecases import ReapRuns
 from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
 from infrastructure.config import Settings
 from infrastructure.judging.files import scratch_root
@@ -33,6 +34,7 @@ from infrastructure.observability.metrics import Metrics, ProcessName
 from infrastructure.providers.container import make_container
 from infrastructure.providers.judging import JudgingProvider
 from infrastructure.providers.observability import WorkerOperationsProvider
+from infrastructure.providers.runs import RunsWorkerProvider
 from infrastructure.queue.broker import BrokerStarter
 from infrastructure.queue.drain import Drain
 from infrastructure.queue.postgres_broker import PostgresBroker
@@ -89,6 +91,18 @@ class WorkerRuntime:
         if result.expired or result.redispatched:
             logger.info(
                 "reaper: %d lease(s) expired, %d redispatched", len(result.expired), len(result.redispatched)
+            )
+
+    async def reap_runs(self) -> None:
+        async with self._container() as request:
+            reap = await request.get(ReapRuns)
+            result = await reap()
+        if result.requeued or result.given_up or result.purged:
+            logger.info(
+                "runs: %d requeued, %d given up, %d purged",
+                len(result.requeued),
+                len(result.given_up),
+                result.purged,
             )
 
     async def advance_verifications(self) -> None:
@@ -161,6 +175,7 @@ async def serve_worker(settings: Settings) -> None:
         settings,
         JudgingProvider(),
         WorkerOperationsProvider(),
+        RunsWorkerProvider(),
         context={WorkerIdentity: identity, DetectedToolchains: toolchains},
     )
     exposition = contextlib.ExitStack()
@@ -206,6 +221,7 @@ async def serve_worker(settings: Settings) -> None:
                 _every(settings.worker_toolchain_redetect_seconds, runtime.redetect, "toolchain detection")
             ),
             asyncio.create_task(_every(REAPER_SECONDS, runtime.reap, "reaper")),
+            asyncio.create_task(_every(REAPER_SECONDS, runtime.reap_runs, "run reaper")),
             asyncio.create_task(
                 _every(REAPER_SECONDS, runtime.advance_verifications, "package verification")
             ),

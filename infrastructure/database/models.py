@@ -9,6 +9,7 @@ from infrastructure.database.repositories.packages.models import (
     VerificationModel,
 )
 from infrastructure.database.repositories.problems.models import ProblemModel, ProblemTestModel
+from infrastructure.database.repositories.runs.models import RunModel
 from infrastructure.database.repositories.sessions.models import LoginSessionModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
 from infrastructure.database.repositories.webhooks.models import (
@@ -30,6 +31,7 @@ __all__ = [
     "ProblemModel",
     "ProblemTestModel",
     "ProcessedEventModel",
+    "RunModel",
     "SubmissionModel",
     "SubmissionTestResultModel",
     "VerificationModel",

@@ -13,11 +13,13 @@ from infrastructure.http.api.v1.packages.router import router as packages_router
 from infrastructure.http.api.v1.problems.router import router as problems_router
 from infrastructure.http.api.v1.problems.tests_router import router as tests_router
 from infrastructure.http.api.v1.queue.router import router as queue_router
+from infrastructure.http.api.v1.runs.router import router as runs_router
 from infrastructure.http.api.v1.submissions.router import router as submissions_router
 from infrastructure.http.api.v1.webhooks.router import router as webhooks_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
 from infrastructure.http.gate import ApiGate
+from infrastructure.http.judge0.router import router as judge0_router
 from infrastructure.http.metrics import router as metrics_router
 from infrastructure.observability.http import ObservabilityMiddleware
 from infrastructure.web.mount import mount_web
@@ -35,6 +37,7 @@ def create_app(
     on_startup: Callable[[AsyncContainer], Awaitable[None]] | None = None,
     *,
     metrics_route: bool = True,
+    judge0_prefix: str = "/judge0",
 ) -> FastAPI:
     """`metrics_route`: serve /api/v1/metrics (to admins) here; off when METRICS_PORT serves it."""
 
@@ -66,12 +69,14 @@ def create_app(
         submissions_router,
         queue_router,
         webhooks_router,
+        runs_router,
     )
     for router in routers:
         v1.include_router(router)
     if metrics_route:
         v1.include_router(metrics_router)
     app.include_router(v1)
+    app.include_router(judge0_router, prefix=judge0_prefix)
     install_error_handlers(app)
     mount_web(app)
     setup_dishka(container, app)

@@ -9,6 +9,12 @@ PRINCIPAL_STATE = "principal"
 
 
 def bearer_token(request: Request) -> str | None:
+    """`Authorization: Bearer <key>`; on the Judge0 API also `X-Auth-Token` or `X-Auth-User`, where Judge0
+    clients put their credentials."""
+    if request.scope.get("judge0"):
+        for name in ("x-auth-token", "x-auth-user"):
+            if request.headers.get(name, "").strip():
+                return request.headers[name].strip()
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -13,6 +13,7 @@ from infrastructure.providers.observability import ObservabilityProvider
 from infrastructure.providers.packages import PackagesProvider
 from infrastructure.providers.problems import ProblemsProvider
 from infrastructure.providers.queue import QueueProvider
+from infrastructure.providers.runs import RunsProvider
 from infrastructure.providers.submissions import SubmissionsProvider
 from infrastructure.providers.web import WebProvider
 from infrastructure.providers.webhooks import WebhooksProvider
@@ -42,6 +43,7 @@ def make_container(
         ObservabilityProvider(),
         MessagingProvider(),
         WebhooksProvider(),
+        RunsProvider(),
         *extra_providers,
         context={Settings: settings, **(context or {})},
         validation_settings=STRICT_VALIDATION,

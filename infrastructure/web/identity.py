@@ -27,7 +27,8 @@ def identity_for(
     request: Request, authenticator: Authenticator, sessions: SessionAuthenticator, cookies: CookiePolicy
 ) -> IdentityProvider:
     """The API (`/api/…`) takes only `Authorization: Bearer <key>`, never cookies, so no other site can
-    make a browser call it with a session; pages take only the session cookie."""
-    if request.url.path.startswith("/api/"):
+    make a browser call it with a session; pages take only the session cookie. The Judge0 API (marked by
+    its router) takes keys in headers too (X-Auth-Token), never cookies."""
+    if request.url.path.startswith("/api/") or request.scope.get("judge0"):
         return HttpIdentityProvider(request, authenticator)
     return SessionIdentityProvider(request, sessions, cookies)

@@ -290,6 +290,28 @@ def _submit_body(ids: dict[str, str]) -> dict[str, Any]:
     return {"json": {"problemId": ids["problem"], "language": "python3", "source": "print(1)"}}
 
 
+_RUN = {"language": "python3", "source": "print(1)"}
+
+
+def _run_cases(ok: int, *, hidden: int | None = None) -> list[Case]:
+    """A `user`'s run: its creator and admins read it; to anyone else it does not exist (`hidden`; the
+    batch read answers 200 with null in its place)."""
+
+    def expect(actor: str) -> int:
+        if actor == "anonymous":
+            return 401
+        if actor in ("user", "admin") or hidden is None:
+            return ok
+        return hidden
+
+    async def make(world: World) -> dict[str, str]:
+        created = await world.call("user", "POST", "/runs", json=_RUN)
+        assert created.status_code == 201, created.text
+        return {"run": created.json()["id"]}
+
+    return [Case("user-run", make, expect)]
+
+
 # (method, path) -> (cases, how to call: ids -> (path params, request kwargs))
 Rule = tuple[list[Case], Callable[[dict[str, str]], dict[str, Any]]]
 NO_BODY: Callable[[dict[str, str]], dict[str, Any]] = lambda ids: {}  # noqa: E731
@@ -376,6 +398,10 @@ RULES: dict[tuple[str, str], Rule] = {
         _webhook_cases(404),
         NO_BODY,
     ),
+    ("POST", "/api/v1/runs"): (_signed_in(201), lambda ids: {"json": _RUN}),
+    ("POST", "/api/v1/runs/batch"): (_signed_in(201), lambda ids: {"json": {"runs": [_RUN]}}),
+    ("GET", "/api/v1/runs/batch"): (_run_cases(200), lambda ids: {"params": {"ids": ids["run"]}}),
+    ("GET", "/api/v1/runs/{run_id}"): (_run_cases(200, hidden=404), NO_BODY),
 }
 
 
@@ -402,6 +428,7 @@ def _fill(path: str, ids: dict[str, str], case: Case) -> str:
         "path": ids.get("path", ""),
         "webhook_id": ids.get("webhook", ""),
         "delivery_id": ids.get("delivery", ""),
+        "run_id": ids.get("run", ""),
     }
     return path.removeprefix("/api/v1").format(**values)
 

@@ -216,8 +216,9 @@ def _walk(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, 
 
 
 def page_routes(app: FastAPI) -> list[tuple[str, str]]:
-    """Every route the app serves outside the API, from its route table."""
-    return sorted(route for route in _walk(app.routes) if not route[1].startswith("/api/"))
+    """Every route the app serves outside the API, from its route table. The Judge0 API (`/judge0`) is an API
+    too: keys in headers only, never a session cookie (`test_the_judge0_api_ignores_page_sessions`)."""
+    return sorted(route for route in _walk(app.routes) if not route[1].startswith(("/api/", "/judge0/")))
 
 
 @pytest.fixture
@@ -295,6 +296,17 @@ async def test_page_authorization_matrix(world: World) -> None:
     secrets = (HIDDEN_INPUT, HIDDEN_ANSWER, CHECKER_SECRET, HIDDEN_MESSAGE)
     leaked = [text[:300] for text in seen_by_users if any(secret in text for secret in secrets)]
     assert leaked == [], f"hidden data, checker source or hidden checker messages shown to a user: {leaked}"
+
+
+async def test_the_judge0_api_ignores_page_sessions(world: World) -> None:
+    browser = world.browsers["admin"]  # signed in: it holds a session cookie
+    token = "00000000-0000-0000-0000-000000000000"
+    assert (await browser.get(f"/judge0/submissions/{token}")).status_code == 401
+    assert (await browser.get(f"/judge0/submissions/batch?tokens={token}")).status_code == 401
+    assert (await browser.client.delete(f"/judge0/submissions/{token}")).status_code == 401
+    assert (await browser.post("/judge0/submissions", {"language_id": "71"})).status_code == 401
+    assert (await browser.get("/judge0/workers")).status_code == 401
+    assert (await browser.get("/judge0/about")).status_code == 200  # public in Judge0 too
 
 
 async def test_the_bearer_api_is_untouched_by_page_sessions(world: World) -> None:

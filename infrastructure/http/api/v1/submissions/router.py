@@ -58,7 +58,7 @@ class InvalidWaitError(ValidationError):
     code = "invalid_wait"
 
 
-def _wait_seconds(wait: str | None) -> float:
+def wait_seconds(wait: str | None) -> float:
     if wait is None or wait.lower() in ("false", "0", ""):
         return 0.0
     if wait.lower() == "true":
@@ -101,7 +101,7 @@ async def create_submission(
     get: FromDishka[GetSubmission],
     wait: WaitQuery = None,
 ) -> JSONResponse:
-    seconds = _wait_seconds(wait)
+    seconds = wait_seconds(wait)
     source, files = source_of(body)
     submission = await create(
         CreateSubmissionInput(
@@ -131,7 +131,7 @@ async def get_submission(
     submission_id: UUID, get: FromDishka[GetSubmission], wait: WaitQuery = None
 ) -> SubmissionDetailModel:
     return to_detail(
-        await get(GetSubmissionInput(submission_id=submission_id, wait_seconds=_wait_seconds(wait)))
+        await get(GetSubmissionInput(submission_id=submission_id, wait_seconds=wait_seconds(wait)))
     )
 
 

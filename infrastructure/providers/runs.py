@@ -1,0 +1,65 @@
+"""Ad-hoc runs: the server's use cases (RunsProvider) and the worker's (RunsWorkerProvider)."""
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+from dishka import AnyOf, Provider, Scope, provide, provide_all
+
+from application.judging.policy import JudgingPolicy
+from application.runs.policy import RunsPolicy
+from application.runs.ports import RunCallbacks, RunFiles
+from application.runs.usecases import CreateRuns, DeleteRun, ExecuteRun, GetRuns, ReapRuns
+from domain.runs.repositories import RunReader, RunSaver, RunStore
+from infrastructure.config import Settings
+from infrastructure.database.repositories.runs.repositories import SqlRunRepository, SqlRunStore
+from infrastructure.http.judge0.serialize import callback_body
+from infrastructure.queue.tasks import Alternation
+from infrastructure.runs.callbacks import HttpRunCallbacks
+from infrastructure.runs.files import LocalRunFiles
+
+
+def runs_policy(settings: Settings) -> RunsPolicy:
+    return RunsPolicy(
+        stdin_max_bytes=settings.runs_stdin_max_bytes,
+        source_max_bytes=settings.submission_max_bytes,
+        retention_seconds=settings.runs_retention_seconds,
+        redispatch_after_seconds=settings.judge_redispatch_seconds,
+    )
+
+
+class RunsProvider(Provider):
+    scope = Scope.REQUEST
+
+    repository = provide(SqlRunRepository, provides=AnyOf[RunReader, RunSaver])
+    use_cases = provide_all(CreateRuns, GetRuns, DeleteRun)
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> RunsPolicy:
+        return runs_policy(settings)
+
+
+class RunsWorkerProvider(Provider):
+    scope = Scope.REQUEST
+
+    store = provide(SqlRunStore, provides=RunStore)
+    use_cases = provide_all(ExecuteRun, ReapRuns)
+    alternation = provide(Alternation, scope=Scope.APP)
+
+    @provide(scope=Scope.APP, override=True)
+    def worker_policy(self, settings: Settings, judging: JudgingPolicy) -> RunsPolicy:
+        """The worker's compilations are limited as a submission's are."""
+        return replace(runs_policy(settings), compile_limits=judging.compile_limits)
+
+    @provide(scope=Scope.APP)
+    def files(self) -> RunFiles:
+        return LocalRunFiles()
+
+    @provide(scope=Scope.APP)
+    async def callbacks(self, settings: Settings) -> AsyncIterator[RunCallbacks]:
+        callbacks = HttpRunCallbacks(
+            callback_body,
+            timeout=settings.run_callback_timeout_seconds,
+            allow_private=settings.run_callbacks_allow_private,
+        )
+        yield callbacks
+        await callbacks.close()
