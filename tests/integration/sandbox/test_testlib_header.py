@@ -162,6 +162,9 @@ STOCK_CASES = [
     ("yesno.cpp", "YES\n", "No\n", Verdict.WRONG_ANSWER, "expected YES, found NO"),
     ("yesno.cpp", "NO\n", "maybe\n", Verdict.WRONG_ANSWER, "wrong output format YES or NO expected"),
     ("yesno.cpp", "NO\n", "", Verdict.WRONG_ANSWER, "unexpected eof"),
+    ("tokens_to_numbers.cpp", "6\n", "1 2 3\n", Verdict.ACCEPTED, "3 numbers sum to 6"),
+    ("tokens_to_numbers.cpp", "6\n", "1 2 4\n", Verdict.WRONG_ANSWER, "sum to 7, expected 6"),
+    ("tokens_to_numbers.cpp", "6\n", "1 2 03\n", Verdict.WRONG_ANSWER, 'Expected integer, but "03"'),
 ]
 
 

@@ -51,6 +51,7 @@
 #include <bitset>
 #include <cassert>
 #include <cctype>
+#include <cerrno>
 #include <cfloat>
 #include <climits>
 #include <cmath>
@@ -1713,6 +1714,73 @@ private:
     }
 };
 
+/* testlib's free conversion helpers: a token already read, checked as `in` would check it (PE on a bad one). */
+namespace judge_testlib {
+
+inline bool integerDigits(const std::string &s, size_t from) {
+    if (from >= s.size() || s.size() - from > 20 || (s.size() - from > 1 && s[from] == '0'))
+        return false;
+    for (size_t i = from; i < s.size(); i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+}  // namespace judge_testlib
+
+inline long long stringToLongLong(InStream &in, const char *buffer) {
+    std::string s(buffer);
+    bool negative = !s.empty() && s[0] == '-';
+    char *end = NULL;
+    errno = 0;
+    long long value = judge_testlib::integerDigits(s, negative ? 1 : 0) && s != "-0"
+                          ? std::strtoll(s.c_str(), &end, 10)
+                          : 0;
+    if (end != s.c_str() + s.size() || errno != 0)
+        in.quit(_pe, ("Expected integer, but \"" + compress(s) + "\" found").c_str());
+    return value;
+}
+
+inline unsigned long long stringToUnsignedLongLong(InStream &in, const char *buffer) {
+    std::string s(buffer);
+    char *end = NULL;
+    errno = 0;
+    unsigned long long value = judge_testlib::integerDigits(s, 0) ? std::strtoull(s.c_str(), &end, 10) : 0;
+    if (end != s.c_str() + s.size() || errno != 0)
+        in.quit(_pe, ("Expected unsigned integer, but \"" + compress(s) + "\" found").c_str());
+    return value;
+}
+
+inline int stringToInt(InStream &in, const char *buffer) {
+    long long value = stringToLongLong(in, buffer);
+    if (value < INT_MIN || value > INT_MAX)
+        in.quit(_pe, ("Expected int32, but \"" + compress(buffer) + "\" found").c_str());
+    return static_cast<int>(value);
+}
+
+inline double stringToDouble(InStream &in, const char *buffer) {
+    std::string s(buffer);
+    bool plain = !s.empty() && s.size() <= 1000;
+    for (size_t i = 0; plain && i < s.size(); i++)
+        plain = (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '-' ||
+                s[i] == '+';
+    char *end = NULL;
+    double value = plain ? std::strtod(s.c_str(), &end) : 0.0;
+    if (!plain || end != s.c_str() + s.size() || !std::isfinite(value))
+        in.quit(_pe, ("Expected double, but \"" + compress(s) + "\" found").c_str());
+    return value;
+}
+
+inline double stringToStrictDouble(InStream &in, const char *buffer, int minAfterPointDigitCount,
+                                   int maxAfterPointDigitCount) {
+    std::string s(buffer);
+    size_t point = s.find('.');
+    int after = point == std::string::npos ? 0 : static_cast<int>(s.size() - point - 1);
+    if (after < minAfterPointDigitCount || after > maxAfterPointDigitCount || s.find_first_of("eE+") != std::string::npos)
+        in.quit(_pe, ("Expected strict double, but \"" + compress(s) + "\" found").c_str());
+    return stringToDouble(in, buffer);
+}
+
 InStream inf;
 InStream ouf;
 InStream ans;
@@ -1904,6 +1972,10 @@ template <typename F>
 std::string points(F value, typename std::enable_if<!std::is_integral<F>::value>::type * = 0) {
     return removeDoubleTrailingZeroes(format("%.10f", static_cast<double>(value)));
 }
+
+/* Points info (Polygon's `quitpi`, or `quitp` with a string): passed through as written. */
+inline std::string points(const std::string &info) { return info; }
+inline std::string points(const char *info) { return info; }
 
 }  // namespace judge_testlib
 
