@@ -1,0 +1,159 @@
+"""Webhooks with real processes: a real submission judged by a real worker reaches its owner's webhook and
+its callbackUrl through the outbox, the relay, the notifier and the delivery runner, signed per Standard
+Webhooks (verified with the `standardwebhooks` package), and never reaches another user's webhook."""
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from standardwebhooks import Webhook
+
+from tests.e2e.service import Service, running_service
+
+pytestmark = pytest.mark.e2e
+
+SOLUTION = "print(int(input()) * 2)\n"
+
+
+@dataclass
+class Inbox:
+    """What one receiver got: (path, headers, raw body) per POST, in arrival order."""
+
+    url: str
+    received: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def about(self, submission_id: str) -> list[tuple[str, dict[str, str], bytes]]:
+        with self.lock:
+            return [item for item in self.received if submission_id.encode() in item[2]]
+
+
+@contextmanager
+def receiver() -> Iterator[Inbox]:
+    inbox = Inbox(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            with inbox.lock:
+                inbox.received.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    inbox.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield inbox
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _user(service: Service, name: str) -> dict[str, str]:
+    created = service.http.post("/keys", json={"name": name, "role": "user", "accountName": name})
+    assert created.status_code == 201, created.text
+    return {"Authorization": f"Bearer {created.json()['key']}"}
+
+
+def _until(check: Any, timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_judged_submission_reaches_its_owners_webhook_and_callback_signed_and_no_one_elses(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    with (
+        receiver() as mine,
+        receiver() as theirs,
+        running_service(postgres_server, tmp_path, webhook_allow_private="true") as service,
+    ):
+        service.start_server()
+        service.start_worker()
+        service.wait_for_languages("python3")
+        problem = service.problem([("2\n", "4\n"), ("5\n", "10\n")], visibility="public")
+        alice, bob = _user(service, "alice"), _user(service, "bob")
+        hooks = {}
+        for headers, inbox in ((alice, mine), (bob, theirs)):
+            made = service.http.post(
+                "/webhooks",
+                headers=headers,
+                json={"url": f"{inbox.url}/hook", "eventTypes": ["submission.judged"]},
+            )
+            assert made.status_code == 201, made.text
+            hooks[inbox.url] = made.json()["secret"]
+        callback_secret = service.http.get("/webhooks/callback-secret", headers=alice)
+        assert callback_secret.status_code == 200, callback_secret.text
+
+        created = service.http.post(
+            "/submissions",
+            headers=alice,
+            json={
+                "problemId": problem,
+                "language": "python3",
+                "source": SOLUTION,
+                "callbackUrl": f"{mine.url}/callback",
+            },
+        )
+        assert created.status_code == 201, created.text
+        submission_id = created.json()["id"]
+
+        arrived = _until(
+            lambda: len(mine.about(submission_id)) >= 2 and mine.about(submission_id), 120, "both"
+        )
+        by_path = {path: (headers, body) for path, headers, body in arrived}
+        assert set(by_path) == {"/hook", "/callback"}
+        secrets = {"/hook": hooks[mine.url], "/callback": callback_secret.json()["secret"]}
+        for path, (headers, body) in by_path.items():
+            event = Webhook(secrets[path]).verify(body, headers)  # raises unless the signature is valid
+            assert event["type"] == "submission.judged"
+            assert event["data"]["submissionId"] == submission_id
+            assert event["data"]["verdict"] == "accepted"
+            assert headers["webhook-id"], headers
+        # one event, the same id through both routes; exactly one delivery each
+        assert by_path["/hook"][0]["webhook-id"] == by_path["/callback"][0]["webhook-id"]
+        assert len(mine.about(submission_id)) == 2
+        # Bob's webhook hears about Bob only: a submission of his arrives, Alice's never did.
+        theirs_created = service.http.post(
+            "/submissions",
+            headers=bob,
+            json={"problemId": problem, "language": "python3", "source": SOLUTION},
+        )
+        assert theirs_created.status_code == 201, theirs_created.text
+        bobs = theirs_created.json()["id"]
+        _until(lambda: theirs.about(bobs), 120, "bob's own event")
+        assert theirs.about(submission_id) == []
+        assert mine.about(bobs) == []
+        # the delivery log shows that one event, delivered on the first try with the receiver's 204
+        deliveries = service.http.get(f"/webhooks/{_hook_id(service, alice)}/deliveries", headers=alice)
+        assert deliveries.status_code == 200, deliveries.text
+        listed = deliveries.json()
+        rows = listed["items"] if isinstance(listed, dict) else listed
+        event_id = by_path["/hook"][0]["webhook-id"]
+        mine_rows = [row for row in rows if row["eventId"] == event_id]
+        assert [(row["attempts"], row["lastStatus"]) for row in mine_rows] == [(1, 204)], rows
+
+
+def _hook_id(service: Service, headers: dict[str, str]) -> str:
+    listed = service.http.get("/webhooks", headers=headers)
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    items = body["items"] if isinstance(body, dict) else body
+    hook_id: str = items[0]["id"]
+    return hook_id
