@@ -237,6 +237,8 @@ def test_a_user_signs_in_submits_and_watches_the_tests_arrive(driver: WebDriver,
     partial = [count for count in counts if 0 < count < TESTS]
     assert partial, f"rows never appeared one by one: {counts}"
     assert counts == sorted(counts), counts
+    # the rows came from the server-sent events, not from the polling fallback
+    assert driver.find_element(By.ID, "live").get_attribute("data-updates") == "events"
     verdict = driver.find_element(By.CSS_SELECTOR, '[data-field="verdict"]').text
     assert verdict == "Accepted"
     assert driver.find_element(By.CSS_SELECTOR, '[data-field="score"]').text == "1 / 1"

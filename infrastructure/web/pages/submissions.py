@@ -5,8 +5,9 @@ from typing import Annotated, TypeVar
 from uuid import UUID
 
 from dishka.integrations.fastapi import DishkaRoute, FromDishka
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
+from fastapi.sse import EventSourceResponse
 from starlette.responses import RedirectResponse, Response
 
 from application.problems.access import ProblemView
@@ -18,10 +19,13 @@ from application.submissions.usecases import (
     ListSubmissionsInput,
     RejudgeSubmission,
     RejudgeSubmissionInput,
+    StreamSubmission,
+    StreamSubmissionInput,
 )
 from domain.exceptions import NotFoundError
 from domain.judging.enums import SubmissionStatus, Verdict
 from domain.submissions.repositories import SubmissionFilter
+from infrastructure.http.api.v1.submissions.events import render_stream
 from infrastructure.http.api.v1.submissions.mappers import decode_cursor, encode_cursor, to_model
 from infrastructure.web.highlight import highlight_bytes
 from infrastructure.web.rendering import VERDICT_LABELS, Page
@@ -118,6 +122,18 @@ async def submission_live(submission_id: UUID, get_submission: FromDishka[GetSub
     submission = await get_submission(GetSubmissionInput(submission_id=submission_id))
     body = to_model(submission).model_dump(mode="json", by_alias=True)
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+@live_router.get("/{submission_id}/events", response_model=None)
+async def submission_events(
+    submission_id: UUID,
+    stream: FromDishka[StreamSubmission],
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> EventSourceResponse:
+    """The submission's live progress for `submission.js`: the API's event stream (same steps, same
+    filtering) read with the page's session; the script falls back to polling `/live` without it."""
+    updates = await stream(StreamSubmissionInput(submission_id=submission_id, last_event_id=last_event_id))
+    return EventSourceResponse(render_stream(updates), headers={"Cache-Control": "no-cache"})
 
 
 @router.post("/{submission_id}/rejudge")

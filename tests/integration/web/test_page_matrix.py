@@ -202,6 +202,10 @@ RULES: dict[tuple[str, str], tuple[list[Case], Request]] = {
     ("GET", "/submissions"): (_signed_in(200), NONE),
     ("GET", "/submissions/{submission_id}"): (_submission_cases(200, manage=False), NONE),
     ("GET", "/submissions/{submission_id}/live"): (_submission_cases(200, manage=False, anonymous=401), NONE),
+    ("GET", "/submissions/{submission_id}/events"): (
+        _submission_cases(200, manage=False, anonymous=401),
+        NONE,
+    ),
     ("POST", "/submissions/{submission_id}/rejudge"): (_submission_cases(303, manage=True), NONE),
 }
 

@@ -163,13 +163,17 @@ async def test_users_see_samples_but_never_hidden_data_checker_source_or_message
     submission_path = submitted.headers["location"]
     await judge(container, UUID(submission_path.rsplit("/", 1)[1]), tests)
 
+    events = await user.get(f"{submission_path}/events")
+    assert events.headers["content-type"].startswith("text/event-stream"), events.headers
     seen = [
         (await user.get(submission_path)).text,
         (await user.get(f"{submission_path}/live")).text,
         (await user.get("/submissions")).text,
+        events.text,
     ]
     assert SAMPLE_MESSAGE in seen[0]
     assert SAMPLE_MESSAGE in seen[1]
+    assert "event: verdict" in seen[3] and SAMPLE_MESSAGE in seen[3]  # the stream replays the judged tests
     assert "&lt;b&gt;compiled&lt;/b&gt;" in seen[0]
     assert "Rejudge" not in seen[0]
     for text in seen:
@@ -381,6 +385,11 @@ async def test_the_live_state_is_json_and_needs_a_session(browser: Browsers, api
     refused = await stranger.get(f"{submitted.headers['location']}/live")
     assert refused.status_code == 401
     assert refused.json()["code"] == "not_authenticated"
+    refused_stream = await stranger.get(f"{submitted.headers['location']}/events")
+    assert refused_stream.status_code == 401
+    other = await browser()
+    await other.sign_in((await api_key(api, "user"))[0])
+    assert (await other.get(f"{submitted.headers['location']}/events")).status_code == 404
     assert (await api.get("/api/v1/me", headers=ADMIN_HEADERS)).status_code == 200
 
 

@@ -1,10 +1,11 @@
 // Live updates of a submission page: per-test rows appear as tests finish, then the verdict, score, time,
 // memory and compiler output. Every value is written with textContent (never as HTML).
 //
-// Where updates come from is `subscribe` alone: today it polls the page's JSON state
-// (GET /submissions/{id}/live, the API's submission model). To switch to server-sent events, replace its
-// body with an EventSource on the events URL that calls `apply` with each event's data; `apply` takes a
-// whole state (complete = true) or a part of one ({tests: [one row]} or {status, verdict, ...}).
+// Where updates come from is `subscribe` alone: the submission's server-sent events
+// (GET /submissions/{id}/events, the API's stream read with the page's session), and the page's JSON state
+// (GET /submissions/{id}/live, the API's submission model) polled where EventSource is missing or the stream
+// fails, and once at the end. `apply` takes a whole state (complete = true) or a part of one
+// ({tests: [one row]} or {status, verdict, ...}).
 (function () {
   "use strict";
   var live = document.getElementById("live");
@@ -122,22 +123,58 @@
     return finished;
   }
 
-  function subscribe(url, onState) {
-    function poll() {
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
-        .then(function (state) {
-          if (!onState(state, true)) window.setTimeout(poll, POLL_MS);
-        })
-        .catch(function () {
-          window.setTimeout(poll, RETRY_MS);
-        });
-    }
-    poll();
+  function poll(url, onState) {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (state) {
+        if (!onState(state, true)) window.setTimeout(function () { poll(url, onState); }, POLL_MS);
+      })
+      .catch(function () {
+        window.setTimeout(function () { poll(url, onState); }, RETRY_MS);
+      });
   }
 
-  if (live.dataset.status !== "finished") subscribe(live.dataset.liveUrl, apply);
+  // Server-sent events when the browser has them: `queued`, `compiling`, one `test` per judged test, then
+  // `verdict` (the stream ends). After the verdict, or if the stream fails, the whole state is fetched once
+  // more (polling until finished), so the page always ends on the complete snapshot.
+  function subscribe(url, eventsUrl, onState) {
+    if (!window.EventSource || !eventsUrl) {
+      poll(url, onState);
+      return;
+    }
+    var source = new EventSource(eventsUrl);
+    var done = false;
+    function finish() {
+      if (done) return;
+      done = true;
+      source.close();
+      poll(url, onState);
+    }
+    function on(kind, handle) {
+      source.addEventListener(kind, function (message) {
+        var data;
+        try {
+          data = JSON.parse(message.data);
+        } catch (error) {
+          finish();
+          return;
+        }
+        live.dataset.updates = "events"; // what the page was updated from (the browser tests read it)
+        handle(data);
+      });
+    }
+    on("queued", function (data) { onState({ status: data.status }, false); });
+    on("compiling", function (data) { onState({ status: data.status }, false); });
+    on("test", function (data) { onState({ tests: [data] }, false); });
+    on("verdict", function (data) {
+      onState(data, false);
+      finish();
+    });
+    source.onerror = finish;
+  }
+
+  if (live.dataset.status !== "finished") subscribe(live.dataset.liveUrl, live.dataset.eventsUrl, apply);
 })();
