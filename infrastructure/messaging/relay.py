@@ -13,7 +13,8 @@ It wakes on the NOTIFY that `SqlOutbox` sends when a change commits, and polls e
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -47,6 +48,7 @@ class OutboxRelay:
         poll_seconds: float,
         redeliver_seconds: float,
         batch: int = BATCH,
+        lag: Callable[[float], None] = lambda seconds: None,
     ) -> None:
         self._engine = engine
         self._starter = starter
@@ -54,6 +56,7 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._redeliver_after = timedelta(seconds=redeliver_seconds)
         self._batch = batch
+        self._lag = lag  # reports the age of the oldest event not yet relayed (a metric), 0 when none
         self._wake = asyncio.Event()
         self._listener: asyncpg.Connection | None = None
 
@@ -71,7 +74,10 @@ class OutboxRelay:
                 )
             ).all()
             if not rows:
+                self._lag(0.0)
                 return 0
+            oldest = min(row.created_at for row in rows)
+            self._lag(max(0.0, (datetime.now(UTC) - oldest).total_seconds()))
             async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
                 for row in rows:
                     await _send(broker, _message(row._mapping))

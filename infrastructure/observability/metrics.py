@@ -119,8 +119,8 @@ class Metrics:
             registry=reg,
         )
 
-        # Hooks for the events context (issue #10, not merged yet): its outbox relay and webhook sender
-        # call `observe_outbox_lag` and `webhook_delivered`; until then these export no samples.
+        # The events context: the outbox relay reports its lag at every batch, the webhook delivery runner
+        # counts every try by outcome (delivered, retrying, failed).
         self.outbox_lag = Gauge(
             "judge_outbox_lag_seconds",
             "Age of the oldest event not yet relayed from the outbox.",

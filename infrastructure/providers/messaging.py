@@ -31,6 +31,7 @@ from infrastructure.messaging.registry import handlers
 from infrastructure.messaging.relay import OutboxRelay
 from infrastructure.messaging.sinks import LoggingSink
 from infrastructure.messaging.tasks import register_event_tasks
+from infrastructure.observability.metrics import Metrics
 from infrastructure.providers.database import DatabaseUrl
 from infrastructure.queue.broker import BrokerStarter, BrokerTarget
 from infrastructure.webhooks.sink import WebhookSink
@@ -106,7 +107,12 @@ class MessagingProvider(Provider):
 
     @provide(scope=Scope.APP)
     def relay(
-        self, settings: Settings, url: DatabaseUrl, starter: EventsBrokerStarter, engine: AsyncEngine
+        self,
+        settings: Settings,
+        url: DatabaseUrl,
+        starter: EventsBrokerStarter,
+        engine: AsyncEngine,
+        metrics: Metrics,
     ) -> OutboxRelay:
         return OutboxRelay(
             engine,
@@ -114,6 +120,7 @@ class MessagingProvider(Provider):
             url,
             poll_seconds=settings.outbox_poll_seconds,
             redeliver_seconds=settings.outbox_redeliver_seconds,
+            lag=metrics.observe_outbox_lag,
         )
 
     @provide(scope=Scope.APP)

@@ -24,6 +24,7 @@ from domain.webhooks.entities import AttemptResult, ClaimedDelivery, DeliverySta
 from infrastructure.config import Settings
 from infrastructure.database.postgres import plain_url
 from infrastructure.database.repositories.webhooks.repositories import DELIVERIES_CHANNEL
+from infrastructure.observability.metrics import Metrics
 from infrastructure.providers.database import DatabaseUrl
 from infrastructure.webhooks.guard import ResolvingGuard
 from infrastructure.webhooks.sender import WebhookSender
@@ -69,7 +70,13 @@ class _Wakeup:
         self._connection = None
 
 
-async def _attempt(container: AsyncContainer, sender: WebhookSender, claimed: ClaimedDelivery) -> None:
+# A try's outcome as the metric counts it: delivered, failed (given up), or retrying (another try is due).
+_OUTCOMES = {DeliveryState.DELIVERED: "delivered", DeliveryState.FAILED: "failed"}
+
+
+async def _attempt(
+    container: AsyncContainer, sender: WebhookSender, claimed: ClaimedDelivery, metrics: Metrics
+) -> None:
     try:
         result = await sender.send(claimed)
     except Exception as error:  # a bug, not the receiver: recorded as a failed try all the same
@@ -82,6 +89,7 @@ async def _attempt(container: AsyncContainer, sender: WebhookSender, claimed: Cl
     except Exception:  # the lease runs out and the delivery is tried again
         logger.exception("webhooks: recording delivery %s failed", claimed.delivery.id)
         return
+    metrics.webhook_delivered(_OUTCOMES.get(after.state, "retrying"))
     level = logging.DEBUG if after.state is DeliveryState.DELIVERED else logging.INFO
     logger.log(
         level,
@@ -111,6 +119,7 @@ async def _claim(container: AsyncContainer, limit: int, lease: timedelta) -> lis
 async def run_deliveries(container: AsyncContainer, stop: asyncio.Event) -> None:
     """Sends due deliveries until `stop` is set; then lets the tries in flight end (briefly)."""
     settings = await container.get(Settings)
+    metrics = await container.get(Metrics)
     guard = await container.get(ResolvingGuard)
     wakeup = _Wakeup(await container.get(DatabaseUrl))
     concurrency = settings.webhook_concurrency
@@ -129,7 +138,7 @@ async def run_deliveries(container: AsyncContainer, stop: asyncio.Event) -> None
                 free = concurrency - len(in_flight)
                 claimed = await _claim(container, free, lease) if free > 0 else []
                 for item in claimed:
-                    task = asyncio.create_task(_attempt(container, sender, item))
+                    task = asyncio.create_task(_attempt(container, sender, item, metrics))
                     in_flight.add(task)
                     task.add_done_callback(in_flight.discard)
                 if free > 0 and len(claimed) == free:

@@ -11,10 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from standardwebhooks import Webhook
 
 from tests.e2e.service import Service, running_service
+from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -79,10 +82,13 @@ def _until(check: Any, timeout: float, what: str) -> Any:
 def test_a_judged_submission_reaches_its_owners_webhook_and_callback_signed_and_no_one_elses(
     postgres_server: str, tmp_path: Path
 ) -> None:
+    metrics_port = free_port()
     with (
         receiver() as mine,
         receiver() as theirs,
-        running_service(postgres_server, tmp_path, webhook_allow_private="true") as service,
+        running_service(
+            postgres_server, tmp_path, webhook_allow_private="true", worker_metrics_port=str(metrics_port)
+        ) as service,
     ):
         service.start_server()
         service.start_worker()
@@ -148,6 +154,17 @@ def test_a_judged_submission_reaches_its_owners_webhook_and_callback_signed_and_
         event_id = by_path["/hook"][0]["webhook-id"]
         mine_rows = [row for row in rows if row["eventId"] == event_id]
         assert [(row["attempts"], row["lastStatus"]) for row in mine_rows] == [(1, 204)], rows
+        # the worker (its notifier and relay roles) counts the tries and shows the outbox lag
+        samples = {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(
+                httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+            )
+            for sample in family.samples
+        }
+        delivered = samples.get(("judge_webhook_deliveries_total", (("outcome", "delivered"),)), 0.0)
+        assert delivered >= 3, samples  # Alice's webhook and callback, Bob's webhook
+        assert ("judge_outbox_lag_seconds", ()) in samples
 
 
 def _hook_id(service: Service, headers: dict[str, str]) -> str:
