@@ -1,8 +1,12 @@
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from dishka import AsyncContainer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.workers.usecases import RecordHeartbeat, RecordHeartbeatInput
 from domain.languages.entities import Language
@@ -15,7 +19,23 @@ PYTHON = Language(
 RUST = Language(id="rust", name="Rust", version="rustc 1.95.0", tools={"rustc": "/opt/rust/bin/rustc"})
 
 
+_REGISTERED: list[uuid.UUID] = []
+
+
+@pytest.fixture(autouse=True)
+async def _forget_workers(container: AsyncContainer) -> AsyncIterator[None]:
+    """The workers these tests register leave with them: a live worker offering only C would otherwise make
+    the next tests' python3 submissions 422 `language_unavailable` (they share the database)."""
+    yield
+    async with container() as request:
+        session = await request.get(AsyncSession)
+        await session.execute(text("DELETE FROM workers WHERE id = ANY(:ids)"), {"ids": list(_REGISTERED)})
+        await session.commit()
+    _REGISTERED.clear()
+
+
 async def _beat(container: AsyncContainer, worker_id: uuid.UUID, languages: list[Language]) -> None:
+    _REGISTERED.append(worker_id)
     async with container() as request:
         record = await request.get(RecordHeartbeat)
         await record(
