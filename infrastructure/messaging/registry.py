@@ -27,6 +27,7 @@ from application.submissions.usecases import (
     RejudgeSubmission,
     RejudgeSubmissionInput,
 )
+from domain.submissions.events import SubmissionCreated
 
 
 def handlers() -> Handlers:
@@ -43,7 +44,10 @@ def handlers() -> Handlers:
     ):
         registry.command(command, use_case)
     for event in SUBMISSION_EVENTS:
-        registry.event(event, PublishSubmissionEvent, SignalSubmissionProgress)
+        registry.event(event, PublishSubmissionEvent)
+        # A live stream watches a submission it has read: none can watch one still being created.
+        if event is not SubmissionCreated:
+            registry.event(event, SignalSubmissionProgress)
     for event in PROBLEM_EVENTS:
         registry.event(event, PublishProblemEvent)
     for event in ACCOUNT_EVENTS:

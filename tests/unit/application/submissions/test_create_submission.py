@@ -16,6 +16,7 @@ from domain.accounts.entities import Principal, Role, Visibility
 from domain.accounts.exceptions import NotAuthenticatedError, RateLimitedError
 from domain.judging.enums import SubmissionStatus
 from domain.problems.exceptions import ProblemNotFoundError
+from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import SourceFile, Submission
 from domain.submissions.repositories import SubmissionSaver, SubmitterUsage, SubmitterUsageReader
 from domain.workers.entities import Worker
@@ -30,12 +31,21 @@ USER = principal(Role.USER)
 class FakeSubmissions(SubmissionSaver, SubmitterUsageReader):
     """Counts usage as the database does: by key, or by account for submissions made without a key row."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: FakeProblems) -> None:
+        self.problems = problems
         self.stored: dict[UUID, Submission] = {}
         self.usage_asked: list[tuple[UUID, datetime]] = []
 
     async def add(self, submission: Submission) -> None:
         self.stored[submission.id] = submission
+
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None
+    ) -> ProblemAccess | None:
+        access = self.problems.access_for(submission.problem_id, viewer)
+        if access is not None:
+            self.stored[submission.id] = submission
+        return access
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         raise NotImplementedError
@@ -88,7 +98,7 @@ class World:
         self.limits = RateLimits(by_role=by_role)
         self.problem = make_problem(visibility=Visibility.PUBLIC)
         self.problems = FakeProblems(self.problem)
-        self.submissions = FakeSubmissions()
+        self.submissions = FakeSubmissions(self.problems)
         self.queue = FakeQueue()
         self.clock = FakeClock()
         self.tx = FakeTransactions()
@@ -97,7 +107,6 @@ class World:
         use_case = CreateSubmission(
             identity=FakeIdentity(caller),
             limits=self.limits,
-            problems=self.problems,
             submissions=self.submissions,
             usage=self.submissions,
             workers=NoWorkers(),
