@@ -15,6 +15,7 @@ from application.submissions.ports import NO_STAGING, DispatchStager, JudgeQueue
 from application.transactions import TransactionManager
 from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
+from application.workers.ports import NO_RECENT_WORKERS, RecentWorkers
 from domain.accounts.entities import Principal
 from domain.accounts.exceptions import RateLimitedError
 from domain.languages.exceptions import UnknownLanguageError
@@ -69,6 +70,7 @@ class CreateSubmission:
     guard: TargetGuard
     events: EventRecorder = NO_EVENTS
     stager: DispatchStager = NO_STAGING
+    recent_workers: RecentWorkers = NO_RECENT_WORKERS
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
         principal = await self.identity.principal()
@@ -162,7 +164,16 @@ class CreateSubmission:
             )
 
     async def _ensure_offered(self, language: str) -> None:
-        alive = await self.workers.list_alive_since(self.clock.now() - self.liveness.offline_after)
+        since = self.clock.now() - self.liveness.offline_after
+        # A recent reading admits (a worker gone since: the submission waits in the queue, as with none
+        # live); a refusal is decided on a fresh one, so a worker that just came is never missed.
+        if any(
+            lang.id == language
+            for w in await self.recent_workers.list_alive_since(since)
+            for lang in w.languages
+        ):
+            return
+        alive = await self.workers.list_alive_since(since)
         offered = {lang.id for worker in alive for lang in worker.languages}
         if alive and language not in offered:
             raise LanguageUnavailableError(
