@@ -55,7 +55,8 @@ class CreateSubmission:
     down the reaper dispatches it later (a broker in the same database gets the wake-up in the same
     transaction). A language must be known; when live workers exist, one of them must
     offer it (with no live worker at all it waits in the queue). A `callback_url` is checked like a
-    webhook's URL (422 when it reaches a refused address) and is told `submission.judged`."""
+    webhook's URL (422 when it reaches a refused address) and is told `submission.judged`. The problem is
+    looked up last, by the statement that stores the submission: a 422 or a 429 comes before a 404."""
 
     identity: IdentityProvider
     limits: RateLimits
