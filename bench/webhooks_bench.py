@@ -111,7 +111,7 @@ async def measure(url: str, events: int) -> None:
                 )
                 assert created.status_code == 201, created.text
             runner = asyncio.create_task(run_deliveries(container, stop))
-            sink = WebhookSink(container)
+            sink = await container.get(WebhookSink)
 
             latencies: list[float] = []
             for index in range(WARM_UPS + events):
