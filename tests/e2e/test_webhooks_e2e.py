@@ -2,12 +2,7 @@
 its callbackUrl through the outbox, the relay, the notifier and the delivery runner, signed per Standard
 Webhooks (verified with the `standardwebhooks` package), and never reaches another user's webhook."""
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -16,57 +11,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from standardwebhooks import Webhook
 
+from tests.e2e.receivers import receiver
 from tests.e2e.service import Service, running_service
 from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
 SOLUTION = "print(int(input()) * 2)\n"
-
-
-@dataclass
-class Inbox:
-    """What one receiver got: (path, headers, raw body) per POST, in arrival order."""
-
-    url: str
-    received: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def about(self, submission_id: str) -> list[tuple[str, dict[str, str], bytes]]:
-        with self.lock:
-            return [item for item in self.received if submission_id.encode() in item[2]]
-
-
-@contextmanager
-def receiver() -> Iterator[Inbox]:
-    inbox = Inbox(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            with inbox.lock:
-                inbox.received.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    inbox.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield inbox
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _user(service: Service, name: str) -> dict[str, str]:
-    created = service.http.post("/keys", json={"name": name, "role": "user", "accountName": name})
-    assert created.status_code == 201, created.text
-    return {"Authorization": f"Bearer {created.json()['key']}"}
 
 
 def _until(check: Any, timeout: float, what: str) -> Any:
@@ -94,7 +45,7 @@ def test_a_judged_submission_reaches_its_owners_webhook_and_callback_signed_and_
         service.start_worker()
         service.wait_for_languages("python3")
         problem = service.problem([("2\n", "4\n"), ("5\n", "10\n")], visibility="public")
-        alice, bob = _user(service, "alice"), _user(service, "bob")
+        alice, bob = service.user("alice"), service.user("bob")
         hooks = {}
         for headers, inbox in ((alice, mine), (bob, theirs)):
             made = service.http.post(
