@@ -16,11 +16,12 @@ Post = tuple[str, dict[str, str], bytes]
 
 @dataclass
 class Inbox:
-    """What one receiver got, and how it answers: `hang` seconds before answering the first POSTs whose
-    body contains one of `hang_on` (each once), else 204 at once."""
+    """What one receiver got, and how it answers: the `statuses` in turn (then 204); `hang` seconds before
+    answering the first POSTs whose body contains one of `hang_on` (each once)."""
 
     url: str
     received: list[Post] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
     hang_on: list[bytes] = field(default_factory=list)
     hang: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,9 +52,10 @@ def receiver() -> Iterator[Inbox]:
                 matched = next((mark for mark in inbox.hang_on if mark in body), None)
                 if matched is not None:
                     inbox.hang_on.remove(matched)
+                status = inbox.statuses.pop(0) if inbox.statuses else 204
             if matched is not None:
                 time.sleep(inbox.hang)
-            self.send_response(204)
+            self.send_response(status)
             self.end_headers()
 
         def log_message(self, format: str, *args: Any) -> None:

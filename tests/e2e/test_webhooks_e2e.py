@@ -125,3 +125,71 @@ def _hook_id(service: Service, headers: dict[str, str]) -> str:
     items = body["items"] if isinstance(body, dict) else body
     hook_id: str = items[0]["id"]
     return hook_id
+
+
+def test_a_receiver_failing_twice_gets_the_third_try_same_id_and_410_disables_its_endpoint(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    with (
+        receiver() as flaky,
+        receiver() as gone,
+        running_service(
+            postgres_server, tmp_path, webhook_allow_private="true", webhook_retry_schedule="0.5,0.5,0.5"
+        ) as service,
+    ):
+        flaky.statuses = [500, 500]
+        gone.statuses = [410]
+        service.start_server()
+        service.start_worker()
+        service.wait_for_languages("python3")
+        problem = service.problem([("2\n", "4\n")], visibility="public")
+        alice = service.user("alice")
+        hooks = {}
+        for inbox in (flaky, gone):
+            made = service.http.post(
+                "/webhooks",
+                headers=alice,
+                json={"url": f"{inbox.url}/hook", "eventTypes": ["submission.judged"]},
+            )
+            assert made.status_code == 201, made.text
+            hooks[inbox.url] = made.json()
+        created = service.http.post(
+            "/submissions",
+            headers=alice,
+            json={"problemId": problem, "language": "python3", "source": SOLUTION},
+        )
+        assert created.status_code == 201, created.text
+        submission_id = created.json()["id"]
+
+        _until(lambda: len(flaky.about(submission_id)) >= 3, 120, "the third try")
+        tries = flaky.verified(submission_id, hooks[flaky.url]["secret"])
+        assert [webhook_id for webhook_id, _ in tries] == [tries[0][0]] * 3
+        assert len({body for _, _, body in flaky.about(submission_id)}) == 1  # the same bytes each time
+
+        def row_of(hook: dict[str, Any]) -> dict[str, Any]:
+            found = service.http.get(f"/webhooks/{hook['id']}/deliveries", headers=alice)
+            assert found.status_code == 200, found.text
+            body = found.json()
+            rows: list[dict[str, Any]] = body["items"] if isinstance(body, dict) else body
+            return rows[0]
+
+        delivered = _until(
+            lambda: (row := row_of(hooks[flaky.url]))["state"] == "delivered" and row, 30, "3rd"
+        )
+        assert (delivered["attempts"], delivered["lastStatus"]) == (3, 204)
+
+        failed = _until(lambda: (row := row_of(hooks[gone.url]))["state"] == "failed" and row, 30, "410")
+        assert (failed["attempts"], failed["lastStatus"]) == (1, 410)
+        endpoint = service.http.get(f"/webhooks/{hooks[gone.url]['id']}", headers=alice).json()
+        assert endpoint["enabled"] is False
+        assert "410" in endpoint["disabledReason"]
+        # Disabled: the next submission's event reaches the healthy endpoint only.
+        again = service.http.post(
+            "/submissions",
+            headers=alice,
+            json={"problemId": problem, "language": "python3", "source": SOLUTION},
+        ).json()["id"]
+        _until(lambda: flaky.about(again), 120, "the next event at the healthy endpoint")
+        time.sleep(1)
+        assert gone.about(again) == []
+        assert len(gone.about(submission_id)) == 1
