@@ -4,7 +4,7 @@
  * Started once per slot inside bubblewrap (which builds the read-only mount tree and the slot's network, UTS,
  * IPC and pid namespaces), it mounts /proc (hidepid) and the tmpfs for /box, /tmp and /dev/shm once, then
  * serves run requests over a SOCK_SEQPACKET control socket.  For every run it clones an init process into
- * fresh pid and ipc namespaces; the init joins the run's cgroups and forks the program, which sets its
+ * fresh pid and ipc namespaces; the init joins the run's cgroups and vfork-spawns the program, which sets its
  * rlimits, drops to the slot's own uid with no capabilities and execs.  When the program exits the init exits,
  * and the kernel kills everything left in the pid namespace (daemons, orphans).  The zygote pumps
  * stdout/stderr into the sinks it was given, enforces the wall and cgroup CPU limits and the output caps,
