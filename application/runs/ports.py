@@ -1,6 +1,7 @@
 from typing import Protocol
 
-from domain.runs.entities import Run
+from application.problems.archive import ArchiveLimits
+from domain.runs.entities import Run, RunFile
 
 
 class RunCallbacks(Protocol):
@@ -16,3 +17,12 @@ class RunFiles(Protocol):
     async def write(self, path: str, content: bytes) -> None: ...
 
     async def read(self, path: str, max_bytes: int) -> bytes: ...
+
+
+class RunArchives(Protocol):
+    async def files(self, archive: bytes, limits: ArchiveLimits) -> list[RunFile]:
+        """The files of a run's `additional_files` zip (relative paths, any depth), in archive order.
+        Raises InvalidRunError (not a zip; absolute paths, `..`, links, devices, encrypted or duplicate
+        entries, too many entries) and RunTooLargeError (sizes or the expansion ratio over `limits`,
+        counted while decompressing), both with `field` `additional_files` in their details."""
+        ...

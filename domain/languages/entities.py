@@ -22,7 +22,9 @@ class ToolSpec:
 class LanguageSpec:
     """A language as data. Command templates use `{tool}` for a resolved tool path, `{sources}` for the
     language's source files (by `source_extensions`), `{main}` for the entry-point file and `{main_class}`
-    for a Java-style main class.
+    for a Java-style main class. `{options}` in the compile command is where a run's compiler options go
+    (one argument each, never through a shell); a language without it takes none (Judge0: only compiled
+    languages do). It stands before the command's own `-o`, so the judge's output name always wins.
     `layout` is the language's hook for naming its files and finding the entry point (see layouts.py)."""
 
     id: str
@@ -41,7 +43,12 @@ class LanguageSpec:
     # this has compiled and run in its sandbox (as DMOJ's executors' self-tests).
     self_test: str = ""
 
+    @property
+    def takes_compiler_options(self) -> bool:
+        return self.compile is not None and OPTIONS in self.compile
 
+
+OPTIONS = "{options}"
 SELF_TEST_OUTPUT = "self-test ok"
 
 

@@ -7,13 +7,14 @@ from dishka import AnyOf, Provider, Scope, provide, provide_all
 
 from application.judging.policy import JudgingPolicy
 from application.runs.policy import RunsPolicy
-from application.runs.ports import RunCallbacks, RunFiles
+from application.runs.ports import RunArchives, RunCallbacks, RunFiles
 from application.runs.usecases import CreateRuns, DeleteRun, ExecuteRun, GetRuns, ReapRuns
 from domain.runs.repositories import RunReader, RunSaver, RunStore
 from infrastructure.config import Settings
 from infrastructure.database.repositories.runs.repositories import SqlRunRepository, SqlRunStore
 from infrastructure.http.judge0.serialize import callback_body
 from infrastructure.queue.tasks import Alternation
+from infrastructure.runs.archives import ZipRunArchives
 from infrastructure.runs.callbacks import HttpRunCallbacks
 from infrastructure.runs.files import LocalRunFiles
 
@@ -36,6 +37,10 @@ class RunsProvider(Provider):
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> RunsPolicy:
         return runs_policy(settings)
+
+    @provide(scope=Scope.APP)
+    def archives(self) -> RunArchives:
+        return ZipRunArchives()
 
 
 class RunsWorkerProvider(Provider):

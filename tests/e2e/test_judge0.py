@@ -2,8 +2,11 @@
 a real server and worker."""
 
 import base64
+import io
 import json
+import stat
 import threading
+import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, ClassVar
@@ -256,3 +259,127 @@ def test_raw_batch_delete_and_informational_endpoints(raw: httpx.Client) -> None
     assert raw.get("/languages/71").json()["id"] == 71
     assert raw.get("/workers").status_code == 200
     assert raw.get("/system_info").status_code == 200
+
+
+def _submit(raw: httpx.Client, body: dict[str, Any]) -> httpx.Response:
+    return raw.post("/submissions", params={"wait": "true", "fields": "*"}, json=body)
+
+
+def test_compiler_options_reach_the_compiler_as_words(raw: httpx.Client) -> None:
+    source = (
+        "#include <stdio.h>\n#define S_(x) #x\n#define S(x) S_(x)\n"
+        "int main(void){puts(GREETING); puts(S(RAW));}"
+    )
+    body = _submit(
+        raw,
+        {
+            "source_code": source,
+            "language_id": 50,
+            "compiler_options": "-DGREETING='\"hi there\"' -DRAW=$(id);`id`|&>x",
+        },
+    ).json()
+    assert body["status"]["id"] == 3, body
+    assert body["stdout"] == "hi there\n$(id);`id`|&>x\n"  # no shell: every metacharacter stayed literal
+    assert body["compiler_options"] == "-DGREETING='\"hi there\"' -DRAW=$(id);`id`|&>x"
+
+
+def test_hostile_compiler_options_end_in_a_clean_verdict(raw: httpx.Client, tmp_path: Any) -> None:
+    marker = tmp_path / "pwned"
+    hello = '#include <stdio.h>\nint main(void){puts("ok");}'
+    cases = {
+        f"; rm -rf / ; touch {marker}": 6,  # `;`, `rm`, `/`… are file names to gcc: no such file
+        f"$(touch {marker}) `touch {marker}`": 6,
+        "-o /elsewhere/out": 3,  # the judge's own `-o main` comes after and wins
+        "-o /dev/null": 3,
+        "-fno-such-flag": 6,
+    }
+    for options, status in cases.items():
+        body = _submit(raw, {"source_code": hello, "language_id": 50, "compiler_options": options}).json()
+        assert body["status"]["id"] == status, (options, body)
+        if status == 3:
+            assert body["stdout"] == "ok\n"
+    assert not marker.exists()
+
+
+def test_compiler_options_refused_as_judge0_refuses_them(raw: httpx.Client) -> None:
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"language_id": 71, "compiler_options": "-O2"}, "only allowed for compiled languages"),
+        ({"language_id": 63, "compiler_options": "-O2"}, "only allowed for compiled languages"),
+        ({"language_id": 50, "compiler_options": "-O" * 257}, "is too long (maximum is 512 characters)"),
+        ({"language_id": 50, "compiler_options": "@/etc/passwd"}, "@file"),
+        ({"language_id": 50, "compiler_options": "-DX=1\u0000"}, "NUL"),
+        ({"language_id": 50, "compiler_options": "-DX=1\n-DY"}, "control"),
+        ({"language_id": 50, "compiler_options": "-DX='open"}, "quote"),
+        ({"language_id": 50, "compiler_options": 5}, "must be a string"),
+    ]
+    for fields, message in cases:
+        response = raw.post("/submissions", json={"source_code": "int main(){}", **fields})
+        assert response.status_code == 422, (fields, response.text)
+        body = response.json()
+        assert list(body) == ["compiler_options"], body
+        assert message in body["compiler_options"][0], body
+    assert raw.get("/config_info").json()["enable_compiler_options"] is True
+
+
+def _zip(*entries: tuple[str | zipfile.ZipInfo, bytes]) -> str:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_additional_files_lie_beside_the_source_for_compile_and_run(raw: httpx.Client) -> None:
+    source = (
+        '#include <stdio.h>\n#include "inc/answer.h"\n'
+        'int main(void){char s[16]={0}; FILE *f=fopen("data/word.txt","r"); fgets(s,16,f);'
+        ' printf("%d %s", ANSWER, s);}'
+    )
+    files = _zip(("inc/answer.h", b"#define ANSWER 42\n"), ("data/word.txt", b"zip\n"))
+    body = _submit(raw, {"source_code": source, "language_id": 50, "additional_files": files}).json()
+    assert body["status"]["id"] == 3, body
+    assert body["stdout"] == "42 zip\n"
+    assert body["additional_files"] == files
+    python = _submit(
+        raw,
+        {
+            "source_code": "import helper\nprint(helper.twice(21))",
+            "language_id": 71,
+            "additional_files": _zip(("helper.py", b"def twice(x):\n    return 2 * x\n")),
+        },
+    ).json()
+    assert python["status"]["id"] == 3, python
+    assert python["stdout"] == "42\n"
+    assert raw.get("/config_info").json()["enable_additional_files"] is True
+
+
+def test_hostile_additional_files_are_422(raw: httpx.Client) -> None:
+    link = zipfile.ZipInfo("link")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("zeros", b"\0" * (64 << 20))
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w", zipfile.ZIP_STORED) as archive:
+        for number in range(10_000):
+            archive.writestr(f"f{number}", b"")
+    cases = {
+        "traversal": _zip(("../../etc/cron.d/x", b"x")),
+        "absolute": _zip(("/tmp/x", b"x")),
+        "symlink": _zip((link, b"/etc/passwd")),
+        "bomb": base64.b64encode(bomb.getvalue()).decode(),
+        "10000 entries": base64.b64encode(many.getvalue()).decode(),
+        "corrupt": base64.b64encode(b"PK\x03\x04" + b"\xff" * 200).decode(),
+        "not base64": "%%% not base64 %%%",
+        "the source's name": _zip(("main.c", b"int main(){}")),
+        "odd name": _zip(("-rf", b"x")),
+        "empty zip": _zip(),
+    }
+    for case, files in cases.items():
+        response = raw.post(
+            "/submissions", json={"source_code": "int main(){}", "language_id": 50, "additional_files": files}
+        )
+        assert response.status_code == 422, (case, response.text)
+        body = response.json()
+        assert list(body) == ["additional_files"], (case, body)
+        assert isinstance(body["additional_files"][0], str)

@@ -1,5 +1,6 @@
 import math
 import re
+import shlex
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -9,12 +10,14 @@ from urllib.parse import urlsplit
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
 from application.runs.policy import RunsPolicy
+from application.runs.ports import RunArchives
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
 from application.workers.policy import WorkerLiveness
 from domain.accounts.entities import Principal
 from domain.accounts.exceptions import RateLimitedError
+from domain.languages.entities import LanguageSpec
 from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
 from domain.runs.entities import Run, RunFile, RunLimitsSpec
@@ -46,6 +49,8 @@ class RunRequest:
     processes: int | None = None
     output_kb: int | None = None
     args: list[str] = field(default_factory=list)
+    compiler_options: str | None = None
+    additional_files: bytes | None = None
     redirect_stderr: bool = False
     callback_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -62,7 +67,11 @@ class CreateRuns:
     limits (every run counts; the same quotas as submissions, counted apart). Every run of a batch is
     checked before any is stored: one bad run refuses the batch (its `index` in the details). Runs are
     stored (queued) before any worker is woken, so none is lost when the broker is down. Arguments are
-    passed to the program as they are, never through a shell."""
+    passed to the program as they are, never through a shell. Compiler options (compiled languages only,
+    at most `compiler_options_max_chars`) are split into words as a POSIX shell would split them, but no
+    shell ever sees them: each word is one compiler argument, `$`, `;`, `|` and the like stay literal, and
+    `@file` response files are refused. `additional_files` is a zip unpacked beside the source before the
+    compilation: checked here (policy.additional_files limits, safe relative names, none taken twice)."""
 
     identity: IdentityProvider
     limits: RateLimits
@@ -73,6 +82,7 @@ class CreateRuns:
     tx: TransactionManager
     policy: RunsPolicy
     liveness: WorkerLiveness
+    archives: RunArchives
 
     async def __call__(self, data: CreateRunsInput) -> list[Run]:
         principal = await self.identity.principal()
@@ -85,6 +95,8 @@ class CreateRuns:
             )
         now = self.clock.now()
         runs = [self._build(index, request, principal, now) for index, request in enumerate(data.runs)]
+        for index, run in enumerate(runs):
+            await self._check_additional_files(index, run)
         await self._ensure_offered({run.language for run in runs})
         await self._within_limits(principal, now, len(runs))
         await self.runs.add(runs)
@@ -114,6 +126,7 @@ class CreateRuns:
                 details={"field": "expected_output", "index": index, "limit": self.policy.stdin_max_bytes},
             )
         self._check_args(index, request.args)
+        options = self._compiler_options(index, request.compiler_options, spec)
         self._check_callback(index, request.callback_url)
         return Run(
             id=uuid.uuid4(),
@@ -123,6 +136,8 @@ class CreateRuns:
             expected_output=request.expected_output,
             limits=self._limits(index, request, spec.run_processes),
             args=list(request.args),
+            compiler_options=options,
+            additional_files=request.additional_files,
             redirect_stderr=request.redirect_stderr,
             callback_url=request.callback_url,
             extra=dict(request.extra),
@@ -199,6 +214,58 @@ class CreateRuns:
             raise InvalidRunError(
                 "An argument cannot contain NUL.", details={"field": "args", "index": index}
             )
+
+    def _compiler_options(self, index: int, text: str | None, spec: LanguageSpec) -> list[str]:
+        if text is None or not text.strip():
+            return []
+
+        def invalid(message: str) -> InvalidRunError:
+            return InvalidRunError(message, details={"field": "compiler_options", "index": index})
+
+        limit = self.policy.compiler_options_max_chars
+        if len(text) > limit:
+            raise invalid(f"Compiler options are at most {limit} characters.")
+        if not spec.takes_compiler_options:
+            raise invalid(f"{spec.name} takes no compiler options: only compiled languages do.")
+        if not text.isprintable():
+            raise invalid("Compiler options cannot contain NUL, newlines or other control characters.")
+        try:
+            options = shlex.split(text)  # words only: nothing is ever run through a shell
+        except ValueError:
+            raise invalid("Compiler options have an unbalanced quote.") from None
+        if any(option.startswith("@") for option in options):
+            raise invalid("Response files (@file) are not allowed in compiler options.")
+        return options
+
+    async def _check_additional_files(self, index: int, run: Run) -> None:
+        if run.additional_files is None:
+            return
+        try:
+            files = await self.archives.files(run.additional_files, self.policy.additional_files)
+        except (InvalidRunError, RunTooLargeError) as error:
+            error.details["index"] = index
+            raise
+
+        def invalid(message: str, name: str) -> InvalidRunError:
+            return InvalidRunError(
+                message, details={"field": "additional_files", "index": index, "name": name[:200]}
+            )
+
+        if not files:
+            raise invalid("The zip holds no file.", "")
+        taken = {f.name for f in run.files}
+        directories = {
+            "/".join(f.name.split("/")[:depth]) for f in files for depth in range(1, f.name.count("/") + 1)
+        }
+        for file in files:
+            if not all(_FILE_NAME.match(part) for part in file.name.split("/")) or len(file.name) > 255:
+                raise invalid(
+                    f"Invalid file name {file.name!r} in the zip: use letters, digits, '_', '-', '.'.",
+                    file.name,
+                )
+            if file.name in taken or file.name in directories:
+                raise invalid(f"The zip holds {file.name!r} twice, or the source has that name.", file.name)
+            taken.add(file.name)
 
     def _check_callback(self, index: int, url: str | None) -> None:
         if url is None:

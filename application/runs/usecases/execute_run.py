@@ -10,7 +10,7 @@ from application.judging.ports import OutputStore, Toolchains, WorkerIdentity
 from application.judging.sandbox import BoxFile, CompileRequest, ExecuteRequest, RunLimits, Sandbox
 from application.judging.sandbox import RunOutcome as KernelOutcome
 from application.runs.policy import RunsPolicy
-from application.runs.ports import RunCallbacks, RunFiles
+from application.runs.ports import RunArchives, RunCallbacks, RunFiles
 from application.transactions import TransactionManager
 from domain.languages.specs import SPECS_BY_ID
 from domain.runs.entities import Run, RunClaim, RunOutcome, RunResult, RunStatus
@@ -45,11 +45,13 @@ class ExecuteRunOutput:
 @dataclass(frozen=True, slots=True)
 class ExecuteRun:
     """Claims the fairest queued run this worker has the language of (the submitter with the fewest runs
-    running first, then the oldest), compiles it once and runs it once in the sandbox on its stdin, and
-    writes its result: outcome, exit code or signal, CPU and wall time, peak memory, stdout and stderr cut
-    at the run's output cap. A run claimed more than `max_tries` times (its workers died) ends as an
-    internal error. A run cancelled while it holds its claim (the worker is shutting down) is handed
-    back, the try not counted. Its callback, if any, is told once the result is written."""
+        running first, then the oldest), compiles it once and runs it once in the sandbox on its stdin, and
+        writes its result: outcome, exit code or signal, CPU and wall time, peak memory, stdout and stderr cut
+        at the run's output cap. A run claimed more than `max_tries` times (its workers died) ends as an
+        internal error. A run cancelled while it holds its claim (the worker is shutting down) is handed
+        back, the try not counted. Its callback, if any, is told once the result is written. Compiler options
+    go to the compiler as its extra arguments, and the additional files (a zip) lie beside the sources for the
+    compilation and the run."""
 
     store: RunStore
     runs: RunReader
@@ -59,6 +61,7 @@ class ExecuteRun:
     toolchains: Toolchains
     identity: WorkerIdentity
     callbacks: RunCallbacks
+    archives: RunArchives
     clock: Clock
     tx: TransactionManager
     policy: RunsPolicy
@@ -129,11 +132,16 @@ class ExecuteRun:
                 outcome=RunOutcome.INTERNAL_ERROR,
                 message=f"This worker has no toolchain for '{run.language}'.",
             )
+        extra = []
+        if run.additional_files is not None:
+            extra = await self.archives.files(run.additional_files, self.policy.additional_files)
         compiled = await self.sandbox.compile(
             CompileRequest(
                 language=language,
                 files=[BoxFile(name=f.name, content=f.content) for f in run.files],
                 limits=self.policy.compile_limits,
+                options=run.compiler_options,
+                extra_files=[BoxFile(name=f.name, content=f.content) for f in extra],
             )
         )
         if compiled.report.outcome is KernelOutcome.INTERNAL_ERROR:

@@ -198,7 +198,9 @@ def render(
         "command_line_arguments": extra.get("command_line_arguments"),
         "redirect_stderr_to_stdout": run.redirect_stderr,
         "callback_url": run.callback_url,
-        "additional_files": None,
+        "additional_files": (  # always base64, as Judge0 shows it
+            base64.b64encode(run.additional_files).decode() if run.additional_files is not None else None
+        ),
         "enable_network": False,
         "post_execution_filesystem": None,
         "language": {"id": language_id, "name": language_name(language) if language else run.language},

@@ -39,8 +39,6 @@ def _bytes(text: str | None, encoded: str | None, field: str) -> bytes | None:
 
 
 def to_request(body: CreateRunModel) -> RunRequest:
-    if body.compiler_options:
-        raise InvalidRunError("Compiler options are not supported.", details={"field": "compilerOptions"})
     files = [
         RunFile(name=f.name, content=_bytes(f.content, f.content_base64, "content") or b"")
         for f in body.files or []
@@ -58,6 +56,8 @@ def to_request(body: CreateRunModel) -> RunRequest:
         processes=limits.processes if limits else None,
         output_kb=limits.output_kb if limits else None,
         args=list(body.args or []),
+        compiler_options=body.compiler_options,
+        additional_files=_bytes(None, body.additional_files_base64, "additionalFiles"),
     )
 
 
