@@ -1,14 +1,7 @@
 from typing import Protocol
 
 from application.problems.archive import ArchiveLimits
-from domain.runs.entities import Run, RunFile
-
-
-class RunCallbacks(Protocol):
-    """Tells a run's `callback_url` that it finished (one PUT with the run, as Judge0 does). Best effort:
-    delivery never fails the run, and it does not hold the worker's slot."""
-
-    async def finished(self, run: Run) -> None: ...
+from domain.runs.entities import RunFile
 
 
 class RunFiles(Protocol):

@@ -3,9 +3,9 @@ a real server and worker."""
 
 import base64
 import io
-import json
 import stat
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import httpx
 import judge0
 import pytest
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from tests.e2e.service import ADMIN_KEY, Service, running_service
 
@@ -24,7 +25,7 @@ def service(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> I
         postgres_server,
         tmp_path_factory.mktemp("judge0"),
         worker_concurrency="2",
-        run_callbacks_allow_private="true",
+        webhook_allow_private="true",  # the callback receivers are on 127.0.0.1
     ) as service:
         service.start_server()
         service.start_worker()
@@ -96,12 +97,12 @@ def test_the_sdk_reads_output_that_is_not_utf8_in_base64(client: judge0.Client, 
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[str, dict[str, Any]]]] = []
+    received: ClassVar[list[tuple[str, dict[str, str], bytes]]] = []
     arrived = threading.Event()
 
     def do_PUT(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        _Receiver.received.append((self.command, json.loads(body)))
+        _Receiver.received.append((self.command, {k.lower(): v for k, v in self.headers.items()}, body))
         self.send_response(200)
         self.end_headers()
         _Receiver.arrived.set()
@@ -110,22 +111,29 @@ class _Receiver(BaseHTTPRequestHandler):
         return
 
 
-def test_a_callback_receives_one_put_when_the_run_finishes(client: judge0.Client) -> None:
+def test_a_callback_receives_one_signed_put_when_the_run_finishes(
+    client: judge0.Client, service: Service
+) -> None:
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
         result = judge0.run(client=client, source_code="print('hi')", language=71, callback_url=url)
-        assert _Receiver.arrived.wait(20), "no callback arrived"
+        assert _Receiver.arrived.wait(30), "no callback arrived"
+        time.sleep(0.5)  # a second PUT would have come by now
     finally:
         server.shutdown()
     assert len(_Receiver.received) == 1
-    method, body = _Receiver.received[0]
+    method, headers, raw = _Receiver.received[0]
     assert method == "PUT"
+    secret = service.http.get("/webhooks/callback-secret").json()["secret"]
+    body = Webhook(secret).verify(raw, headers)  # Standard Webhooks: webhook-id, -timestamp, -signature
     assert body["token"] == str(result.token)
     assert body["status"] == {"id": 3, "description": "Accepted"}
     assert base64.b64decode(body["stdout"]) == b"hi\n"
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + base64.b64encode(b"0" * 32).decode()).verify(raw, headers)
 
 
 def test_raw_submission_with_wait_fields_and_formats(raw: httpx.Client) -> None:

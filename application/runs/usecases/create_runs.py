@@ -5,7 +5,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
@@ -14,6 +13,7 @@ from application.runs.ports import RunArchives
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
+from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
 from domain.accounts.entities import Principal
 from domain.accounts.exceptions import RateLimitedError
@@ -24,6 +24,8 @@ from domain.runs.entities import Run, RunFile, RunLimitsSpec
 from domain.runs.exceptions import InvalidRunError, RunTooLargeError
 from domain.runs.repositories import RunSaver
 from domain.submissions.exceptions import LanguageUnavailableError
+from domain.webhooks.exceptions import InvalidWebhookError, WebhookTargetRefusedError
+from domain.webhooks.policy import check_url
 from domain.workers.repositories import WorkerReader
 
 MINUTE = timedelta(minutes=1)
@@ -83,6 +85,7 @@ class CreateRuns:
     policy: RunsPolicy
     liveness: WorkerLiveness
     archives: RunArchives
+    guard: TargetGuard
 
     async def __call__(self, data: CreateRunsInput) -> list[Run]:
         principal = await self.identity.principal()
@@ -97,6 +100,7 @@ class CreateRuns:
         runs = [self._build(index, request, principal, now) for index, request in enumerate(data.runs)]
         for index, run in enumerate(runs):
             await self._check_additional_files(index, run)
+            await self._vet_callback(index, run.callback_url)
         await self._ensure_offered({run.language for run in runs})
         await self._within_limits(principal, now, len(runs))
         await self.runs.add(runs)
@@ -267,21 +271,28 @@ class CreateRuns:
                 raise invalid(f"The zip holds {file.name!r} twice, or the source has that name.", file.name)
             taken.add(file.name)
 
-    def _check_callback(self, index: int, url: str | None) -> None:
+    async def _vet_callback(self, index: int, url: str | None) -> None:
+        """Refused now when it is, or resolves to, an address webhooks may not reach (checked again at
+        every try)."""
         if url is None:
             return
         try:
-            parts = urlsplit(url)
-            hostname = parts.hostname
-            _ = parts.port
-        except ValueError:  # a malformed port or IPv6 literal
-            hostname = None
-            parts = urlsplit("")
-        if parts.scheme not in ("http", "https") or not hostname or len(url) > 2048 or not url.isprintable():
+            await self.guard.vet(url)
+        except WebhookTargetRefusedError as error:
             raise InvalidRunError(
-                "`callback_url` must be an http(s) URL of at most 2048 characters.",
-                details={"field": "callback_url", "index": index},
-            )
+                error.message, details={**error.details, "field": "callback_url", "index": index}
+            ) from None
+
+    def _check_callback(self, index: int, url: str | None) -> None:
+        """An absolute http(s) URL with a host, as a webhook's."""
+        if url is None:
+            return
+        try:
+            check_url(url)
+        except InvalidWebhookError as error:
+            raise InvalidRunError(
+                f"`callback_url`: {error.message}", details={"field": "callback_url", "index": index}
+            ) from None
 
     async def _within_limits(self, principal: Principal, now: datetime, count: int) -> None:
         quota = self.limits.for_role(principal.role)

@@ -9,11 +9,13 @@ from application.clock import Clock
 from application.judging.ports import OutputStore, Toolchains, WorkerIdentity
 from application.judging.sandbox import BoxFile, CompileRequest, ExecuteRequest, RunLimits, Sandbox
 from application.judging.sandbox import RunOutcome as KernelOutcome
+from application.messaging.events import EventRecorder
 from application.runs.policy import RunsPolicy
-from application.runs.ports import RunArchives, RunCallbacks, RunFiles
+from application.runs.ports import RunArchives, RunFiles
 from application.transactions import TransactionManager
 from domain.languages.specs import SPECS_BY_ID
-from domain.runs.entities import Run, RunClaim, RunOutcome, RunResult, RunStatus
+from domain.runs.entities import Run, RunClaim, RunOutcome, RunResult
+from domain.runs.events import RunFinished
 from domain.runs.repositories import RunReader, RunStore
 from domain.runs.rules import verdict_of
 
@@ -45,13 +47,14 @@ class ExecuteRunOutput:
 @dataclass(frozen=True, slots=True)
 class ExecuteRun:
     """Claims the fairest queued run this worker has the language of (the submitter with the fewest runs
-        running first, then the oldest), compiles it once and runs it once in the sandbox on its stdin, and
-        writes its result: outcome, exit code or signal, CPU and wall time, peak memory, stdout and stderr cut
-        at the run's output cap. A run claimed more than `max_tries` times (its workers died) ends as an
-        internal error. A run cancelled while it holds its claim (the worker is shutting down) is handed
-        back, the try not counted. Its callback, if any, is told once the result is written. Compiler options
-    go to the compiler as its extra arguments, and the additional files (a zip) lie beside the sources for the
-    compilation and the run."""
+    running first, then the oldest), compiles it once and runs it once in the sandbox on its stdin, and
+    writes its result: outcome, exit code or signal, CPU and wall time, peak memory, stdout and stderr cut
+    at the run's output cap. A run claimed more than `max_tries` times (its workers died) ends as an
+    internal error. A run cancelled while it holds its claim (the worker is shutting down) is handed
+    back, the try not counted. Writing the result records `RunFinished` in the same transaction: its
+    callback and its owner's webhooks are told through the outbox (at least once, signed, retried).
+    Compiler options go to the compiler as its extra arguments, and the additional files (a zip) lie
+    beside the sources for the compilation and the run."""
 
     store: RunStore
     runs: RunReader
@@ -60,7 +63,7 @@ class ExecuteRun:
     files: RunFiles
     toolchains: Toolchains
     identity: WorkerIdentity
-    callbacks: RunCallbacks
+    events: EventRecorder
     archives: RunArchives
     clock: Clock
     tx: TransactionManager
@@ -106,15 +109,13 @@ class ExecuteRun:
         result.isolated = self.sandbox.isolated
         now = self.clock.now()
         written = await self.store.finish(claim, result, now)
+        if written:
+            self.events.record(
+                RunFinished(run_id=run.id, outcome=result.outcome, verdict=result.verdict, finished_at=now)
+            )
         await self.tx.commit()
         if not written:
             return ExecuteRunOutput(outcome=RunEnd.CLAIM_LOST, run_id=claim.run_id)
-        if run.callback_url:
-            finished = replace(run, status=RunStatus.FINISHED, result=result, finished_at=now)
-            try:
-                await self.callbacks.finished(finished)
-            except Exception:  # best effort: the result is stored
-                logger.exception("callback of run %s failed", run.id)
         return ExecuteRunOutput(outcome=RunEnd.EXECUTED, run_id=run.id, result=result.outcome)
 
     async def _hand_back(self, claim: RunClaim) -> None:

@@ -36,6 +36,7 @@ from domain.languages.entities import Language
 from domain.languages.specs import SPECS_BY_ID
 from domain.runs.entities import Run
 from domain.workers.entities import WorkerState
+from infrastructure.config import Settings
 from infrastructure.http.judge0.serialize import (
     ALL_FIELDS,
     DEFAULT_FIELDS,
@@ -554,7 +555,7 @@ async def version() -> JSONResponse:
 
 
 @router.get("/config_info")
-async def config_info(policy: FromDishka[RunsPolicy]) -> JSONResponse:
+async def config_info(policy: FromDishka[RunsPolicy], settings: FromDishka[Settings]) -> JSONResponse:
     bounds = policy.limits
     return _respond(
         {
@@ -565,8 +566,8 @@ async def config_info(policy: FromDishka[RunsPolicy]) -> JSONResponse:
             "enable_command_line_arguments": True,
             "enable_submission_delete": True,
             "enable_callbacks": True,
-            "callbacks_max_tries": 1,
-            "callbacks_timeout": 5.0,
+            "callbacks_max_tries": len(settings.retry_delays()) + 1,  # the webhooks' schedule
+            "callbacks_timeout": settings.webhook_timeout_seconds,
             "enable_additional_files": True,
             "max_queue_size": 100,
             "cpu_time_limit": bounds.cpu_ms / 1000,

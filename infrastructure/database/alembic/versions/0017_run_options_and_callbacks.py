@@ -23,8 +23,13 @@ def upgrade() -> None:
         "runs", sa.Column("compiler_options", jsonb, server_default=sa.text("'[]'::jsonb"), nullable=False)
     )
     op.add_column("runs", sa.Column("additional_files", sa.LargeBinary(), nullable=True))
+    op.add_column(
+        "webhook_deliveries",
+        sa.Column("method", sa.String(length=8), server_default="POST", nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("webhook_deliveries", "method")
     op.drop_column("runs", "additional_files")
     op.drop_column("runs", "compiler_options")
