@@ -42,6 +42,10 @@ class LanguageSpec:
     # A program (named `source_name`) that prints SELF_TEST_OUTPUT: a worker offers the language only once
     # this has compiled and run in its sandbox (as DMOJ's executors' self-tests).
     self_test: str = ""
+    # The compile step runs only when the box holds this file (a multi-file program's optional `compile`).
+    compile_when: str | None = None
+    # A multi-file program: no source of its own, every file comes from the run's additional files (a zip).
+    sources_from_archive: bool = False
 
     @property
     def takes_compiler_options(self) -> bool:

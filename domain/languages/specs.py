@@ -2,6 +2,9 @@
 
 from domain.languages.entities import LanguageSpec, ToolSpec
 from domain.languages.java import JAVA
+from domain.languages.layouts import ScriptProject
+
+_BASH = ToolSpec(name="bash", candidates=("/usr/bin/bash", "/bin/bash", "bash"))
 
 _PYTHON = ToolSpec(
     name="python",
@@ -137,6 +140,36 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         version=("{rustc}", "--version"),
         compiled_files=("main",),
         self_test='fn main() { println!("self-test ok"); }\n',
+    ),
+    LanguageSpec(
+        id="bash",
+        name="Bash",
+        source_name="main.sh",
+        source_extensions=(".sh",),
+        tools=(_BASH,),
+        compile=None,
+        run=("{bash}", "{main}"),
+        version=("{bash}", "--version"),
+        run_processes=8,
+        self_test='echo "self-test ok"\n',
+    ),
+    # Judge0's "Multi-file program" (89): the run's zip brings a `run` script and maybe a `compile` one,
+    # both run by bash in the box (the compile step under the compilation's limits, only when it exists).
+    LanguageSpec(
+        id="multifile",
+        name="Multi-file program",
+        source_name="run",
+        source_extensions=(),
+        tools=(_BASH,),
+        compile=("{bash}", "compile"),
+        run=("{bash}", "{main}"),
+        version=("{bash}", "--version"),
+        layout=ScriptProject("run"),
+        compiled_files=("*",),
+        run_processes=8,
+        self_test='echo "self-test ok"\n',
+        compile_when="compile",
+        sources_from_archive=True,
     ),
 )
 

@@ -172,7 +172,8 @@ class Compiler:
             env=self._env(spec, language) | (_JURY_ENV if request.jury else {}),
             staging=self._cache.staging(),
         )
-        if spec.compile is None:
+        present = {*layout.names, *(extra.name for extra in build.extras)}
+        if spec.compile is None or (spec.compile_when is not None and spec.compile_when not in present):
             return self._publish_sources(build)
         compile_argv = render(spec.compile, tools=language.tools, layout=layout, options=request.options)
         return await self._run_compiler(build, compile_argv, limits)

@@ -391,3 +391,74 @@ def test_hostile_additional_files_are_422(raw: httpx.Client) -> None:
         body = response.json()
         assert list(body) == ["additional_files"], (case, body)
         assert isinstance(body["additional_files"][0], str)
+
+
+def test_a_multi_file_program_compiles_and_runs_its_scripts_with_bash(
+    raw: httpx.Client, service: Service
+) -> None:
+    service.wait_for_languages("multifile", "bash")
+    program = _zip(
+        ("compile", b"gcc -O2 -o prog src/main.c src/twice.c\n"),
+        ("run", b'./prog "$@"\n'),
+        (
+            "src/main.c",
+            b'#include <stdio.h>\nint twice(int);\nint main(void){int x; scanf("%d",&x);'
+            b' printf("%d\\n", twice(x));}\n',
+        ),
+        ("src/twice.c", b"int twice(int x){return 2*x;}\n"),
+    )
+    body = _submit(raw, {"language_id": 89, "additional_files": program, "stdin": "21"}).json()
+    assert body["status"]["id"] == 3, body
+    assert body["stdout"] == "42\n"
+    assert body["language"]["name"] == "Multi-file program"
+    broken = _zip(("compile", b"gcc -o prog missing.c\n"), ("run", b"./prog\n"))
+    failed = _submit(raw, {"language_id": 89, "additional_files": broken}).json()
+    assert failed["status"]["id"] == 6, failed
+    assert "missing.c" in failed["compile_output"]
+    script_only = _zip(("run", b"python3 tool/hello.py\n"), ("tool/hello.py", b"print('no compile step')\n"))
+    ran = _submit(raw, {"language_id": 89, "additional_files": script_only}).json()
+    assert ran["status"]["id"] == 3, ran
+    assert ran["stdout"] == "no compile step\n"
+    bash = _submit(raw, {"language_id": 46, "source_code": "read x; echo $((x * 2))", "stdin": "4"}).json()
+    assert bash["status"]["id"] == 3, bash
+    assert bash["stdout"] == "8\n"
+
+
+def test_a_multi_file_program_is_refused_as_judge0_refuses_it(raw: httpx.Client) -> None:
+    cases: list[tuple[dict[str, Any], str, str]] = [
+        (
+            {"source_code": "echo hi", "additional_files": _zip(("run", b"echo"))},
+            "source_code",
+            "must be blank",
+        ),
+        ({}, "additional_files", "can't be blank"),
+        ({"additional_files": _zip(("compile", b"true"))}, "additional_files", "run"),
+        (
+            {"additional_files": _zip(("run", b"x")), "compiler_options": "-O2"},
+            "compiler_options",
+            "compiled",
+        ),
+    ]
+    for fields, field, message in cases:
+        response = raw.post("/submissions", json={"language_id": 89, **fields})
+        assert response.status_code == 422, (fields, response.text)
+        assert list(response.json()) == [field], response.text
+        assert message in response.json()[field][0], response.text
+
+
+def test_command_line_arguments_stay_literal_words(raw: httpx.Client) -> None:
+    body = _submit(
+        raw,
+        {
+            "source_code": "import sys; print(sys.argv[1:])",
+            "language_id": 71,
+            "command_line_arguments": "$(id); rm -rf / `id` '|&' \"a b\" >out",
+        },
+    ).json()
+    assert body["status"]["id"] == 3, body
+    assert body["stdout"] == "['$(id);', 'rm', '-rf', '/', '`id`', '|&', 'a b', '>out']\n"
+    too_long = raw.post(
+        "/submissions", json={"source_code": "1", "language_id": 71, "command_line_arguments": "a" * 513}
+    )
+    assert too_long.status_code == 422
+    assert too_long.json() == {"command_line_arguments": ["is too long (maximum is 512 characters)"]}

@@ -118,7 +118,10 @@ class CreateRuns:
         files = list(request.files)
         if request.source is not None:
             files.append(RunFile(name=spec.source_name, content=request.source))
-        self._check_files(index, files)
+        if spec.sources_from_archive:
+            self._check_project(index, files, request.additional_files)
+        else:
+            self._check_files(index, files)
         if len(request.stdin) > self.policy.stdin_max_bytes:
             raise RunTooLargeError(
                 f"stdin is {len(request.stdin)} bytes; the limit is {self.policy.stdin_max_bytes} bytes.",
@@ -179,6 +182,20 @@ class CreateRuns:
             stack_kb=stack,
             output_bytes=output * 1024,
         )
+
+    def _check_project(self, index: int, files: list[RunFile], archive: bytes | None) -> None:
+        """A multi-file program's files all come from its zip (Judge0's language 89)."""
+        if files:
+            raise InvalidRunError(
+                "A multi-file program has no source of its own: its files come from `additional_files`.",
+                details={"field": "source", "index": index},
+            )
+        if archive is None:
+            raise InvalidRunError(
+                "A multi-file program needs `additional_files`: a zip with a `run` script (and maybe "
+                "`compile`).",
+                details={"field": "additional_files", "index": index},
+            )
 
     def _check_files(self, index: int, files: list[RunFile]) -> None:
         if not files:
@@ -257,6 +274,9 @@ class CreateRuns:
 
         if not files:
             raise invalid("The zip holds no file.", "")
+        spec = SPECS_BY_ID[run.language]
+        if spec.sources_from_archive and not any(f.name == spec.source_name for f in files):
+            raise invalid(f"The zip of a multi-file program needs a `{spec.source_name}` script.", "")
         taken = {f.name for f in run.files}
         directories = {
             "/".join(f.name.split("/")[:depth]) for f in files for depth in range(1, f.name.count("/") + 1)

@@ -133,13 +133,15 @@ class ExecuteRun:
                 outcome=RunOutcome.INTERNAL_ERROR,
                 message=f"This worker has no toolchain for '{run.language}'.",
             )
-        extra = []
+        files, extra = list(run.files), []
         if run.additional_files is not None:
             extra = await self.archives.files(run.additional_files, self.policy.additional_files)
+        if SPECS_BY_ID[run.language].sources_from_archive:
+            files, extra = extra, []  # a multi-file program: the zip is the program
         compiled = await self.sandbox.compile(
             CompileRequest(
                 language=language,
-                files=[BoxFile(name=f.name, content=f.content) for f in run.files],
+                files=[BoxFile(name=f.name, content=f.content) for f in files],
                 limits=self.policy.compile_limits,
                 options=run.compiler_options,
                 extra_files=[BoxFile(name=f.name, content=f.content) for f in extra],

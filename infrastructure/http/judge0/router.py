@@ -311,7 +311,13 @@ def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
     language = LANGUAGE_BY_JUDGE0_ID[language_id]
     source = _bytes(item, "source_code", encoded)
     additional_files = _additional_files(item)
-    if not source:
+    if SPECS_BY_ID[language].sources_from_archive:  # Judge0's multi-file program (89)
+        if source:
+            raise _invalid("source_code", "must be blank")
+        if additional_files is None:
+            raise _invalid("additional_files", "can't be blank")
+        source = None
+    elif not source:
         raise _invalid("source_code", "can't be blank")
     for name, message in FORBIDDEN_FLAGS:
         if _bool(item, name):

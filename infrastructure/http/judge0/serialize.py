@@ -19,6 +19,8 @@ JUDGE0_IDS: dict[str, tuple[int, ...]] = {
     "javascript": (63,),
     "python3": (71,),
     "rust": (73,),
+    "bash": (46,),
+    "multifile": (89,),
 }
 LANGUAGE_BY_JUDGE0_ID = {number: language for language, ids in JUDGE0_IDS.items() for number in ids}
 _NAME_FORMAT = {
@@ -28,6 +30,8 @@ _NAME_FORMAT = {
     "javascript": "JavaScript (Node.js {v})",
     "python3": "Python ({v})",
     "rust": "Rust ({v})",
+    "bash": "Bash ({v})",
+    "multifile": "Multi-file program",
 }
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
 
