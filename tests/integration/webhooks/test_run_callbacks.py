@@ -172,3 +172,25 @@ async def test_a_callback_to_loopback_is_refused_unless_private_addresses_are_al
             assert "refused" in row.last_error
             assert "127.0.0.1" in row.last_error
         assert target.received == []
+
+
+async def test_the_creators_webhook_hears_run_finished_and_no_one_elses(hooks: HooksFactory) -> None:
+    async with hooks() as h, receiver() as mine, receiver() as theirs:
+        key, account = await h.key("user")
+        other, _ = await h.key("user")
+        subscribed = await h.subscribe(key, mine.url, [RUN_FINISHED])
+        their_hook = await h.subscribe(other, theirs.url, [RUN_FINISHED])
+        mine.secrets = [subscribed["secret"]]
+        created = await h.client.post(
+            "/api/v1/runs", headers=key, json={"language": "python3", "source": "1"}
+        )
+        event = finished(created.json()["id"], account)
+        await h.sink.handle(event)
+        [item] = await mine.wait_for(1)
+        assert item.method == "POST"
+        assert item.verified is not None
+        assert item.verified["type"] == RUN_FINISHED
+        assert item.verified["data"]["runId"] == created.json()["id"]
+        await h.wait_delivery(key, subscribed["id"], "delivered")
+        assert await h.deliveries(other, their_hook["id"]) == []  # made in the same step as mine: none
+        assert theirs.received == []
