@@ -380,6 +380,7 @@ def test_hostile_additional_files_are_422(raw: httpx.Client) -> None:
         "corrupt": base64.b64encode(b"PK\x03\x04" + b"\xff" * 200).decode(),
         "not base64": "%%% not base64 %%%",
         "the source's name": _zip(("main.c", b"int main(){}")),
+        "the compiler's output": _zip(("main", b"\x7fELF")),
         "odd name": _zip(("-rf", b"x")),
         "empty zip": _zip(),
     }

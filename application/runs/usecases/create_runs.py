@@ -277,7 +277,7 @@ class CreateRuns:
         spec = SPECS_BY_ID[run.language]
         if spec.sources_from_archive and not any(f.name == spec.source_name for f in files):
             raise invalid(f"The zip of a multi-file program needs a `{spec.source_name}` script.", "")
-        taken = {f.name for f in run.files}
+        taken = {f.name for f in run.files} | {name for name in spec.compiled_files if name != "*"}
         directories = {
             "/".join(f.name.split("/")[:depth]) for f in files for depth in range(1, f.name.count("/") + 1)
         }
@@ -288,7 +288,11 @@ class CreateRuns:
                     file.name,
                 )
             if file.name in taken or file.name in directories:
-                raise invalid(f"The zip holds {file.name!r} twice, or the source has that name.", file.name)
+                raise invalid(
+                    f"The zip holds {file.name!r} twice, or the source (or the compiler's output) has that "
+                    "name.",
+                    file.name,
+                )
             taken.add(file.name)
 
     async def _vet_callback(self, index: int, url: str | None) -> None:

@@ -347,7 +347,7 @@ def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
         compiler_options=options,
         additional_files=additional_files,
         redirect_stderr=_bool(item, "redirect_stderr_to_stdout"),
-        callback_url=texts["callback_url"],
+        callback_url=texts["callback_url"] or None,  # blank: no callback, as Judge0
         extra={
             **{
                 number.name: int(value) if number.integer else value
