@@ -381,6 +381,7 @@ def test_hostile_additional_files_are_422(raw: httpx.Client) -> None:
         "not base64": "%%% not base64 %%%",
         "the source's name": _zip(("main.c", b"int main(){}")),
         "the compiler's output": _zip(("main", b"\x7fELF")),
+        "a directory named as the source": _zip(("main.c/x.h", b"")),
         "odd name": _zip(("-rf", b"x")),
         "empty zip": _zip(),
     }

@@ -281,6 +281,11 @@ class CreateRuns:
         directories = {
             "/".join(f.name.split("/")[:depth]) for f in files for depth in range(1, f.name.count("/") + 1)
         }
+        clash = sorted(taken & directories)
+        if clash:
+            raise invalid(
+                f"The zip has a directory named {clash[0]!r}, as the source or its output.", clash[0]
+            )
         for file in files:
             if not all(_FILE_NAME.match(part) for part in file.name.split("/")) or len(file.name) > 255:
                 raise invalid(
