@@ -95,6 +95,13 @@ class Delivery:
     last_attempt_at: datetime | None = None
     delivered_at: datetime | None = None
 
+    def take(self, now: datetime, lease_until: datetime) -> None:
+        """Taken for its next try: the try is counted and the delivery is due again at `lease_until`, so a
+        runner that dies mid-try leaves it to be tried again then (at least once)."""
+        self.attempts += 1
+        self.last_attempt_at = now
+        self.next_attempt_at = lease_until
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttemptResult:

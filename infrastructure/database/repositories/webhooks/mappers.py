@@ -91,6 +91,7 @@ def delivery_values(delivery: Delivery) -> dict[str, Any]:
         "method": delivery.method,
         "state": delivery.state.value,
         "attempts": delivery.attempts,
+        "last_attempt_at": delivery.last_attempt_at,
         "next_attempt_at": delivery.next_attempt_at,
         "created_at": delivery.created_at,
     }
