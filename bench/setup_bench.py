@@ -62,10 +62,17 @@ def _once(directory: Path) -> dict[str, float]:
     with log.open("wb") as out:
         start = time.monotonic()
         process = subprocess.Popen(
-            ["make", "run"], cwd=clone, env=_env(directory, port), stdout=out, stderr=out, start_new_session=True
+            ["make", "run"],
+            cwd=clone,
+            env=_env(directory, port),
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
         )
     http = httpx.Client(
-        base_url=f"http://127.0.0.1:{port}/api/v1", headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=60
+        base_url=f"http://127.0.0.1:{port}/api/v1",
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+        timeout=60,
     )
     try:
         deadline = start + TIMEOUT_SECONDS
@@ -136,7 +143,8 @@ def main() -> None:
             f"{marks['worker']:>10.1f}{marks['verdict']:>11.1f}"
         )
     best = sorted(verdicts)[len(verdicts) // 2]
-    print(f"median {best:.1f} s vs target ≤ {TARGET_SECONDS:.0f} s: {'met' if best <= TARGET_SECONDS else 'NOT met'}")
+    status = "met" if best <= TARGET_SECONDS else "NOT met"
+    print(f"median {best:.1f} s vs target ≤ {TARGET_SECONDS:.0f} s: {status}")
 
 
 if __name__ == "__main__":

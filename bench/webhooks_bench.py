@@ -1,11 +1,14 @@
-"""Webhooks: event handed to WebhookSink → POST received, with 20 endpoints, against a bare httpx POST.
+"""Webhooks: an event → its POSTs received, with 20 endpoints, against a bare httpx POST.
 
-In one process: a fresh migrated database, the delivery runner (`run_deliveries`), 20 real HTTP receivers on
-127.0.0.1 (aiohttp) subscribed by one admin account. Latency: sequential events, each fanned out to the 20
-endpoints; per delivery, from `WebhookSink.handle(event)` to the receiver reading the request (p50, p95).
-Throughput: a burst of events, deliveries/s until the last is received. Baseline in the same run: the same
-bodies POSTed to the same receivers by a bare httpx client (sequential for latency, WEBHOOK_CONCURRENCY at
-once for throughput). Target: p50 ≤ 100 ms.
+In one process: a fresh migrated database, 20 real HTTP receivers on 127.0.0.1 (aiohttp) subscribed by one
+admin account. Latency, sequential events each fanned out to the 20 endpoints, per delivery (p50, p95):
+1. committed → received: the event committed to the outbox (as a verdict commits its `submission.judged`),
+   then the whole path: relay → PostgreSQL broker → notifier → WebhookSink → delivery runner → receiver
+   (the relay and notifier roles running here, as in `python __main__.py notifier`);
+2. sink → received: from `WebhookSink.handle(event)` (the delivery runner alone).
+Throughput: a burst of events handed to the sink, deliveries/s until the last is received. Baseline in the
+same run: the same bodies POSTed to the same receivers by a bare httpx client (sequential for latency,
+WEBHOOK_CONCURRENCY at once for throughput). Target: committed → received p50 ≤ 100 ms.
 Usage: python bench/webhooks_bench.py [events]
 """
 
@@ -22,9 +25,12 @@ from pathlib import Path
 import httpx
 from _lib.service import fresh_database, median, percentile
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.messaging.integration import SUBMISSION_JUDGED, Audience, IntegrationEvent
+from application.messaging.outbox import Outbox
 from infrastructure.config import load_settings
+from infrastructure.messaging.runtime import NOTIFIER, RELAY, EventRoles
 from infrastructure.providers.accounts import ADMIN_ACCOUNT_ID
 from infrastructure.providers.container import make_container
 from infrastructure.webhooks import WebhookSink, run_deliveries
@@ -110,8 +116,22 @@ async def measure(url: str, events: int) -> None:
                     "/api/v1/webhooks", json={"url": target, "eventTypes": [SUBMISSION_JUDGED]}
                 )
                 assert created.status_code == 201, created.text
+            roles = EventRoles(container, frozenset({RELAY, NOTIFIER}))
+            await roles.start()
+            committed: list[float] = []
+            for index in range(WARM_UPS + events):
+                item = event()
+                async with container() as request:
+                    await (await request.get(Outbox)).add([item])
+                    await (await request.get(AsyncSession)).commit()
+                start = time.perf_counter()
+                arrivals = await hooks.wait(str(item.id), ENDPOINTS)
+                if index >= WARM_UPS:
+                    committed.extend((at - start) * 1000 for at in arrivals)
+            await roles.stop()
+
             runner = asyncio.create_task(run_deliveries(container, stop))
-            sink = WebhookSink(container)
+            sink = await container.get(WebhookSink)
 
             latencies: list[float] = []
             for index in range(WARM_UPS + events):
@@ -157,7 +177,8 @@ async def measure(url: str, events: int) -> None:
     print(f"webhooks: {ENDPOINTS} endpoints, {events} events ({events * ENDPOINTS} deliveries) per phase")
     print(f"{'':<46}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for name, samples in [
-        ("event → received (WebhookSink + runner)", latencies),
+        ("committed → received (outbox … runner)", committed),
+        ("sink → received (WebhookSink + runner)", latencies),
         ("bare httpx POST → received", bare),
     ]:
         print(f"{name:<46}{median(samples):>10.1f}{percentile(samples, 0.95):>10.1f}{max(samples):>10.1f}")
@@ -166,9 +187,10 @@ async def measure(url: str, events: int) -> None:
         f"{'POSTs/s, burst (bare httpx, same concurrency)':<46}{bare_rate:>10.0f}"
         f"   ratio {rate / bare_rate:.2f}"
     )
-    p50 = median(latencies)
+    p50 = median(committed)
     print(
-        f"p50 {p50:.1f} ms vs target ≤ {TARGET_P50_MS:.0f} ms: {'met' if p50 <= TARGET_P50_MS else 'NOT met'}"
+        f"committed → received p50 {p50:.1f} ms vs target ≤ {TARGET_P50_MS:.0f} ms: "
+        f"{'met' if p50 <= TARGET_P50_MS else 'NOT met'}"
     )
 
 

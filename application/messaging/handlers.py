@@ -10,6 +10,7 @@ from application.messaging.outbox import AudienceCache, AudienceReader, Outbox, 
 from application.messaging.translation import integration_event
 from domain.accounts.events import KeyRevoked
 from domain.problems.events import ProblemChanged, ProblemPublished, TestsChanged
+from domain.runs.events import RunFinished
 from domain.submissions.events import SubmissionCreated, SubmissionEvent
 
 
@@ -61,6 +62,21 @@ class PublishKeyEvent:
     async def __call__(self, event: KeyRevoked) -> None:
         audience = Audience(account_id=event.account_id)
         await self.outbox.add([integration_event(event, audience, self.clock.now())])
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRunEvent:
+    """A run event as an integration event, for the run's creator (and admins). A run deleted meanwhile
+    publishes nothing."""
+
+    outbox: Outbox
+    audiences: AudienceReader
+    clock: Clock
+
+    async def __call__(self, event: RunFinished) -> None:
+        audience = await self.audiences.of_run(event.run_id)
+        if audience is not None:
+            await self.outbox.add([integration_event(event, audience, self.clock.now())])
 
 
 @dataclass(frozen=True, slots=True)

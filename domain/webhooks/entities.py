@@ -72,10 +72,11 @@ class DeliveryState(StrEnum):
 
 @dataclass(slots=True, kw_only=True)
 class Delivery:
-    """One event on its way to one endpoint (or to one submission's callbackUrl when `endpoint_id` is None).
+    """One event on its way to one endpoint (or to one submission's or run's callback URL when `endpoint_id`
+    is None).
 
     `body` is fixed when the delivery is made, so every try sends the same bytes under the same `event_id`
-    (the `webhook-id` header)."""
+    (the `webhook-id` header), with `method` (POST; a Judge0 run's callback is a PUT, as Judge0's is)."""
 
     id: UUID
     event_id: UUID
@@ -86,12 +87,20 @@ class Delivery:
     body: str
     created_at: datetime
     next_attempt_at: datetime
+    method: str = "POST"
     state: DeliveryState = DeliveryState.PENDING
     attempts: int = 0
     last_status: int | None = None
     last_error: str | None = None
     last_attempt_at: datetime | None = None
     delivered_at: datetime | None = None
+
+    def take(self, now: datetime, lease_until: datetime) -> None:
+        """Taken for its next try: the try is counted and the delivery is due again at `lease_until`, so a
+        runner that dies mid-try leaves it to be tried again then (at least once)."""
+        self.attempts += 1
+        self.last_attempt_at = now
+        self.next_attempt_at = lease_until
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -33,16 +33,26 @@ class EndpointRepository(Protocol):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallbackTarget:
-    """A submission's callbackUrl and who submitted it (with the role of the key used)."""
+    """A submission's or run's callback URL and who made it (with the role of the key used). `body`, when
+    set, is what it is told instead of the event's Standard Webhooks body, with `method`."""
 
     url: str
     account_id: UUID
     key_id: UUID | None
     role: Role
+    method: str = "POST"
+    body: str | None = None
 
 
 class CallbackReader(Protocol):
     async def callback_of(self, submission_id: UUID) -> CallbackTarget | None: ...
+
+
+class RunCallbackReader(Protocol):
+    async def callback_of_run(self, run_id: UUID) -> CallbackTarget | None:
+        """The finished run's callback with the body it is told (Judge0's fields and PUT for a run made
+        through the Judge0 API); None without one, or when the run is gone."""
+        ...
 
 
 class CallbackSecrets(Protocol):
@@ -51,10 +61,19 @@ class CallbackSecrets(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedTry:
+    """One try of a claimed delivery: what it came to and what follows."""
+
+    delivery: Delivery  # as claimed
+    result: AttemptResult
+    after: AfterAttempt
+
+
 class DeliveryRepository(Protocol):
-    async def add_new(self, deliveries: Sequence[Delivery]) -> int:
-        """Inserts those not made yet (one per event and endpoint, one per event's callback); returns
-        how many were."""
+    async def add_new(self, deliveries: Sequence[Delivery]) -> set[UUID]:
+        """Inserts those not made yet (one per event and endpoint, one per event's callback), as they are
+        (taken ones already claimed); returns the ids of those inserted."""
         ...
 
     async def get(self, delivery_id: UUID) -> Delivery | None: ...
@@ -72,11 +91,11 @@ class DeliveryRepository(Protocol):
         them due again at `lease_until`, so a runner that dies mid-try leaves them to be tried again."""
         ...
 
-    async def record(
-        self, claimed: Delivery, result: AttemptResult, after: AfterAttempt, now: datetime
-    ) -> bool:
-        """Stores the try's outcome (and the endpoint's health) unless another try took the delivery since;
-        False then."""
+    async def record_many(self, tries: Sequence[RecordedTry], now: datetime) -> set[UUID]:
+        """Stores each try's outcome (and its endpoint's health) unless another try took the delivery since;
+        returns the ids of the deliveries recorded. One batch, in order."""
         ...
 
-    async def endpoint_failing_since(self, endpoint_id: UUID) -> datetime | None: ...
+    async def endpoints_failing_since(
+        self, endpoint_ids: Collection[UUID]
+    ) -> dict[UUID, datetime | None]: ...

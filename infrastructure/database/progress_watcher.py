@@ -9,10 +9,8 @@ import logging
 from collections.abc import AsyncIterator
 from uuid import UUID
 
-import asyncpg
-
 from application.submissions.ports import ProgressSignal, ProgressWatcher
-from infrastructure.database.postgres import plain_url
+from infrastructure.database.listener import PgListener
 from infrastructure.database.repositories.submissions.repositories import FINISHED_CHANNEL
 from infrastructure.messaging.codec import PROGRESS_CHANNEL
 
@@ -42,10 +40,8 @@ class _Signal(ProgressSignal):
 
 class PgProgressWatcher(ProgressWatcher):
     def __init__(self, database_url: str) -> None:
-        self._dsn = plain_url(database_url)
         self._signals: dict[UUID, set[_Signal]] = {}
-        self._connection: asyncpg.Connection | None = None
-        self._lock = asyncio.Lock()
+        self._listener = PgListener(database_url, _CHANNELS, self._notified, self._wake_all)
         self.closing = False
 
     @contextlib.asynccontextmanager
@@ -53,7 +49,7 @@ class PgProgressWatcher(ProgressWatcher):
         signal = _Signal(self)
         self._signals.setdefault(submission_id, set()).add(signal)
         try:
-            await self._listen()
+            await self._listener.ensure()
         except Exception as error:  # degraded: streams re-read at every keep-alive
             logger.warning("cannot LISTEN for submission progress: %s", error)
         try:
@@ -72,35 +68,18 @@ class PgProgressWatcher(ProgressWatcher):
 
     async def close(self) -> None:
         self.close_streams()
-        if self._connection is not None and not self._connection.is_closed():
-            await self._connection.close()
-        self._connection = None
+        await self._listener.close()
 
-    async def _listen(self) -> None:
-        if self._connection is not None and not self._connection.is_closed():
-            return
-        async with self._lock:
-            if self._connection is not None and not self._connection.is_closed():
-                return
-            connection = await asyncpg.connect(self._dsn, timeout=3)
-            for channel in _CHANNELS:
-                await connection.add_listener(channel, self._notified)
-            connection.add_termination_listener(self._terminated)
-            self._connection = connection
-
-    def _notified(self, _connection: object, _pid: int, _channel: str, payload: object) -> None:
+    def _notified(self, _channel: str, payload: str) -> None:
         try:
-            submission_id = UUID(str(payload))
+            submission_id = UUID(payload)
         except ValueError:
             return
         for signal in self._signals.get(submission_id, ()):
             signal.event.set()
 
-    def _terminated(self, _connection: object) -> None:
-        self._connection = None
-        self._wake_all()  # a notification may have been missed: re-read
-
     def _wake_all(self) -> None:
+        """At shutdown, and when the LISTEN connection is lost (a notification may have been missed)."""
         for signals in self._signals.values():
             for signal in signals:
                 signal.event.set()

@@ -9,10 +9,8 @@ import logging
 from collections.abc import AsyncIterator
 from uuid import UUID
 
-import asyncpg
-
 from application.submissions.ports import FinishSignal, SubmissionWatcher
-from infrastructure.database.postgres import plain_url
+from infrastructure.database.listener import PgListener
 from infrastructure.database.repositories.submissions.repositories import FINISHED_CHANNEL
 
 logger = logging.getLogger(__name__)
@@ -30,17 +28,15 @@ class _Signal(FinishSignal):
 
 class PgSubmissionWatcher(SubmissionWatcher):
     def __init__(self, database_url: str) -> None:
-        self._dsn = plain_url(database_url)
         self._waiters: dict[UUID, set[asyncio.Event]] = {}
-        self._connection: asyncpg.Connection | None = None
-        self._lock = asyncio.Lock()
+        self._listener = PgListener(database_url, [FINISHED_CHANNEL], self._notified, self._terminated)
 
     @contextlib.asynccontextmanager
     async def watch(self, submission_id: UUID) -> AsyncIterator[FinishSignal]:
         event = asyncio.Event()
         self._waiters.setdefault(submission_id, set()).add(event)
         try:
-            await self._listen()
+            await self._listener.ensure()
         except Exception as error:  # degraded: the wait becomes a plain timeout
             logger.warning("cannot LISTEN for finished submissions: %s", error)
         try:
@@ -53,31 +49,17 @@ class PgSubmissionWatcher(SubmissionWatcher):
                     del self._waiters[submission_id]
 
     async def close(self) -> None:
-        if self._connection is not None and not self._connection.is_closed():
-            await self._connection.close()
-        self._connection = None
+        await self._listener.close()
 
-    async def _listen(self) -> None:
-        if self._connection is not None and not self._connection.is_closed():
-            return
-        async with self._lock:
-            if self._connection is not None and not self._connection.is_closed():
-                return
-            connection = await asyncpg.connect(self._dsn, timeout=3)
-            await connection.add_listener(FINISHED_CHANNEL, self._notified)
-            connection.add_termination_listener(self._terminated)
-            self._connection = connection
-
-    def _notified(self, _connection: object, _pid: int, _channel: str, payload: object) -> None:
+    def _notified(self, _channel: str, payload: str) -> None:
         try:
-            submission_id = UUID(str(payload))
+            submission_id = UUID(payload)
         except ValueError:
             return
         for event in self._waiters.get(submission_id, ()):
             event.set()
 
-    def _terminated(self, _connection: object) -> None:
-        self._connection = None
+    def _terminated(self) -> None:
         for events in self._waiters.values():  # a notification may have been missed: wake them to re-read
             for event in events:
                 event.set()

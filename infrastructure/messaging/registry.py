@@ -5,10 +5,11 @@ from application.messaging.bus import Handlers
 from application.messaging.handlers import (
     PublishKeyEvent,
     PublishProblemEvent,
+    PublishRunEvent,
     PublishSubmissionEvent,
     SignalSubmissionProgress,
 )
-from application.messaging.translation import ACCOUNT_EVENTS, PROBLEM_EVENTS, SUBMISSION_EVENTS
+from application.messaging.translation import ACCOUNT_EVENTS, PROBLEM_EVENTS, RUN_EVENTS, SUBMISSION_EVENTS
 from application.problems.usecases import (
     AddTest,
     AddTestInput,
@@ -52,4 +53,6 @@ def handlers() -> Handlers:
         registry.event(event, PublishProblemEvent)
     for event in ACCOUNT_EVENTS:
         registry.event(event, PublishKeyEvent)
+    for event in RUN_EVENTS:
+        registry.event(event, PublishRunEvent)
     return registry

@@ -11,20 +11,18 @@ It wakes on the NOTIFY that `SqlOutbox` sends when a change commits, and polls e
 (a lost notification, a relay that was down)."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import asyncpg
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
 
 from application.messaging.delivery import NOTIFIER
-from infrastructure.database.postgres import plain_url
+from infrastructure.database.listener import PgListener
 from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
 from infrastructure.messaging.broker import DELIVER_TASK, EventsBrokerStarter
 from infrastructure.messaging.codec import OUTBOX_CHANNEL
@@ -52,13 +50,14 @@ class OutboxRelay:
     ) -> None:
         self._engine = engine
         self._starter = starter
-        self._dsn = plain_url(database_url)
         self._poll_seconds = poll_seconds
         self._redeliver_after = timedelta(seconds=redeliver_seconds)
         self._batch = batch
         self._lag = lag  # reports the age of the oldest event not yet relayed (a metric), 0 when none
         self._wake = asyncio.Event()
-        self._listener: asyncpg.Connection | None = None
+        self._listener = PgListener(
+            database_url, [OUTBOX_CHANNEL], lambda _channel, _payload: self._wake.set()
+        )
 
     async def publish_batch(self) -> int:
         """Publishes up to one batch of unpublished rows, oldest first; returns how many."""
@@ -143,27 +142,13 @@ class OutboxRelay:
                     logger.warning("relay: publishing failed, retrying: %s", error)
                 await _first(stop, self._wake, self._poll_seconds)
         finally:
-            await self._close_listener()
+            await self._listener.close()
 
     async def _ensure_listening(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            return
         try:
-            connection = await asyncpg.connect(self._dsn, timeout=3)
-            await connection.add_listener(OUTBOX_CHANNEL, self._notified)
+            await self._listener.ensure()
         except Exception as error:  # polling still works
             logger.warning("relay: cannot LISTEN for outbox rows: %s", error)
-            return
-        self._listener = connection
-
-    def _notified(self, *_: object) -> None:
-        self._wake.set()
-
-    async def _close_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            with contextlib.suppress(Exception):
-                await self._listener.close()
-        self._listener = None
 
 
 def _message(row: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from application.messaging.events import CollectedEvents, EventRecorder
 from application.messaging.handlers import (
     PublishKeyEvent,
     PublishProblemEvent,
+    PublishRunEvent,
     PublishSubmissionEvent,
     SignalSubmissionProgress,
 )
@@ -34,6 +35,7 @@ from infrastructure.messaging.tasks import register_event_tasks
 from infrastructure.observability.metrics import Metrics
 from infrastructure.providers.database import DatabaseUrl
 from infrastructure.queue.broker import BrokerStarter, BrokerTarget
+from infrastructure.webhooks.runner import DeliveryRunner
 from infrastructure.webhooks.sink import WebhookSink
 
 T = TypeVar("T")
@@ -61,6 +63,7 @@ class MessagingProvider(Provider):
         PublishSubmissionEvent,
         PublishProblemEvent,
         PublishKeyEvent,
+        PublishRunEvent,
         SignalSubmissionProgress,
         DeliverEvent,
         MessageBus,
@@ -69,9 +72,10 @@ class MessagingProvider(Provider):
     logging_sink = provide(LoggingSink, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
-    def webhook_sink(self, container: AsyncContainer) -> WebhookSink:
-        """Opens its own request scope per event (its rows commit on their own, idempotent by event id)."""
-        return WebhookSink(container)
+    def webhook_sink(self, container: AsyncContainer, runner: DeliveryRunner) -> WebhookSink:
+        """Opens its own request scope per event (its rows commit on their own, idempotent by event id);
+        hands what it made to this process's delivery runner when that runs."""
+        return WebhookSink(container, runner)
 
     @provide(scope=Scope.REQUEST)
     def sinks(self, logging: LoggingSink, webhooks: WebhookSink) -> EventSinks:

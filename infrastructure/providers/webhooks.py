@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from dishka import AnyOf, Provider, Scope, provide, provide_all
+from dishka import AnyOf, AsyncContainer, Provider, Scope, provide, provide_all
 
 from application.webhooks.ports import SecretGenerator, TargetGuard, WebhookPolicy
 from application.webhooks.usecases import (
@@ -12,7 +12,7 @@ from application.webhooks.usecases import (
     GetWebhook,
     ListDeliveries,
     ListWebhooks,
-    RecordAttempt,
+    RecordAttempts,
     Redeliver,
     RotateSecret,
     UpdateWebhook,
@@ -30,7 +30,10 @@ from infrastructure.database.repositories.webhooks.repositories import (
     SqlDeliveryRepository,
     SqlEndpointRepository,
 )
+from infrastructure.observability.metrics import Metrics
+from infrastructure.providers.database import DatabaseUrl
 from infrastructure.webhooks.guard import AddressRules, ResolvingGuard
+from infrastructure.webhooks.runner import DeliveryRunner
 from infrastructure.webhooks.secrets import RandomSecrets
 
 
@@ -53,7 +56,7 @@ class WebhooksProvider(Provider):
         GetCallbackSecret,
         EnqueueDeliveries,
         ClaimDeliveries,
-        RecordAttempt,
+        RecordAttempts,
         scope=Scope.REQUEST,
     )
 
@@ -61,6 +64,18 @@ class WebhooksProvider(Provider):
     def guard(self, settings: Settings) -> AnyOf[ResolvingGuard, TargetGuard]:
         hosts = settings.webhook_allowed_hosts.split(",")
         return ResolvingGuard(AddressRules.parse(settings.webhook_allow_private, hosts))
+
+    @provide(scope=Scope.APP)
+    def runner(
+        self,
+        container: AsyncContainer,
+        settings: Settings,
+        metrics: Metrics,
+        guard: ResolvingGuard,
+        url: DatabaseUrl,
+    ) -> DeliveryRunner:
+        """This process's delivery runner (it sends only while `run_deliveries` runs it)."""
+        return DeliveryRunner(container, settings, metrics, guard, url)
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> WebhookPolicy:

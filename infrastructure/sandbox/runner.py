@@ -81,11 +81,15 @@ class _Accounting:
     cgroup: RunCgroup | None = None
     procs_fds: list[int] = field(default_factory=list)
     cpu_fd: int | None = None
+    owned: bool = True  # a run's own cgroup and fds, removed after it (not a slot's, which is kept)
 
     def usage(self) -> CgroupUsage | None:
         return self.cgroup.usage() if self.cgroup is not None else None
 
     def close(self) -> None:
+        if not self.owned:
+            self.cgroup = None
+            return
         close_fds([*self.procs_fds, *([self.cpu_fd] if self.cpu_fd is not None else [])])
         self.procs_fds, self.cpu_fd = [], None
         if self.cgroup is not None:
@@ -171,9 +175,16 @@ class Runner:
         """A fresh, limited cgroup for the run, in `accounting` (which the caller closes, also on error)."""
         if self._cgroups is None:
             return
-        accounting.cgroup = cgroup = self._cgroups.create(slot.index)
         pids = max(spec.limits.processes, spec.runtime_processes) + 1  # +1: the run's init
-        cgroup.limit(RunCgroupLimits(spec.limits.memory_kib * 1024, pids))
+        limits = RunCgroupLimits(spec.limits.memory_kib * 1024, pids)
+        kept = self._cgroups.for_slot(slot.index)
+        if kept is not None:
+            kept.begin(limits)
+            accounting.cgroup, accounting.owned = kept, False
+            accounting.procs_fds, accounting.cpu_fd = kept.join_fds, kept.cpu_fd
+            return
+        accounting.cgroup = cgroup = self._cgroups.create(slot.index)
+        cgroup.limit(limits)
         accounting.procs_fds = open_fds(cgroup.procs_paths, os.O_WRONLY)
         accounting.cpu_fd = os.open(cgroup.cpu_path, os.O_RDONLY | os.O_CLOEXEC)
 

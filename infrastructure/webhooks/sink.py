@@ -1,18 +1,38 @@
 from dishka import AsyncContainer
 
 from application.messaging.integration import EventSink, IntegrationEvent
-from application.webhooks.usecases import EnqueueDeliveries
+from application.webhooks.usecases import EnqueueDeliveries, EnqueueDeliveriesInput
+from domain.webhooks.entities import ClaimedDelivery
+from infrastructure.webhooks.runner import DeliveryRunner
 
 
 class WebhookSink(EventSink):
     """Hands integration events to the webhooks: one delivery row per endpoint that may hear it (and one to a
-    judged submission's callbackUrl), in its own transaction; the delivery runner sends them. Idempotent by
-    (event id, endpoint), so the notifier may hand the same event over again."""
+    judged submission's callbackUrl), in its own transaction. Idempotent by (event id, endpoint), so the
+    notifier may hand the same event over again.
 
-    def __init__(self, container: AsyncContainer) -> None:
+    When this process's delivery runner has free slots, the new deliveries fill them: stored claimed and
+    handed to it straight away (see runner.py); the rest wait for a runner's claim."""
+
+    def __init__(self, container: AsyncContainer, runner: DeliveryRunner | None = None) -> None:
         self._container = container
+        self._runner = runner
 
     async def handle(self, event: IntegrationEvent) -> None:
+        runner = self._runner
+        if runner is None:
+            await self._enqueue(EnqueueDeliveriesInput(event=event))
+            return
+        reserved = runner.reserve()
+        taken: list[ClaimedDelivery] = []
+        try:
+            taken = await self._enqueue(
+                EnqueueDeliveriesInput(event=event, take=reserved, lease=runner.lease)
+            )
+        finally:
+            runner.hand(reserved, taken)  # taken only once committed
+
+    async def _enqueue(self, data: EnqueueDeliveriesInput) -> list[ClaimedDelivery]:
         async with self._container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            await enqueue(event)
+            return (await enqueue(data)).taken

@@ -1,6 +1,8 @@
 """A running service for end-to-end tests: a fresh database, one server and any number of workers, all
 real processes, driven over HTTP."""
 
+import shutil
+import socket
 import subprocess
 import time
 import uuid
@@ -16,6 +18,20 @@ from tests.databases import fresh_database
 from tests.processes import free_port, service_env, service_process, wait_for
 
 ADMIN_KEY = "e2e-admin-key-0123456789abcdef"
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+def rabbitmq_controllable() -> bool:
+    """The local RabbitMQ answers on 5672 and `rabbitmqctl` (to stop and start it) is on PATH."""
+    try:
+        with socket.create_connection(("127.0.0.1", 5672), timeout=0.5):
+            return shutil.which("rabbitmqctl") is not None
+    except OSError:
+        return False
+
+
+def rabbitmqctl(command: str) -> None:
+    subprocess.run(["rabbitmqctl", command], check=True, capture_output=True, timeout=120)
 
 
 def create_problem(http: httpx.Client, tests: list[tuple[str, str]], **fields: Any) -> str:
@@ -65,10 +81,22 @@ class Service:
         wait_for(lambda: self.http.get("/health").status_code == 200, 60, "the server", self.log)
         return server
 
-    def start_worker(self) -> subprocess.Popen[bytes]:
-        worker = self._stack.enter_context(service_process("worker", self.env, self.log))
+    def start_worker(self, **settings: str) -> subprocess.Popen[bytes]:
+        """A worker; `settings` override the service's for this process (e.g. worker_roles)."""
+        env = {**self.env, **{name.upper(): value for name, value in settings.items()}}
+        worker = self._stack.enter_context(service_process("worker", env, self.log))
         self.workers.append(worker)
         return worker
+
+    def start_notifier(self) -> subprocess.Popen[bytes]:
+        """`python __main__.py notifier`: the relay and the notifier (webhook deliveries), no judging."""
+        return self._stack.enter_context(service_process("notifier", self.env, self.log))
+
+    def user(self, name: str) -> dict[str, str]:
+        """A new user account with a key: its Authorization header."""
+        created = self.http.post("/keys", json={"name": name, "role": "user", "accountName": name})
+        assert created.status_code == 201, created.text
+        return {"Authorization": f"Bearer {created.json()['key']}"}
 
     def wait_for_languages(self, *languages: str) -> None:
         def ready() -> bool:

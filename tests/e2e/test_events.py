@@ -28,12 +28,6 @@ TESTS = [("1\n", "2\n"), ("2\n", "4\n"), ("3\n", "6\n"), ("4\n", "999\n")]
 EVENT_LINE = re.compile(r"judge\.events: event (\S+) ([0-9a-f-]{36}) \{")
 
 
-def _user(service: Service, name: str) -> dict[str, str]:
-    created = service.http.post("/keys", json={"name": name, "role": "user", "accountName": name})
-    assert created.status_code == 201, created.text
-    return {"Authorization": f"Bearer {created.json()['key']}"}
-
-
 def _problem(service: Service) -> str:
     problem = service.problem([], visibility="public")
     for index, (input_, answer) in enumerate(TESTS):
@@ -78,7 +72,7 @@ def test_a_judged_submission_streams_live_resumes_exactly_and_reaches_the_sink_i
         service.start_worker()
         service.wait_for_languages("python3")
         problem = _problem(service)
-        alice, mallory = _user(service, "alice"), _user(service, "mallory")
+        alice, mallory = service.user("alice"), service.user("mallory")
         submission = _submit(service, alice, problem)
 
         first: list[Event] = []
@@ -150,7 +144,7 @@ def test_events_the_broker_refuses_while_judging_are_delivered_once_it_takes_the
         service.start_worker()
         service.wait_for_languages("python3")
         problem = _problem(service)
-        alice = _user(service, "alice")
+        alice = service.user("alice")
         warm = _submit(service, alice, problem)
         wait_for(lambda: len(_sink_events(service.log, warm)) == 7, 90, "the first events", service.log)
 

@@ -1,16 +1,14 @@
 """Never lose a submission: worker crashes, broker outages and concurrency, with real processes."""
 
 import asyncio
-import shutil
 import signal
-import subprocess
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
 
-from tests.e2e.service import running_service
+from tests.e2e.service import RABBITMQ_URL, rabbitmq_controllable, rabbitmqctl, running_service
 from tests.processes import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -53,36 +51,24 @@ def test_killed_worker_mid_judging_the_submission_is_judged_again_correctly(
         assert asyncio.run(_attempts(service.database_url))[submission["id"]] == 2
 
 
-def _rabbitmq_reachable() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 5672), timeout=0.5):
-            return shutil.which("rabbitmqctl") is not None
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _rabbitmq_reachable(), reason="needs RabbitMQ on 127.0.0.1:5672 and rabbitmqctl")
+@pytest.mark.skipif(not rabbitmq_controllable(), reason="needs RabbitMQ on 127.0.0.1:5672 and rabbitmqctl")
 def test_submissions_made_while_rabbitmq_is_down_are_judged_once_it_is_back(
     postgres_server: str, tmp_path: Path
 ) -> None:
-    with running_service(
-        postgres_server, tmp_path, broker_url="amqp://guest:guest@127.0.0.1:5672/"
-    ) as service:
+    with running_service(postgres_server, tmp_path, broker_url=RABBITMQ_URL) as service:
         service.start_server()
         service.start_worker()
         service.wait_for_languages("python3")
         problem = service.problem([("21\n", "42\n")])
         assert service.submit(problem, "python3", FAST_ACCEPTED, wait="true")["verdict"] == "accepted"
 
-        subprocess.run(["rabbitmqctl", "stop_app"], check=True, capture_output=True, timeout=120)
+        rabbitmqctl("stop_app")
         try:
             wait_for(lambda: service.http.get("/health").status_code == 503, 30, "health to see the outage")
             during = [service.submit(problem, "python3", FAST_ACCEPTED) for _ in range(3)]
             assert all(item["status"] == "queued" for item in during)
         finally:
-            subprocess.run(["rabbitmqctl", "start_app"], check=True, capture_output=True, timeout=120)
+            rabbitmqctl("start_app")
         wait_for(lambda: service.http.get("/health").status_code == 200, 60, "health to recover")
         for item in during:
             assert service.wait_finished(item["id"], timeout=120)["verdict"] == "accepted"

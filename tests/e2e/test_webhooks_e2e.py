@@ -2,12 +2,7 @@
 its callbackUrl through the outbox, the relay, the notifier and the delivery runner, signed per Standard
 Webhooks (verified with the `standardwebhooks` package), and never reaches another user's webhook."""
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -16,57 +11,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from standardwebhooks import Webhook
 
+from tests.e2e.receivers import receiver
 from tests.e2e.service import Service, running_service
 from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
 SOLUTION = "print(int(input()) * 2)\n"
-
-
-@dataclass
-class Inbox:
-    """What one receiver got: (path, headers, raw body) per POST, in arrival order."""
-
-    url: str
-    received: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def about(self, submission_id: str) -> list[tuple[str, dict[str, str], bytes]]:
-        with self.lock:
-            return [item for item in self.received if submission_id.encode() in item[2]]
-
-
-@contextmanager
-def receiver() -> Iterator[Inbox]:
-    inbox = Inbox(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            with inbox.lock:
-                inbox.received.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    inbox.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield inbox
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _user(service: Service, name: str) -> dict[str, str]:
-    created = service.http.post("/keys", json={"name": name, "role": "user", "accountName": name})
-    assert created.status_code == 201, created.text
-    return {"Authorization": f"Bearer {created.json()['key']}"}
 
 
 def _until(check: Any, timeout: float, what: str) -> Any:
@@ -94,7 +45,7 @@ def test_a_judged_submission_reaches_its_owners_webhook_and_callback_signed_and_
         service.start_worker()
         service.wait_for_languages("python3")
         problem = service.problem([("2\n", "4\n"), ("5\n", "10\n")], visibility="public")
-        alice, bob = _user(service, "alice"), _user(service, "bob")
+        alice, bob = service.user("alice"), service.user("bob")
         hooks = {}
         for headers, inbox in ((alice, mine), (bob, theirs)):
             made = service.http.post(
@@ -174,3 +125,71 @@ def _hook_id(service: Service, headers: dict[str, str]) -> str:
     items = body["items"] if isinstance(body, dict) else body
     hook_id: str = items[0]["id"]
     return hook_id
+
+
+def test_a_receiver_failing_twice_gets_the_third_try_same_id_and_410_disables_its_endpoint(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    with (
+        receiver() as flaky,
+        receiver() as gone,
+        running_service(
+            postgres_server, tmp_path, webhook_allow_private="true", webhook_retry_schedule="0.5,0.5,0.5"
+        ) as service,
+    ):
+        flaky.statuses = [500, 500]
+        gone.statuses = [410]
+        service.start_server()
+        service.start_worker()
+        service.wait_for_languages("python3")
+        problem = service.problem([("2\n", "4\n")], visibility="public")
+        alice = service.user("alice")
+        hooks = {}
+        for inbox in (flaky, gone):
+            made = service.http.post(
+                "/webhooks",
+                headers=alice,
+                json={"url": f"{inbox.url}/hook", "eventTypes": ["submission.judged"]},
+            )
+            assert made.status_code == 201, made.text
+            hooks[inbox.url] = made.json()
+        created = service.http.post(
+            "/submissions",
+            headers=alice,
+            json={"problemId": problem, "language": "python3", "source": SOLUTION},
+        )
+        assert created.status_code == 201, created.text
+        submission_id = created.json()["id"]
+
+        _until(lambda: len(flaky.about(submission_id)) >= 3, 120, "the third try")
+        tries = flaky.verified(submission_id, hooks[flaky.url]["secret"])
+        assert [webhook_id for webhook_id, _ in tries] == [tries[0][0]] * 3
+        assert len({body for _, _, body in flaky.about(submission_id)}) == 1  # the same bytes each time
+
+        def row_of(hook: dict[str, Any]) -> dict[str, Any]:
+            found = service.http.get(f"/webhooks/{hook['id']}/deliveries", headers=alice)
+            assert found.status_code == 200, found.text
+            body = found.json()
+            rows: list[dict[str, Any]] = body["items"] if isinstance(body, dict) else body
+            return rows[0]
+
+        delivered = _until(
+            lambda: (row := row_of(hooks[flaky.url]))["state"] == "delivered" and row, 30, "3rd"
+        )
+        assert (delivered["attempts"], delivered["lastStatus"]) == (3, 204)
+
+        failed = _until(lambda: (row := row_of(hooks[gone.url]))["state"] == "failed" and row, 30, "410")
+        assert (failed["attempts"], failed["lastStatus"]) == (1, 410)
+        endpoint = service.http.get(f"/webhooks/{hooks[gone.url]['id']}", headers=alice).json()
+        assert endpoint["enabled"] is False
+        assert "410" in endpoint["disabledReason"]
+        # Disabled: the next submission's event reaches the healthy endpoint only.
+        again = service.http.post(
+            "/submissions",
+            headers=alice,
+            json={"problemId": problem, "language": "python3", "source": SOLUTION},
+        ).json()["id"]
+        _until(lambda: flaky.about(again), 120, "the next event at the healthy endpoint")
+        time.sleep(1)
+        assert gone.about(again) == []
+        assert len(gone.about(submission_id)) == 1

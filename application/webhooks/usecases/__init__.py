@@ -1,17 +1,22 @@
 from application.webhooks.usecases.claim_deliveries import ClaimDeliveries, ClaimDeliveriesInput
 from application.webhooks.usecases.create_webhook import CreatedWebhook, CreateWebhook, CreateWebhookInput
 from application.webhooks.usecases.delete_webhook import DeleteWebhook, DeleteWebhookInput
-from application.webhooks.usecases.enqueue_deliveries import EnqueueDeliveries, EnqueueDeliveriesOutput
+from application.webhooks.usecases.enqueue_deliveries import (
+    EnqueueDeliveries,
+    EnqueueDeliveriesInput,
+    EnqueueDeliveriesOutput,
+)
 from application.webhooks.usecases.get_callback_secret import GetCallbackSecret
 from application.webhooks.usecases.get_webhook import GetWebhook, GetWebhookInput
 from application.webhooks.usecases.list_deliveries import ListDeliveries, ListDeliveriesInput
 from application.webhooks.usecases.list_webhooks import ListWebhooks
-from application.webhooks.usecases.record_attempt import RecordAttempt, RecordAttemptInput
+from application.webhooks.usecases.record_attempts import AttemptMade, RecordAttempts, RecordAttemptsInput
 from application.webhooks.usecases.redeliver import Redeliver, RedeliverInput
 from application.webhooks.usecases.rotate_secret import RotatedSecret, RotateSecret, RotateSecretInput
 from application.webhooks.usecases.update_webhook import UpdateWebhook, UpdateWebhookInput
 
 __all__ = [
+    "AttemptMade",
     "ClaimDeliveries",
     "ClaimDeliveriesInput",
     "CreateWebhook",
@@ -20,6 +25,7 @@ __all__ = [
     "DeleteWebhook",
     "DeleteWebhookInput",
     "EnqueueDeliveries",
+    "EnqueueDeliveriesInput",
     "EnqueueDeliveriesOutput",
     "GetCallbackSecret",
     "GetWebhook",
@@ -27,8 +33,8 @@ __all__ = [
     "ListDeliveries",
     "ListDeliveriesInput",
     "ListWebhooks",
-    "RecordAttempt",
-    "RecordAttemptInput",
+    "RecordAttempts",
+    "RecordAttemptsInput",
     "Redeliver",
     "RedeliverInput",
     "RotateSecret",

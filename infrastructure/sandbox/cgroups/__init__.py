@@ -14,6 +14,7 @@ from infrastructure.sandbox.cgroups.base import (
     CgroupUsage,
     RunCgroup,
     RunCgroupLimits,
+    SlotCgroup,
 )
 from infrastructure.sandbox.cgroups.v1 import CgroupsV1
 from infrastructure.sandbox.cgroups.v2 import CgroupsV2
@@ -28,6 +29,7 @@ __all__ = [
     "CgroupsV2",
     "RunCgroup",
     "RunCgroupLimits",
+    "SlotCgroup",
     "open_cgroups",
 ]
 

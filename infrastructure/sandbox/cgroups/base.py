@@ -56,9 +56,27 @@ class RunCgroup(Protocol):
     def remove(self) -> None: ...
 
 
+class SlotCgroup(RunCgroup, Protocol):
+    """A slot's cgroup, kept for all its runs: `begin` before each one checks that no process is left in it,
+    applies the run's limits and resets its counters; `usage` then counts that run only (what earlier runs
+    left charged, page cache and kernel objects, is measured at `begin` and subtracted)."""
+
+    @property
+    def join_fds(self) -> list[int]: ...
+
+    @property
+    def cpu_fd(self) -> int: ...
+
+    def begin(self, limits: RunCgroupLimits) -> None: ...
+
+
 class Cgroups(Protocol):
     @property
     def version(self) -> int: ...
+
+    def for_slot(self, slot: int) -> SlotCgroup | None:
+        """The slot's reusable cgroup, made on first use; None where each run gets a fresh one (`create`)."""
+        ...
 
     def create(self, slot: int) -> RunCgroup:
         """An empty cgroup for one run of `slot`; `limit` it before use, `remove` it after."""

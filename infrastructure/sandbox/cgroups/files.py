@@ -78,6 +78,29 @@ def members(directory: Path) -> list[int]:
         return []
 
 
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def kill_members(directory: Path, deadline: float) -> None:
+    """Kills every process in the cgroup and waits until it has none; raises past `deadline`."""
+    while pids := members(directory):
+        _kill(pids)
+        if time.monotonic() > deadline:
+            raise CgroupUnavailableError(f"cannot empty cgroup {directory}: {pids}")
+        time.sleep(0.001)
+
+
+def pread_int(fd: int) -> int:
+    return int(os.pread(fd, 64, 0))
+
+
+def pwrite_text(fd: int, value: str) -> None:
+    os.pwrite(fd, value.encode(), 0)
+
+
 def kill_and_rmdir(directory: Path, kill_file: bool) -> None:
     """Empties and removes a cgroup; children first. Used for runs and for a dead worker's leftovers."""
     try:
@@ -102,9 +125,7 @@ def kill_and_rmdir(directory: Path, kill_file: bool) -> None:
         elif kill_file and (directory / "cgroup.kill").exists():
             write(directory / "cgroup.kill", "1")
         else:
-            for pid in pids:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+            _kill(pids)
         if time.monotonic() > deadline:
             raise CgroupUnavailableError(f"cannot empty cgroup {directory}: {pids}")
         time.sleep(0.001)

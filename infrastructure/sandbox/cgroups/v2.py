@@ -96,6 +96,9 @@ class CgroupsV2:
                     fs.write(leaf / "cgroup.procs", str(pid))
         fs.write(base / "cgroup.subtree_control", " ".join("+" + c for c in wanted))
 
+    def for_slot(self, slot: int) -> None:
+        """Runs get a fresh cgroup each here: reusing one needs `memory.peak` resets, not measured on v2."""
+
     def create(self, slot: int) -> RunCgroup:
         self._counter += 1
         directory = self._parent / f"run-{slot}-{self._counter}"

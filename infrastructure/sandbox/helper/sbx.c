@@ -4,7 +4,7 @@
  * Started once per slot inside bubblewrap (which builds the read-only mount tree and the slot's network, UTS,
  * IPC and pid namespaces), it mounts /proc (hidepid) and the tmpfs for /box, /tmp and /dev/shm once, then
  * serves run requests over a SOCK_SEQPACKET control socket.  For every run it clones an init process into
- * fresh pid and ipc namespaces; the init joins the run's cgroups and forks the program, which sets its
+ * fresh pid and ipc namespaces; the init joins the run's cgroups and vfork-spawns the program, which sets its
  * rlimits, drops to the slot's own uid with no capabilities and execs.  When the program exits the init exits,
  * and the kernel kills everything left in the pid namespace (daemons, orphans).  The zygote pumps
  * stdout/stderr into the sinks it was given, enforces the wall and cgroup CPU limits and the output caps,
@@ -273,9 +273,11 @@ static void exec_program(const struct request *r, int out_w, int err_w, int stat
     if (secure) {
         for (int cap = 0; cap <= 63; cap++)
             if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) setup_fail(st, "capbset");
-        if (setgroups(0, NULL) < 0) setup_fail(st, "setgroups");
-        if (setresgid(sandbox_gid, sandbox_gid, sandbox_gid) < 0) setup_fail(st, "setresgid");
-        if (setresuid(sandbox_uid, sandbox_uid, sandbox_uid) < 0) setup_fail(st, "setresuid");
+        /* Raw system calls: this runs in a vfork-style child sharing the init's memory, where glibc's
+         * wrappers would consult (and could signal) the parent's thread list. */
+        if (syscall(SYS_setgroups, 0, NULL) < 0) setup_fail(st, "setgroups");
+        if (syscall(SYS_setresgid, sandbox_gid, sandbox_gid, sandbox_gid) < 0) setup_fail(st, "setresgid");
+        if (syscall(SYS_setresuid, sandbox_uid, sandbox_uid, sandbox_uid) < 0) setup_fail(st, "setresuid");
         if (getuid() != sandbox_uid || geteuid() != sandbox_uid) setup_fail(st, "uid check");
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) setup_fail(st, "no_new_privs");
@@ -284,14 +286,30 @@ static void exec_program(const struct request *r, int out_w, int err_w, int stat
     setup_fail(st, "execve");
 }
 
+struct exec_args {
+    const struct request *r;
+    int out_w, err_w, status_w;
+};
+
+static int exec_child(void *arg) {
+    const struct exec_args *a = arg;
+    exec_program(a->r, a->out_w, a->err_w, a->status_w);
+    return 127; /* not reached: exec_program execs or exits */
+}
+
+/* The program's process is made vfork-style (CLONE_VM | CLONE_VFORK): no page tables are copied, which
+ * saves ~0.1 ms per run against fork. The init sleeps until the child has exec'd or exited, and the child
+ * only makes system calls on its own stack and fds (see exec_program), so sharing the memory is safe. */
+static char exec_stack[64 * 1024] __attribute__((aligned(16)));
+
 static void init_main(const struct request *r, int out_w, int err_w, int status_w) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (!secure) setpgid(0, 0);
     for (int i = 0; i < r->ncgroups; i++)
         if (write(r->cgroup_fds[i], "0", 1) != 1) setup_fail(status_w, "join cgroup");
-    pid_t prog = fork();
+    struct exec_args args = {r, out_w, err_w, status_w};
+    pid_t prog = clone(exec_child, exec_stack + sizeof exec_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
     if (prog < 0) setup_fail(status_w, "fork");
-    if (prog == 0) exec_program(r, out_w, err_w, status_w);
 
     close(out_w);
     if (err_w != out_w) close(err_w);

@@ -47,9 +47,10 @@ def _status(pid: str) -> dict[str, str]:
 
 
 def leftover_processes(sandbox: IsolatedSandbox) -> list[str]:
-    """Processes descending from our zygotes or living in a run cgroup of this worker: none between runs."""
+    """Processes descending from our zygotes or living in a run or slot cgroup of this worker: none between
+    runs."""
     zygotes = {str(pid) for pid in sandbox.zygote_pids}
-    marker = re.compile(rf"/sandbox-{os.getpid()}-\d+/run-")
+    marker = re.compile(rf"/sandbox-{os.getpid()}-\d+/(run|slot)-")
     parents = {}
     found = []
     for entry in Path("/proc").iterdir():

@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -378,3 +379,26 @@ async def test_locked_directories_left_behind_are_still_cleaned(
     for _ in range(2):
         again = await run_source(sandbox, languages["python3"], probe)
         assert again.stdout == b"[] [] ['main.py']\n"
+
+
+async def test_a_slot_s_next_runs_owe_nothing_to_a_bomb_before_them(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    """A slot keeps its cgroups from run to run: what a memory bomb and a CPU burner charged, and the bomb's
+    OOM kill, must not show in the runs after them, in whichever slot they land."""
+    bomb = (
+        "#include <stdlib.h>\n#include <string.h>\n"
+        "int main(void){for(;;){char*p=malloc(16<<20); if(!p) return 3; memset(p,1,16<<20);}}"
+    )
+    burner = "int main(void){volatile unsigned long i=0; for(;;) i++;}"
+    for _ in range(sandbox.slot_count):
+        run = await run_source(sandbox, languages["c"], bomb, limits=FAST)
+        assert run.result.report.outcome is RunOutcome.MEMORY_LIMIT
+        run = await run_source(sandbox, languages["c"], burner, limits=replace(FAST, cpu_ms=300))
+        assert run.result.report.outcome is RunOutcome.TIME_LIMIT
+    for _ in range(2 * sandbox.slot_count):
+        run = await run_source(sandbox, languages["c"], "int main(void){return 0;}", limits=FAST)
+        report = run.result.report
+        assert report.outcome is RunOutcome.OK, report
+        assert report.cpu_ms < 100
+        assert report.memory_kib < 8 * 1024

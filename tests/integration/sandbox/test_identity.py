@@ -82,7 +82,7 @@ int main() { return static_cast<int>(value & 1); }
 def _compiler_uids() -> set[int]:
     """Real uids of this session's compiler processes (cc1plus in a run cgroup of this worker), seen from
     the host."""
-    marker = re.compile(rf"/sandbox-{os.getpid()}-\d+/run-")
+    marker = re.compile(rf"/sandbox-{os.getpid()}-\d+/(run|slot)-")
     found = set()
     for entry in Path("/proc").iterdir():
         try:

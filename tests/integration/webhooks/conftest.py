@@ -131,7 +131,7 @@ def hooks(settings: Settings) -> HooksFactory:
         task = asyncio.create_task(run_deliveries(container, stop)) if run else None
         try:
             async with api_client(container) as client:
-                yield Hooks(container, client, WebhookSink(container), hook_settings)
+                yield Hooks(container, client, await container.get(WebhookSink), hook_settings)
         finally:
             stop.set()
             if task is not None:

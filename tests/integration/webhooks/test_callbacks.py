@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.messaging.integration import SUBMISSION_JUDGED, SUBMISSION_TEST_JUDGED
-from application.webhooks.usecases import EnqueueDeliveries
+from application.webhooks.usecases import EnqueueDeliveries, EnqueueDeliveriesInput
 from tests.integration.submissions.helpers import create_problem
 from tests.integration.webhooks.conftest import HooksFactory, judged
 from tests.integration.webhooks.receiver import receiver
@@ -88,7 +88,7 @@ async def test_a_submission_without_callback_url_sends_nothing(hooks: HooksFacto
         event = judged(account, payload={"submissionId": submitted.json()["id"]})
         async with h.container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            await enqueue(event)
+            await enqueue(EnqueueDeliveriesInput(event=event))
             session = await request.get(AsyncSession)
             callbacks = await session.scalar(
                 text("SELECT count(*) FROM webhook_deliveries WHERE event_id = :id AND endpoint_id IS NULL"),

@@ -11,6 +11,7 @@ from application.messaging.integration import Audience, IntegrationEvent
 from application.messaging.outbox import AudienceReader, Outbox, ProgressSignal
 from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
 from infrastructure.database.repositories.problems.models import ProblemModel
+from infrastructure.database.repositories.runs.models import RunModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel
 from infrastructure.messaging.codec import OUTBOX_CHANNEL, PROGRESS_CHANNEL, dump_audience
 
@@ -78,6 +79,14 @@ class SqlAudienceReader(AudienceReader):
         if owner is None:
             return None
         return Audience(problem_id=problem_id, problem_owner_id=owner[0])
+
+    async def of_run(self, run_id: UUID) -> Audience | None:
+        owner = (
+            await self._session.execute(select(RunModel.owner_id).where(RunModel.id == run_id))
+        ).one_or_none()
+        if owner is None:
+            return None
+        return Audience(account_id=owner[0])
 
 
 class PgProgressSignal(ProgressSignal):

@@ -67,6 +67,7 @@ def delivery_of(row: WebhookDeliveryModel) -> Delivery:
         account_id=row.account_id,
         url=row.url,
         body=row.body,
+        method=row.method,
         created_at=row.created_at,
         next_attempt_at=row.next_attempt_at,
         state=DeliveryState(row.state),
@@ -87,8 +88,10 @@ def delivery_values(delivery: Delivery) -> dict[str, Any]:
         "account_id": delivery.account_id,
         "url": delivery.url,
         "body": delivery.body,
+        "method": delivery.method,
         "state": delivery.state.value,
         "attempts": delivery.attempts,
+        "last_attempt_at": delivery.last_attempt_at,
         "next_attempt_at": delivery.next_attempt_at,
         "created_at": delivery.created_at,
     }

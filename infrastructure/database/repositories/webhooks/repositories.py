@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import cast
 from uuid import UUID
@@ -8,14 +8,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.entities import Role
-from domain.webhooks.entities import AttemptResult, ClaimedDelivery, Delivery, DeliveryState, Endpoint
-from domain.webhooks.policy import AfterAttempt
+from domain.webhooks.entities import ClaimedDelivery, Delivery, DeliveryState, Endpoint
 from domain.webhooks.repositories import (
     CallbackReader,
     CallbackSecrets,
     CallbackTarget,
     DeliveryRepository,
     EndpointRepository,
+    RecordedTry,
 )
 from infrastructure.database.repositories.accounts.models import ApiKeyModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel
@@ -33,6 +33,34 @@ from infrastructure.database.repositories.webhooks.models import (
 
 DELIVERIES_CHANNEL = "webhook_deliveries"
 ERROR_MAX_CHARS = 500
+
+# A batch of tries in one statement each: the deliveries (unless another try took one since: its attempts
+# changed), then their endpoints' health.
+_RECORD_TRIES = text(
+    """
+    UPDATE webhook_deliveries AS d
+    SET state = v.state, last_status = v.status, last_error = v.error,
+        next_attempt_at = v.next_attempt_at, delivered_at = v.delivered_at
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:attempts AS integer[]), CAST(:states AS text[]),
+                CAST(:statuses AS integer[]), CAST(:errors AS text[]), CAST(:next AS timestamptz[]),
+                CAST(:delivered AS timestamptz[]))
+         AS v(id, attempts, state, status, error, next_attempt_at, delivered_at)
+    WHERE d.id = v.id AND d.attempts = v.attempts AND d.state = 'pending'
+    RETURNING d.id
+    """
+)
+_RECORD_HEALTH = text(
+    """
+    UPDATE webhook_endpoints AS e
+    SET failing_since = CASE WHEN v.reset THEN v.failing_since
+                             ELSE coalesce(e.failing_since, v.failing_since) END,
+        enabled = e.enabled AND v.disable IS NULL,
+        disabled_reason = coalesce(v.disable, e.disabled_reason)
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:failing AS timestamptz[]), CAST(:reset AS boolean[]),
+                CAST(:disable AS text[])) AS v(id, failing_since, reset, disable)
+    WHERE e.id = v.id
+    """
+)
 
 _INSERT_DELIVERY = (
     insert(cast(Table, WebhookDeliveryModel.__table__))
@@ -135,13 +163,13 @@ class SqlDeliveryRepository(DeliveryRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add_new(self, deliveries: Sequence[Delivery]) -> int:
+    async def add_new(self, deliveries: Sequence[Delivery]) -> set[UUID]:
         if not deliveries:
-            return 0
+            return set()
         # One statement for all of them (SQLAlchemy batches the rows: "insertmanyvalues").
         result = await self._session.execute(_INSERT_DELIVERY, [delivery_values(d) for d in deliveries])
-        created = len(result.all())
-        if created:
+        created = set(result.scalars())
+        if any(d.id in created and d.attempts == 0 for d in deliveries):  # due now: wake the runners
             await self._notify()
         return created
 
@@ -228,48 +256,54 @@ class SqlDeliveryRepository(DeliveryRepository):
             claimed.append(ClaimedDelivery(delivery=delivery, secrets=secrets_now))
         return claimed
 
-    async def record(
-        self, claimed: Delivery, result: AttemptResult, after: AfterAttempt, now: datetime
-    ) -> bool:
+    async def record_many(self, tries: Sequence[RecordedTry], now: datetime) -> set[UUID]:
+        if not tries:
+            return set()
         await self._relaxed_commit()
-        error = (result.error or "")[:ERROR_MAX_CHARS] or None
-        updated = await self._session.execute(
-            update(WebhookDeliveryModel)
-            .where(
-                WebhookDeliveryModel.id == claimed.id,
-                WebhookDeliveryModel.attempts == claimed.attempts,
-                WebhookDeliveryModel.state == DeliveryState.PENDING.value,
+        recorded = set(
+            await self._session.scalars(
+                _RECORD_TRIES,
+                {
+                    "ids": [t.delivery.id for t in tries],
+                    "attempts": [t.delivery.attempts for t in tries],
+                    "states": [t.after.state.value for t in tries],
+                    "statuses": [t.result.status for t in tries],
+                    "errors": [(t.result.error or "")[:ERROR_MAX_CHARS] or None for t in tries],
+                    "next": [t.after.next_attempt_at or now for t in tries],
+                    "delivered": [now if t.after.state is DeliveryState.DELIVERED else None for t in tries],
+                },
             )
-            .values(
-                state=after.state.value,
-                last_status=result.status,
-                last_error=error,
-                next_attempt_at=after.next_attempt_at or now,
-                delivered_at=now if after.state is DeliveryState.DELIVERED else None,
-            )
-            .returning(WebhookDeliveryModel.id)
         )
-        if not updated.all():
-            return False
-        if claimed.endpoint_id is not None:
-            values: dict[str, object] = {"failing_since": after.endpoint_failing_since}
-            if after.endpoint_failing_since is not None:
-                values["failing_since"] = func.coalesce(
-                    WebhookEndpointModel.failing_since, after.endpoint_failing_since
-                )
-            if after.disable_endpoint is not None:
-                values.update(enabled=False, disabled_reason=after.disable_endpoint)
+        # Each endpoint's health after its recorded tries, in order: the last try's failing streak (restarted
+        # by a success in the batch, else continuing the stored one), disabled by the first reason given.
+        health: dict[UUID, tuple[datetime | None, bool, str | None]] = {}
+        for t in tries:
+            endpoint_id = t.delivery.endpoint_id
+            if endpoint_id is None or t.delivery.id not in recorded:
+                continue
+            _, reset, disable = health.get(endpoint_id, (None, False, None))
+            reset = reset or t.after.endpoint_failing_since is None
+            health[endpoint_id] = (t.after.endpoint_failing_since, reset, disable or t.after.disable_endpoint)
+        if health:
+            ids = sorted(health)  # one lock order for every runner
             await self._session.execute(
-                update(WebhookEndpointModel)
-                .where(WebhookEndpointModel.id == claimed.endpoint_id)
-                .values(**values)
+                _RECORD_HEALTH,
+                {
+                    "ids": ids,
+                    "failing": [health[i][0] for i in ids],
+                    "reset": [health[i][1] for i in ids],
+                    "disable": [health[i][2] for i in ids],
+                },
             )
-        return True
+        return recorded
 
-    async def endpoint_failing_since(self, endpoint_id: UUID) -> datetime | None:
-        return await self._session.scalar(
-            select(WebhookEndpointModel.failing_since).where(WebhookEndpointModel.id == endpoint_id)
+    async def endpoints_failing_since(self, endpoint_ids: Collection[UUID]) -> dict[UUID, datetime | None]:
+        rows = await self._session.execute(
+            select(WebhookEndpointModel.id, WebhookEndpointModel.failing_since).where(
+                WebhookEndpointModel.id.in_(list(endpoint_ids))
+            )
         )
+        return {row.id: row.failing_since for row in rows}
 
     async def _relaxed_commit(self) -> None:
         """A claim's or a try's bookkeeping need not wait for the WAL flush: lost in a database crash, it
