@@ -83,7 +83,8 @@ async def _problem(database_url: str) -> uuid.UUID:
         await connection.execute(
             "INSERT INTO problems (id, slug, title, statement, statement_format, type, limits, checker, "
             "groups, test_count, visibility, created_at, updated_at) VALUES ($1, $2, 't', '', 'markdown', "
-            "'pass-fail', '{}', '{\"type\": \"tokens\"}', '[]', 0, 'public', now(), now())",
+            "'pass-fail', '{\"time_ms\": 1000, \"memory_mb\": 256}', '{\"type\": \"tokens\"}', '[]', 0, "
+            "'public', now(), now())",
             problem_id,
             f"relay-{problem_id.hex[:12]}",
         )

@@ -111,7 +111,7 @@ class PostgresStores:
                 title="t",
                 statement="",
                 type="pass-fail",
-                limits={},
+                limits={"time_ms": 1000, "memory_mb": 256},  # a valid problem: other tests list every one
                 checker=dump_checker(checker),
                 groups=[],
                 test_count=0,
