@@ -14,7 +14,7 @@ from application.messaging.handlers import (
     SignalSubmissionProgress,
 )
 from application.messaging.outbox import AudienceReader, Outbox, ProgressSignal
-from application.messaging.usecases import DeliverEvent
+from application.messaging.usecases import DeliverEvents
 from application.submissions.ports import ProgressWatcher
 from application.transactions import TransactionManager
 from infrastructure.config import Settings
@@ -63,7 +63,7 @@ class MessagingProvider(Provider):
         PublishProblemEvent,
         PublishKeyEvent,
         SignalSubmissionProgress,
-        DeliverEvent,
+        DeliverEvents,
         MessageBus,
         scope=Scope.REQUEST,
     )

@@ -1,6 +1,6 @@
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -10,7 +10,7 @@ from application.messaging.integration import SUBMISSION_JUDGED, IntegrationEven
 from application.transactions import TransactionManager
 from application.webhooks.ports import SecretGenerator
 from domain.accounts.entities import Principal
-from domain.webhooks.entities import ClaimedDelivery, Delivery
+from domain.webhooks.entities import ClaimedDelivery, Delivery, Endpoint
 from domain.webhooks.policy import hears, sees_restricted
 from domain.webhooks.repositories import (
     CallbackReader,
@@ -45,7 +45,7 @@ def submission_of(payload: Mapping[str, object]) -> UUID | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnqueueDeliveriesInput:
-    event: IntegrationEvent
+    events: Sequence[IntegrationEvent]  # in order; their deliveries are stored in one statement
     take: int = 0  # up to this many of the new deliveries are taken for their first try at once…
     lease: timedelta = timedelta(0)  # …leased as a claim is (ClaimDeliveries)
 
@@ -59,8 +59,9 @@ class EnqueueDeliveriesOutput:
 @dataclass(frozen=True, slots=True)
 class EnqueueDeliveries:
     """One delivery per enabled endpoint that may hear the event (see domain/webhooks/policy.py), and for a
-    `submission.judged` one to the submission's `callbackUrl`. Idempotent by (event id, endpoint): an event
-    handed over twice makes no second delivery.
+    `submission.judged` one to the submission's `callbackUrl`, for each event of a batch (the endpoints
+    listening to a type are read once per batch). Idempotent by (event id, endpoint): an event handed over
+    twice makes no second delivery.
 
     The caller may take some of the new deliveries for their first try at once (`take`): they are stored
     claimed, with the lease a claim gives, so a caller that dies before sending leaves them to any runner
@@ -75,11 +76,30 @@ class EnqueueDeliveries:
     tx: TransactionManager
 
     async def __call__(self, data: EnqueueDeliveriesInput) -> EnqueueDeliveriesOutput:
-        event = data.event
+        listening: dict[str, Sequence[Endpoint]] = {}
+        made: list[ClaimedDelivery] = []
+        for event in data.events:
+            if event.type not in listening:
+                listening[event.type] = await self.endpoints.listening(event.type)
+            made.extend(await self._deliveries_of(event, listening[event.type]))
+        if not made:
+            return EnqueueDeliveriesOutput(created=0)
+        now = self.clock.now()
+        taking = made[: max(0, data.take)]
+        for item in taking:
+            item.delivery.take(now, now + data.lease)
+        created = await self.deliveries.add_new([item.delivery for item in made])
+        await self.tx.commit()
+        taken = [item for item in taking if item.delivery.id in created]
+        return EnqueueDeliveriesOutput(created=len(created), taken=taken)
+
+    async def _deliveries_of(
+        self, event: IntegrationEvent, endpoints: Sequence[Endpoint]
+    ) -> list[ClaimedDelivery]:
         audience = event.audience
         now = self.clock.now()
         made: list[ClaimedDelivery] = []
-        for endpoint in await self.endpoints.listening(event.type):
+        for endpoint in endpoints:
             if not hears(
                 endpoint, event.type, audience.account_id, audience.problem_id, audience.problem_owner_id
             ):
@@ -106,15 +126,7 @@ class EnqueueDeliveries:
                     sees_restricted(principal, audience.problem_owner_id),
                 )
                 made.append(ClaimedDelivery(delivery=delivery, secrets=[secret]))
-        if not made:
-            return EnqueueDeliveriesOutput(created=0)
-        taking = made[: max(0, data.take)]
-        for item in taking:
-            item.delivery.take(now, now + data.lease)
-        created = await self.deliveries.add_new([item.delivery for item in made])
-        await self.tx.commit()
-        taken = [item for item in taking if item.delivery.id in created]
-        return EnqueueDeliveriesOutput(created=len(created), taken=taken)
+        return made
 
     def _delivery(
         self, event: IntegrationEvent, endpoint_id: UUID | None, account_id: UUID, url: str, restricted: bool

@@ -113,7 +113,7 @@ async def test_deliveries_taken_at_enqueue_are_stored_claimed_and_the_rest_left_
         event = judged(account)
         async with h.container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            made = await enqueue(EnqueueDeliveriesInput(event=event, take=2, lease=LEASE))
+            made = await enqueue(EnqueueDeliveriesInput(events=[event], take=2, lease=LEASE))
         # (Webhooks of admins left by other tests of this database hear the event too: at least our 3.)
         assert made.created >= 3
         assert [item.delivery.attempts for item in made.taken] == [1, 1]
@@ -125,5 +125,5 @@ async def test_deliveries_taken_at_enqueue_are_stored_claimed_and_the_rest_left_
         # Handed over again (a notifier redelivering the event): nothing new, nothing taken.
         async with h.container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            again = await enqueue(EnqueueDeliveriesInput(event=event, take=3, lease=LEASE))
+            again = await enqueue(EnqueueDeliveriesInput(events=[event], take=3, lease=LEASE))
         assert (again.created, again.taken) == (0, [])
