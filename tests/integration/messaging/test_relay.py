@@ -223,16 +223,21 @@ async def test_a_failing_sink_gets_the_event_again_and_the_others_only_once(
     clock: FakeClock,
 ) -> None:
     sink.failures_left = 1
-    subject = await _events(events_container, database_url, clock, 1)
+    subject = await _events(events_container, database_url, clock, 3)  # one batch, one message
     relay = await events_container.get(OutboxRelay)
     await relay.drain()
     await eventually(lambda: sink.failures_left == 0)
     assert sink.about(subject) == []
-    # Not processed: the redelivery sweep publishes it again (here: made due at once).
+    # Not processed: the redelivery sweep publishes the batch again (here: made due at once).
     await _age_published(database_url, subject)
-    assert await relay.redeliver_unprocessed() >= 1
+    assert await relay.redeliver_unprocessed() >= 3
     await relay.drain()
-    await eventually(lambda: len(sink.about(subject)) == 1)
+    await eventually(lambda: len(sink.about(subject)) == 3)
+    marker = await _events(events_container, database_url, clock, 1)
+    await relay.drain()
+    await eventually(lambda: len(sink.about(marker)) == 1)
+    rows = await outbox_rows(database_url, subject)
+    assert [str(event.id) for event in sink.about(subject)] == [str(row["id"]) for row in rows]
 
 
 async def _unpublish(database_url: str, subject: str) -> None:

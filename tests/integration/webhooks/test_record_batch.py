@@ -127,3 +127,17 @@ async def test_deliveries_taken_at_enqueue_are_stored_claimed_and_the_rest_left_
             enqueue = await request.get(EnqueueDeliveries)
             again = await enqueue(EnqueueDeliveriesInput(events=[event], take=3, lease=LEASE))
         assert (again.created, again.taken) == (0, [])
+
+
+async def test_a_batch_makes_one_delivery_per_event_and_endpoint_and_none_when_handed_over_again(
+    hooks: HooksFactory,
+) -> None:
+    async with hooks(run=False) as h:
+        headers, account = await h.key("user")
+        hooks_made = [await h.subscribe(headers, f"http://127.0.0.1:9/{name}") for name in ("a", "b")]
+        events = [judged(account) for _ in range(3)]
+        await h.sink.handle_many(events)
+        await h.sink.handle_many([events[1], *events])  # the batch redelivered, an event twice in it
+        for hook in hooks_made:
+            rows = await h.deliveries(headers, hook["id"])
+            assert sorted(row["eventId"] for row in rows) == sorted(str(event.id) for event in events)
