@@ -315,13 +315,6 @@ class Settings(BaseSettings):
         pattern=r"^(/[A-Za-z0-9_.-]+)+$",
         description="Where the Judge0 CE 1.13.1-compatible API is mounted.",
     )
-    run_callbacks_allow_private: bool = Field(
-        default=False,
-        description="Let run callbacks reach loopback, private and link-local addresses (tests only).",
-    )
-    run_callback_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
-        default=5.0, description="Time a run callback's connection and answer may take."
-    )
 
     @field_validator("log_level")
     @classmethod

@@ -35,6 +35,8 @@ class ProgressWriter:
     _task: asyncio.Task[None] | None = field(default=None, init=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _closed: bool = field(default=False, init=False)
+    _closing: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    """Set with `_closed`: ends the loop's pause at once (a cancel may be swallowed by `wait_for`)."""
 
     def add(self, result: TestResult) -> None:
         self._pending.append(result)
@@ -47,12 +49,25 @@ class ProgressWriter:
     async def __aexit__(self, *exc: object) -> None:
         assert self._task is not None
         async with self._lock:  # never cancel the loop in the middle of a write
-            self._closed = True  # Python 3.11's wait_for may swallow the cancel when its wait ends at once
-            self._task.cancel()
+            self._close()
         # asyncio.wait, not `await task`: a cancellation of the caller must still reach the caller
         await asyncio.wait({self._task})
         if not self._task.cancelled():
             self._task.result()
+
+    async def stop(self) -> list[TestResult]:
+        """Ends the writer and returns the results it has not written, for the caller to write with the
+        final result in one transaction (a short judging's results then cost no transaction of their own)."""
+        async with self._lock:
+            self._close()
+            rest, self._pending = self._pending, []
+        return sorted(rest, key=lambda result: result.index)
+
+    def _close(self) -> None:
+        assert self._task is not None
+        self._closed = True  # Python 3.11's wait_for may swallow the cancel when its wait ends at once
+        self._closing.set()  # ... so the loop's pause ends here too, instead of running its course
+        self._task.cancel()
 
     async def flush(self) -> None:
         """Writes pending results and renews the lease; sets `lost` when the claim is gone."""
@@ -68,7 +83,7 @@ class ProgressWriter:
             renewed = await self.store.renew(self.claim, lease_until)
             if renewed:  # the results were stored (recording and renewing need the same claim)
                 ordered = sorted(batch, key=lambda result: result.index)  # one transaction: no order inside
-                self.events.record(*(_judged(self.claim, result) for result in ordered))
+                self.events.record(*(judged_event(self.claim, result) for result in ordered))
             await self.tx.commit()
         except Exception:
             self._pending = batch + self._pending  # written next time (the write is idempotent)
@@ -82,6 +97,10 @@ class ProgressWriter:
         while not self.lost.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=renew_every)
+            # At most one write per interval, the results of the interval together; a judging that ends
+            # within it writes them with its final result instead (`stop`).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), timeout=self.policy.flush_interval_seconds)
             self._wake.clear()
             if self._closed:
                 return
@@ -89,10 +108,10 @@ class ProgressWriter:
                 await self.flush()
             except Exception as error:  # the database may come back before the lease runs out
                 logger.warning("saving progress of %s failed, retrying: %s", self.claim.submission_id, error)
-            await asyncio.sleep(self.policy.flush_interval_seconds)
 
 
-def _judged(claim: Claim, result: TestResult) -> TestJudged:
+def judged_event(claim: Claim, result: TestResult) -> TestJudged:
+    """The domain event of one stored test result."""
     return TestJudged(
         submission_id=claim.submission_id,
         attempt=claim.attempt,

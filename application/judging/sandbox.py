@@ -67,12 +67,17 @@ class RunReport:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompileRequest:
     """`jury`: a checker's or interactor's compilation; the judge's own headers for its language (testlib.h
-    for C++) are on its include path, unless `files` bring a file of the same name."""
+    for C++) are on its include path, unless `files` bring a file of the same name. `options` are extra
+    compiler arguments (an ad-hoc run's compiler options), each passed as one argument where the
+    language's compile command has `{options}`; a language without it refuses any. `extra_files` are
+    placed in the box beside the sources (not compiled as sources) and are there for the run as well."""
 
     language: Language
     files: Sequence[BoxFile]
     limits: RunLimits
     jury: bool = False
+    options: Sequence[str] = ()
+    extra_files: Sequence[BoxFile] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

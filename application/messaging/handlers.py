@@ -10,7 +10,8 @@ from application.messaging.outbox import AudienceCache, AudienceReader, Outbox, 
 from application.messaging.translation import integration_event
 from domain.accounts.events import KeyRevoked
 from domain.problems.events import ProblemChanged, ProblemPublished, TestsChanged
-from domain.submissions.events import SubmissionEvent
+from domain.runs.events import RunFinished
+from domain.submissions.events import SubmissionCreated, SubmissionEvent
 
 
 @dataclass(slots=True)
@@ -24,9 +25,17 @@ class PublishSubmissionEvent:
     _cache: AudienceCache | None = field(default=None, init=False)
 
     async def __call__(self, event: SubmissionEvent) -> None:
-        if self._cache is None:
-            self._cache = AudienceCache(self.audiences)
-        audience = await self._cache.of_submission(event.submission_id)
+        audience: Audience | None
+        if isinstance(event, SubmissionCreated):  # the creating use case knows the audience already
+            audience = Audience(
+                account_id=event.owner_id,
+                problem_id=event.problem_id,
+                problem_owner_id=event.problem_owner_id,
+            )
+        else:
+            if self._cache is None:
+                self._cache = AudienceCache(self.audiences)
+            audience = await self._cache.of_submission(event.submission_id)
         if audience is not None:
             await self.outbox.add([integration_event(event, audience, self.clock.now())])
 
@@ -53,6 +62,21 @@ class PublishKeyEvent:
     async def __call__(self, event: KeyRevoked) -> None:
         audience = Audience(account_id=event.account_id)
         await self.outbox.add([integration_event(event, audience, self.clock.now())])
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRunEvent:
+    """A run event as an integration event, for the run's creator (and admins). A run deleted meanwhile
+    publishes nothing."""
+
+    outbox: Outbox
+    audiences: AudienceReader
+    clock: Clock
+
+    async def __call__(self, event: RunFinished) -> None:
+        audience = await self.audiences.of_run(event.run_id)
+        if audience is not None:
+            await self.outbox.add([integration_event(event, audience, self.clock.now())])
 
 
 @dataclass(frozen=True, slots=True)

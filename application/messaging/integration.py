@@ -21,6 +21,7 @@ PROBLEM_PUBLISHED = "problem.published"
 PROBLEM_CHANGED = "problem.changed"
 PROBLEM_TESTS_CHANGED = "problem.tests_changed"
 KEY_REVOKED = "key.revoked"
+RUN_FINISHED = "run.finished"
 
 EVENT_TYPES = (
     SUBMISSION_CREATED,
@@ -33,6 +34,7 @@ EVENT_TYPES = (
     PROBLEM_CHANGED,
     PROBLEM_TESTS_CHANGED,
     KEY_REVOKED,
+    RUN_FINISHED,
 )
 
 

@@ -24,6 +24,10 @@ class AudienceReader(Protocol):
 
     async def of_problem(self, problem_id: UUID) -> Audience | None: ...
 
+    async def of_run(self, run_id: UUID) -> Audience | None:
+        """None: the run is gone."""
+        ...
+
 
 class ProgressSignal(Protocol):
     async def changed(self, submission_id: UUID) -> None:

@@ -12,6 +12,7 @@ from application.messaging import integration as types
 from application.messaging.integration import Audience, IntegrationEvent
 from domain.accounts.events import KeyRevoked
 from domain.problems.events import ProblemChanged, ProblemPublished, TestsChanged
+from domain.runs.events import RunFinished
 from domain.submissions.events import (
     JudgingStarted,
     SubmissionCreated,
@@ -99,6 +100,16 @@ def _revoked(event: KeyRevoked) -> tuple[dict[str, object], dict[str, object]]:
     return {"keyId": str(event.key_id), "revokedAt": _iso(event.revoked_at)}, {}
 
 
+def _run_finished(event: RunFinished) -> tuple[dict[str, object], dict[str, object]]:
+    return {
+        "runId": str(event.run_id),
+        "status": "finished",
+        "outcome": event.outcome.value,
+        "verdict": event.verdict.value if event.verdict else None,
+        "finishedAt": _iso(event.finished_at),
+    }, {}
+
+
 Render = Callable[[Any], tuple[dict[str, object], dict[str, object]]]
 
 SUBMISSION_EVENTS: Mapping[type, tuple[str, Render]] = {
@@ -122,7 +133,16 @@ ACCOUNT_EVENTS: Mapping[type, tuple[str, Render]] = {KeyRevoked: (types.KEY_REVO
 """Events about a key: heard by its account and admins."""
 
 
-_ALL: Mapping[type, tuple[str, Render]] = {**SUBMISSION_EVENTS, **PROBLEM_EVENTS, **ACCOUNT_EVENTS}
+RUN_EVENTS: Mapping[type, tuple[str, Render]] = {RunFinished: (types.RUN_FINISHED, _run_finished)}
+"""Events about an ad-hoc run: heard by its creator (its callback_url, its webhooks) and admins."""
+
+
+_ALL: Mapping[type, tuple[str, Render]] = {
+    **SUBMISSION_EVENTS,
+    **PROBLEM_EVENTS,
+    **ACCOUNT_EVENTS,
+    **RUN_EVENTS,
+}
 
 
 def integration_event(event: object, audience: Audience, occurred_at: datetime) -> IntegrationEvent:

@@ -4,15 +4,23 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.accounts.access import can_manage_problem, can_see_problem
-from domain.accounts.entities import Principal
+from domain.accounts.entities import Principal, Role
 from domain.accounts.exceptions import ForbiddenError
 from domain.problems.entities import Problem
 from domain.problems.exceptions import ProblemNotFoundError
-from domain.problems.repositories import ProblemAccess, ProblemReader
+from domain.problems.repositories import ProblemAccess, ProblemReader, ProblemViewer
 
 
 def not_found(problem_id: UUID) -> ProblemNotFoundError:
     return ProblemNotFoundError("no such problem", details={"problem_id": str(problem_id)})
+
+
+def viewer_of(principal: Principal) -> ProblemViewer | None:
+    """`can_see_problem` as a filter a store applies: None (every problem) for admins; public problems,
+    plus an author's own."""
+    if principal.is_admin:
+        return None
+    return ProblemViewer(owner_id=principal.account_id if principal.role is Role.AUTHOR else None)
 
 
 async def ensure_visible(principal: Principal, problems: ProblemReader, problem_id: UUID) -> ProblemAccess:

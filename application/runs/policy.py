@@ -2,6 +2,13 @@ from dataclasses import dataclass
 
 from application.judging.policy import COMPILE_LIMITS
 from application.judging.sandbox import RunLimits
+from application.problems.archive import ArchiveLimits
+
+# Judge0's MAX_EXTRACT_SIZE (10240 KB) for every file unpacked and for all of them together; a zip bomb's
+# ratio and a flood of tiny entries are refused before anything is decompressed.
+ADDITIONAL_FILES_LIMITS = ArchiveLimits(
+    file_max_bytes=10240 * 1024, total_max_bytes=10240 * 1024, max_ratio=200, max_entries=1000
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +40,8 @@ class RunsPolicy:
     max_files: int = 32
     args_max: int = 64  # arguments
     args_max_chars: int = 4096  # all arguments together
+    compiler_options_max_chars: int = 512  # Judge0's maximum (validates :compiler_options, length: 512)
+    additional_files: ArchiveLimits = ADDITIONAL_FILES_LIMITS
     wait_max_seconds: float = 60.0
     max_tries: int = 3
     redispatch_after_seconds: float = 10.0

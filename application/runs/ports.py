@@ -1,13 +1,7 @@
 from typing import Protocol
 
-from domain.runs.entities import Run
-
-
-class RunCallbacks(Protocol):
-    """Tells a run's `callback_url` that it finished (one PUT with the run, as Judge0 does). Best effort:
-    delivery never fails the run, and it does not hold the worker's slot."""
-
-    async def finished(self, run: Run) -> None: ...
+from application.problems.archive import ArchiveLimits
+from domain.runs.entities import RunFile
 
 
 class RunFiles(Protocol):
@@ -16,3 +10,12 @@ class RunFiles(Protocol):
     async def write(self, path: str, content: bytes) -> None: ...
 
     async def read(self, path: str, max_bytes: int) -> bytes: ...
+
+
+class RunArchives(Protocol):
+    async def files(self, archive: bytes, limits: ArchiveLimits) -> list[RunFile]:
+        """The files of a run's `additional_files` zip (relative paths, any depth), in archive order.
+        Raises InvalidRunError (not a zip; absolute paths, `..`, links, devices, encrypted or duplicate
+        entries, too many entries) and RunTooLargeError (sizes or the expansion ratio over `limits`,
+        counted while decompressing), both with `field` `additional_files` in their details."""
+        ...

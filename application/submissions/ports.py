@@ -12,6 +12,23 @@ class JudgeQueue(Protocol):
     async def dispatch(self, submission_ids: Sequence[UUID]) -> None: ...
 
 
+class DispatchStager(Protocol):
+    """Writes the wake-ups in the caller's transaction when the broker keeps its messages in the same
+    database: they are stored (and sent, at commit) with the submissions or not at all, so no dispatch
+    follows the commit. False when the broker lives elsewhere: then `JudgeQueue.dispatch` follows the
+    commit as before."""
+
+    async def stage(self, submission_ids: Sequence[UUID]) -> bool: ...
+
+
+class _NoStaging(DispatchStager):
+    async def stage(self, submission_ids: Sequence[UUID]) -> bool:
+        return False
+
+
+NO_STAGING: DispatchStager = _NoStaging()
+
+
 class FinishSignal(Protocol):
     async def wait(self, seconds: float) -> None:
         """Returns once the watched submission may have finished, or at the timeout."""

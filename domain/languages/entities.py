@@ -22,7 +22,9 @@ class ToolSpec:
 class LanguageSpec:
     """A language as data. Command templates use `{tool}` for a resolved tool path, `{sources}` for the
     language's source files (by `source_extensions`), `{main}` for the entry-point file and `{main_class}`
-    for a Java-style main class.
+    for a Java-style main class. `{options}` in the compile command is where a run's compiler options go
+    (one argument each, never through a shell); a language without it takes none (Judge0: only compiled
+    languages do). It stands before the command's own `-o`, so the judge's output name always wins.
     `layout` is the language's hook for naming its files and finding the entry point (see layouts.py)."""
 
     id: str
@@ -40,8 +42,17 @@ class LanguageSpec:
     # A program (named `source_name`) that prints SELF_TEST_OUTPUT: a worker offers the language only once
     # this has compiled and run in its sandbox (as DMOJ's executors' self-tests).
     self_test: str = ""
+    # The compile step runs only when the box holds this file (a multi-file program's optional `compile`).
+    compile_when: str | None = None
+    # A multi-file program: no source of its own, every file comes from the run's additional files (a zip).
+    sources_from_archive: bool = False
+
+    @property
+    def takes_compiler_options(self) -> bool:
+        return self.compile is not None and OPTIONS in self.compile
 
 
+OPTIONS = "{options}"
 SELF_TEST_OUTPUT = "self-test ok"
 
 

@@ -64,3 +64,19 @@ class FirstFileIsMain(SourceLayout):
 
 
 FIRST_FILE = FirstFileIsMain()
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptProject(SourceLayout):
+    """A multi-file program (Judge0's language 89): every file keeps its name, none is compiled as a source,
+    and `script` (its `run`) is the entry point."""
+
+    script: str
+
+    def lay_out(self, files: Sequence[tuple[str, str]], extensions: Sequence[str]) -> Layout:
+        names = tuple(name for name, _text in files)
+        if self.script not in names:
+            raise EntryPointNotFoundError(
+                f"A multi-file program needs a `{self.script}` script at its top level."
+            )
+        return Layout(names=names, main=self.script)

@@ -2,6 +2,9 @@
 
 from domain.languages.entities import LanguageSpec, ToolSpec
 from domain.languages.java import JAVA
+from domain.languages.layouts import ScriptProject
+
+_BASH = ToolSpec(name="bash", candidates=("/usr/bin/bash", "/bin/bash", "bash"))
 
 _PYTHON = ToolSpec(
     name="python",
@@ -54,7 +57,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         source_name="main.c",
         source_extensions=(".c",),
         tools=(ToolSpec(name="cc", candidates=("gcc",)),),
-        compile=("{cc}", "-O2", "-std=gnu17", "-pipe", "-o", "main", "{sources}", "-lm"),
+        compile=("{cc}", "-O2", "-std=gnu17", "-pipe", "{options}", "-o", "main", "{sources}", "-lm"),
         run=("./main",),
         version=("{cc}", "--version"),
         compiled_files=("main",),
@@ -66,7 +69,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
         source_name="main.cpp",
         source_extensions=(".cc", ".cpp", ".cxx", ".c++", ".C"),
         tools=(ToolSpec(name="cxx", candidates=("g++",)),),
-        compile=("{cxx}", "-O2", "-std=gnu++20", "-pipe", "-o", "main", "{sources}"),
+        compile=("{cxx}", "-O2", "-std=gnu++20", "-pipe", "{options}", "-o", "main", "{sources}"),
         run=("./main",),
         version=("{cxx}", "--version"),
         compiled_files=("main",),
@@ -94,7 +97,7 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
             ToolSpec(name="javac", candidates=("javac",)),
             ToolSpec(name="java", candidates=("java",)),
         ),
-        compile=("{javac}", "-encoding", "UTF-8", "-J-Xss64m", "-d", ".", "{sources}"),
+        compile=("{javac}", "-encoding", "UTF-8", "-J-Xss64m", "{options}", "-d", ".", "{sources}"),
         run=("{java}", "-XX:+UseSerialGC", "-Xss64m", "-XX:TieredStopAtLevel=1", "-cp", ".", "{main_class}"),
         version=("{javac}", "-version"),
         layout=JAVA,
@@ -132,11 +135,41 @@ LANGUAGE_SPECS: tuple[LanguageSpec, ...] = (
                 resolve_suffix="/bin/rustc",
             ),
         ),
-        compile=("{rustc}", "-O", "--edition", "2021", "-o", "main", "{main}"),
+        compile=("{rustc}", "-O", "--edition", "2021", "{options}", "-o", "main", "{main}"),
         run=("./main",),
         version=("{rustc}", "--version"),
         compiled_files=("main",),
         self_test='fn main() { println!("self-test ok"); }\n',
+    ),
+    LanguageSpec(
+        id="bash",
+        name="Bash",
+        source_name="main.sh",
+        source_extensions=(".sh",),
+        tools=(_BASH,),
+        compile=None,
+        run=("{bash}", "{main}"),
+        version=("{bash}", "--version"),
+        run_processes=8,
+        self_test='echo "self-test ok"\n',
+    ),
+    # Judge0's "Multi-file program" (89): the run's zip brings a `run` script and maybe a `compile` one,
+    # both run by bash in the box (the compile step under the compilation's limits, only when it exists).
+    LanguageSpec(
+        id="multifile",
+        name="Multi-file program",
+        source_name="run",
+        source_extensions=(),
+        tools=(_BASH,),
+        compile=("{bash}", "compile"),
+        run=("{bash}", "{main}"),
+        version=("{bash}", "--version"),
+        layout=ScriptProject("run"),
+        compiled_files=("*",),
+        run_processes=8,
+        self_test='echo "self-test ok"\n',
+        compile_when="compile",
+        sources_from_archive=True,
     ),
 )
 

@@ -78,6 +78,8 @@ class Run:
     key_id: UUID | None = None
     expected_output: bytes | None = None
     args: list[str] = field(default_factory=list)
+    compiler_options: list[str] = field(default_factory=list)  # one compiler argument each
+    additional_files: bytes | None = None  # a zip (checked when the run was made), unpacked beside the source
     redirect_stderr: bool = False
     callback_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # what the Judge0 layer echoes back as given

@@ -4,7 +4,8 @@ integration events that leave the judge are translated from these (`application/
 
 Payloads (every field is a fact at the moment of the change):
 
-* `SubmissionCreated`: submission_id, problem_id, owner_id, language, created_at.
+* `SubmissionCreated`: submission_id, problem_id, owner_id, language, created_at, problem_owner_id (known
+  from the visibility check, so publishing it reads nothing back).
 * `JudgingStarted`: submission_id, attempt (of the claim), worker_id, started_at. Compiling begins.
 * `TestJudged`: submission_id, attempt, index (the test's number in judging order, from 1), test_id, name,
   group, verdict, time_ms (CPU), wall_time_ms, memory_kb (peak), score (0..1 or None), checker_message
@@ -30,6 +31,7 @@ class SubmissionCreated:
     owner_id: UUID | None
     language: str
     created_at: datetime
+    problem_owner_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -72,10 +72,11 @@ class DeliveryState(StrEnum):
 
 @dataclass(slots=True, kw_only=True)
 class Delivery:
-    """One event on its way to one endpoint (or to one submission's callbackUrl when `endpoint_id` is None).
+    """One event on its way to one endpoint (or to one submission's or run's callback URL when `endpoint_id`
+    is None).
 
     `body` is fixed when the delivery is made, so every try sends the same bytes under the same `event_id`
-    (the `webhook-id` header)."""
+    (the `webhook-id` header), with `method` (POST; a Judge0 run's callback is a PUT, as Judge0's is)."""
 
     id: UUID
     event_id: UUID
@@ -86,6 +87,7 @@ class Delivery:
     body: str
     created_at: datetime
     next_attempt_at: datetime
+    method: str = "POST"
     state: DeliveryState = DeliveryState.PENDING
     attempts: int = 0
     last_status: int | None = None

@@ -33,16 +33,26 @@ class EndpointRepository(Protocol):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallbackTarget:
-    """A submission's callbackUrl and who submitted it (with the role of the key used)."""
+    """A submission's or run's callback URL and who made it (with the role of the key used). `body`, when
+    set, is what it is told instead of the event's Standard Webhooks body, with `method`."""
 
     url: str
     account_id: UUID
     key_id: UUID | None
     role: Role
+    method: str = "POST"
+    body: str | None = None
 
 
 class CallbackReader(Protocol):
     async def callback_of(self, submission_id: UUID) -> CallbackTarget | None: ...
+
+
+class RunCallbackReader(Protocol):
+    async def callback_of_run(self, run_id: UUID) -> CallbackTarget | None:
+        """The finished run's callback with the body it is told (Judge0's fields and PUT for a run made
+        through the Judge0 API); None without one, or when the run is gone."""
+        ...
 
 
 class CallbackSecrets(Protocol):

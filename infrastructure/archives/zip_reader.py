@@ -16,7 +16,7 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -86,7 +86,9 @@ class _Budget:
         self.check(self.spent, declared=False)
 
 
-def _check_entry(info: zipfile.ZipInfo) -> None:
+def _check_safe(info: zipfile.ZipInfo) -> list[str]:
+    """The entry's path components; refuses what could leave the directory it is unpacked into or is not a
+    plain file or directory."""
     name = info.filename
     if "\\" in name or "\0" in name:
         raise _invalid("entry names may not hold backslashes or NUL bytes", entry=name)
@@ -101,6 +103,12 @@ def _check_entry(info: zipfile.ZipInfo) -> None:
         raise _invalid("links and special files are not allowed", entry=name)
     if info.flag_bits & _ENCRYPTED:
         raise _invalid("encrypted entries are not supported", entry=name)
+    return parts
+
+
+def _check_entry(info: zipfile.ZipInfo) -> None:
+    parts = _check_safe(info)
+    name = info.filename
     if len(parts) > 2 or (info.is_dir() and len(parts) > 1):
         raise _invalid("tests go at the top level or in one directory (their group)", entry=name)
 
@@ -148,33 +156,59 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budge
     return b"".join(parts)
 
 
-def read_zip(source: str | bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
-    """`source`: the archive's path, or the archive itself."""
+def _open(source: str | bytes) -> tuple[zipfile.ZipFile, int]:
     try:
         if isinstance(source, bytes):
-            archive, archive_bytes = zipfile.ZipFile(io.BytesIO(source)), len(source)
-        else:
-            archive, archive_bytes = zipfile.ZipFile(source), os.path.getsize(source)
+            return zipfile.ZipFile(io.BytesIO(source)), len(source)
+        return zipfile.ZipFile(source), os.path.getsize(source)
     except _CORRUPT as error:
         raise _invalid("not a readable zip archive", reason=str(error)) from None
+
+
+def _checked_files(
+    archive: zipfile.ZipFile,
+    archive_bytes: int,
+    limits: ArchiveLimits,
+    check: Callable[[zipfile.ZipInfo], object],
+) -> tuple[list[zipfile.ZipInfo], _Budget]:
+    """The archive's file entries once every entry passed `check` and the limits (by the headers)."""
+    entries = archive.infolist()
+    if len(entries) > limits.max_entries:
+        raise _invalid(f"the archive has over {limits.max_entries} entries", limit=limits.max_entries)
+    names = [info.filename.removesuffix("/") for info in entries]
+    if len(set(names)) != len(names):
+        raise _invalid("the archive holds an entry twice")
+    for info in entries:
+        check(info)
+    files = [info for info in entries if not info.is_dir()]
+    for info in files:
+        if info.file_size > limits.file_max_bytes:
+            raise TooLargeError(
+                f"{info.filename} is over the limit of {limits.file_max_bytes} bytes per file",
+                details={"entry": info.filename, "limit": limits.file_max_bytes},
+            )
+    budget = _Budget(limits, archive_bytes)
+    budget.check(sum(info.file_size for info in files), declared=True)
+    return files, budget
+
+
+def read_files(source: bytes, limits: ArchiveLimits) -> list[tuple[str, bytes]]:
+    """Every file of the archive as (relative path, content), in archive order: any depth of directories,
+    the same refusals and limits as tests (module doc). Directories are implied by the paths."""
+    archive, archive_bytes = _open(source)
     with archive:
-        entries = archive.infolist()
-        if len(entries) > limits.max_entries:
-            raise _invalid(f"the archive has over {limits.max_entries} entries", limit=limits.max_entries)
-        names = [info.filename for info in entries]
-        if len(set(names)) != len(names):
-            raise _invalid("the archive holds an entry twice")
-        for info in entries:
-            _check_entry(info)
-        files = [info for info in entries if not info.is_dir()]
-        for info in files:
-            if info.file_size > limits.file_max_bytes:
-                raise TooLargeError(
-                    f"{info.filename} is over the limit of {limits.file_max_bytes} bytes per file",
-                    details={"entry": info.filename, "limit": limits.file_max_bytes},
-                )
-        budget = _Budget(limits, archive_bytes)
-        budget.check(sum(info.file_size for info in files), declared=True)
+        files, budget = _checked_files(archive, archive_bytes, limits, _check_safe)
+        try:
+            return [(info.filename, _read_member(archive, info, budget)) for info in files]
+        except _CORRUPT as error:
+            raise _invalid("the archive is corrupt", reason=str(error)) from None
+
+
+def read_zip(source: str | bytes, limits: ArchiveLimits) -> list[ArchiveTest]:
+    """`source`: the archive's path, or the archive itself."""
+    archive, archive_bytes = _open(source)
+    with archive:
+        files, budget = _checked_files(archive, archive_bytes, limits, _check_entry)
         pairs = _pairs(files)
         try:
             return [

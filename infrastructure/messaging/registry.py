@@ -5,10 +5,11 @@ from application.messaging.bus import Handlers
 from application.messaging.handlers import (
     PublishKeyEvent,
     PublishProblemEvent,
+    PublishRunEvent,
     PublishSubmissionEvent,
     SignalSubmissionProgress,
 )
-from application.messaging.translation import ACCOUNT_EVENTS, PROBLEM_EVENTS, SUBMISSION_EVENTS
+from application.messaging.translation import ACCOUNT_EVENTS, PROBLEM_EVENTS, RUN_EVENTS, SUBMISSION_EVENTS
 from application.problems.usecases import (
     AddTest,
     AddTestInput,
@@ -27,6 +28,7 @@ from application.submissions.usecases import (
     RejudgeSubmission,
     RejudgeSubmissionInput,
 )
+from domain.submissions.events import SubmissionCreated
 
 
 def handlers() -> Handlers:
@@ -43,9 +45,14 @@ def handlers() -> Handlers:
     ):
         registry.command(command, use_case)
     for event in SUBMISSION_EVENTS:
-        registry.event(event, PublishSubmissionEvent, SignalSubmissionProgress)
+        registry.event(event, PublishSubmissionEvent)
+        # A live stream watches a submission it has read: none can watch one still being created.
+        if event is not SubmissionCreated:
+            registry.event(event, SignalSubmissionProgress)
     for event in PROBLEM_EVENTS:
         registry.event(event, PublishProblemEvent)
     for event in ACCOUNT_EVENTS:
         registry.event(event, PublishKeyEvent)
+    for event in RUN_EVENTS:
+        registry.event(event, PublishRunEvent)
     return registry

@@ -10,6 +10,7 @@ from application.messaging.events import CollectedEvents, EventRecorder
 from application.messaging.handlers import (
     PublishKeyEvent,
     PublishProblemEvent,
+    PublishRunEvent,
     PublishSubmissionEvent,
     SignalSubmissionProgress,
 )
@@ -62,6 +63,7 @@ class MessagingProvider(Provider):
         PublishSubmissionEvent,
         PublishProblemEvent,
         PublishKeyEvent,
+        PublishRunEvent,
         SignalSubmissionProgress,
         DeliverEvents,
         MessageBus,

@@ -1,20 +1,20 @@
 """Ad-hoc runs: the server's use cases (RunsProvider) and the worker's (RunsWorkerProvider)."""
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 from dishka import AnyOf, Provider, Scope, provide, provide_all
 
 from application.judging.policy import JudgingPolicy
 from application.runs.policy import RunsPolicy
-from application.runs.ports import RunCallbacks, RunFiles
+from application.runs.ports import RunArchives, RunFiles
 from application.runs.usecases import CreateRuns, DeleteRun, ExecuteRun, GetRuns, ReapRuns
 from domain.runs.repositories import RunReader, RunSaver, RunStore
+from domain.webhooks.repositories import RunCallbackReader
 from infrastructure.config import Settings
 from infrastructure.database.repositories.runs.repositories import SqlRunRepository, SqlRunStore
-from infrastructure.http.judge0.serialize import callback_body
 from infrastructure.queue.tasks import Alternation
-from infrastructure.runs.callbacks import HttpRunCallbacks
+from infrastructure.runs.archives import ZipRunArchives
+from infrastructure.runs.callbacks import StoredRunCallbacks
 from infrastructure.runs.files import LocalRunFiles
 
 
@@ -32,10 +32,15 @@ class RunsProvider(Provider):
 
     repository = provide(SqlRunRepository, provides=AnyOf[RunReader, RunSaver])
     use_cases = provide_all(CreateRuns, GetRuns, DeleteRun)
+    callbacks = provide(StoredRunCallbacks, provides=RunCallbackReader)
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> RunsPolicy:
         return runs_policy(settings)
+
+    @provide(scope=Scope.APP)
+    def archives(self) -> RunArchives:
+        return ZipRunArchives()
 
 
 class RunsWorkerProvider(Provider):
@@ -53,13 +58,3 @@ class RunsWorkerProvider(Provider):
     @provide(scope=Scope.APP)
     def files(self) -> RunFiles:
         return LocalRunFiles()
-
-    @provide(scope=Scope.APP)
-    async def callbacks(self, settings: Settings) -> AsyncIterator[RunCallbacks]:
-        callbacks = HttpRunCallbacks(
-            callback_body,
-            timeout=settings.run_callback_timeout_seconds,
-            allow_private=settings.run_callbacks_allow_private,
-        )
-        yield callbacks
-        await callbacks.close()

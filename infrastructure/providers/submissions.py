@@ -1,9 +1,10 @@
 from collections.abc import AsyncIterator
 
 from dishka import AnyOf, Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.submissions.policy import SubmissionPolicy
-from application.submissions.ports import JudgeQueue, SubmissionWatcher
+from application.submissions.ports import DispatchStager, JudgeQueue, SubmissionWatcher
 from application.submissions.usecases import (
     CreateSubmission,
     GetQueue,
@@ -22,6 +23,7 @@ from domain.submissions.repositories import (
     SubmitterUsageReader,
 )
 from infrastructure.config import Settings
+from infrastructure.database.postgres import plain_url
 from infrastructure.database.repositories.submissions.queue import SqlQueueStats
 from infrastructure.database.repositories.submissions.repositories import (
     SqlJudgingStore,
@@ -29,8 +31,8 @@ from infrastructure.database.repositories.submissions.repositories import (
 )
 from infrastructure.database.watcher import PgSubmissionWatcher
 from infrastructure.providers.database import DatabaseUrl
-from infrastructure.queue.broker import BrokerStarter
-from infrastructure.queue.judge_queue import TaskiqJudgeQueue
+from infrastructure.queue.broker import BrokerKind, BrokerStarter, BrokerTarget
+from infrastructure.queue.judge_queue import SessionDispatchStager, TaskiqJudgeQueue
 
 
 class SubmissionsProvider(Provider):
@@ -63,6 +65,13 @@ class SubmissionsProvider(Provider):
     @provide(scope=Scope.APP)
     def queue(self, starter: BrokerStarter) -> JudgeQueue:
         return TaskiqJudgeQueue(starter)
+
+    @provide(scope=Scope.REQUEST)
+    def stager(
+        self, session: AsyncSession, starter: BrokerStarter, target: BrokerTarget, url: DatabaseUrl
+    ) -> DispatchStager:
+        same = target.kind is BrokerKind.POSTGRES and target.url == plain_url(url)
+        return SessionDispatchStager(session, starter, same)
 
     @provide(scope=Scope.APP)
     async def watcher(self, url: DatabaseUrl) -> AsyncIterator[SubmissionWatcher]:

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from dishka import AnyOf, Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from application.workers.policy import WorkerLiveness
+from application.workers.ports import RecentWorkers
 from application.workers.usecases import ListWorkers, RecordHeartbeat
 from domain.workers.repositories import WorkerReader, WorkerSaver
 from infrastructure.config import Settings
-from infrastructure.database.repositories.workers.repositories import SqlWorkerRepository
+from infrastructure.database.repositories.workers.repositories import CachedWorkers, SqlWorkerRepository
 
 
 class WorkersProvider(Provider):
@@ -16,6 +18,10 @@ class WorkersProvider(Provider):
 
     workers = provide(SqlWorkerRepository, provides=AnyOf[WorkerReader, WorkerSaver])
     use_cases = provide_all(ListWorkers, RecordHeartbeat)
+
+    @provide(scope=Scope.APP)
+    def recent_workers(self, sessionmaker: async_sessionmaker[AsyncSession]) -> RecentWorkers:
+        return CachedWorkers(sessionmaker)
 
     @provide(scope=Scope.APP)
     def liveness(self, settings: Settings) -> WorkerLiveness:

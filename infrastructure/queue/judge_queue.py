@@ -1,11 +1,16 @@
 import asyncio
+import json
 from collections.abc import Sequence
 from uuid import UUID
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+from taskiq import TaskiqMessage
 from taskiq.kicker import AsyncKicker
 
-from application.submissions.ports import JudgeQueue
+from application.submissions.ports import DispatchStager, JudgeQueue
 from infrastructure.queue.broker import BrokerStarter
+from infrastructure.queue.postgres_broker import KICK_NAMED, PostgresBroker
 
 JUDGE_TASK = "judge_next_submission"
 
@@ -25,3 +30,43 @@ class TaskiqJudgeQueue(JudgeQueue):
             kicker: AsyncKicker[[], None] = AsyncKicker(task_name=JUDGE_TASK, broker=broker, labels={})
             for _ in submission_ids:
                 await kicker.kiq()
+
+
+class SessionDispatchStager(DispatchStager):
+    """The PostgreSQL broker's kick (its message row and NOTIFY) written in the request's transaction: the
+    wake-up commits with the submission, and the worker hears it at commit. Only when the broker's table is
+    in the service's own database; a broker elsewhere stages nothing."""
+
+    def __init__(self, session: AsyncSession, starter: BrokerStarter, same_database: bool) -> None:
+        self._session = session
+        self._starter = starter
+        self._same_database = same_database
+
+    async def stage(self, submission_ids: Sequence[UUID]) -> bool:
+        broker = self._starter.broker
+        if not (self._same_database and isinstance(broker, PostgresBroker)) or broker.middlewares:
+            return False
+        await self._starter.ensure_started()  # once per process: the broker creates its table
+        statement = text(KICK_NAMED.format(table=broker.table_name))
+        for _ in submission_ids:
+            message = broker.formatter.dumps(
+                TaskiqMessage(
+                    task_id=broker.id_generator(),
+                    task_name=JUDGE_TASK,
+                    labels={},
+                    labels_types={},
+                    args=[],
+                    kwargs={},
+                )
+            )
+            await self._session.execute(
+                statement,
+                {
+                    "task_id": message.task_id,
+                    "task_name": message.task_name,
+                    "message": message.message.decode(),
+                    "labels": json.dumps(message.labels),
+                    "channel": broker.channel_name,
+                },
+            )
+        return True

@@ -16,6 +16,12 @@ _KICK = (
     "WITH message AS (INSERT INTO {table} (task_id, task_name, message, labels) "
     "VALUES ($1, $2, $3, $4) RETURNING id) SELECT pg_notify($5, id::text) FROM message"
 )
+KICK_NAMED = (
+    "WITH message AS (INSERT INTO {table} (task_id, task_name, message, labels) "
+    "VALUES (:task_id, :task_name, :message, :labels) RETURNING id) "
+    "SELECT pg_notify(:channel, id::text) FROM message"
+)
+"""The same kick with named parameters, for a SQLAlchemy session's transaction (StagedJudgeQueue)."""
 
 
 async def _keep_connection_state(_: asyncpg.Connection) -> None:

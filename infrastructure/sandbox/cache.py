@@ -42,12 +42,22 @@ class Artifact:
         return cpu_ms <= self.timed_out_under[0] and wall_ms <= self.timed_out_under[1]
 
 
-def cache_key(language: Language, spec: LanguageSpec, files: Sequence[BoxFile], *, jury: bool = False) -> str:
+def cache_key(
+    language: Language,
+    spec: LanguageSpec,
+    files: Sequence[BoxFile],
+    *,
+    jury: bool = False,
+    options: Sequence[str] = (),
+    extra_files: Sequence[BoxFile] = (),
+) -> str:
     digest = hashlib.sha256()
     header: list[object] = [language.id, language.version, sorted(language.tools.items()), spec.compile]
     header += [spec.run, "jury"] if jury else [spec.run]  # a jury compilation's environment differs
+    if options or extra_files:  # absent, the key stays what it was (cached artifacts stay valid)
+        header += [list(options), len(extra_files)]
     digest.update(json.dumps(header).encode())
-    for source in files:
+    for source in [*files, *extra_files]:
         digest.update(hashlib.sha256(source.name.encode()).digest())
         digest.update(hashlib.sha256(source.content).digest())
     return digest.hexdigest()

@@ -40,13 +40,18 @@ class _Build:
     key: str
     spec: LanguageSpec
     sources: tuple[BoxFile, ...]
+    extras: tuple[BoxFile, ...]
     run: tuple[str, ...]
     env: dict[str, str]
     staging: Path
 
     def write_sources(self, dir_fd: int, owner: tuple[int, int] | None = None) -> None:
-        for source in self.sources:
+        for source in (*self.sources, *self.extras):
             boxfs.write_file(dir_fd, source.name, source.content)
+
+    def write_extras(self, dir_fd: int) -> None:
+        for extra in self.extras:
+            boxfs.write_file(dir_fd, extra.name, extra.content)
 
     def artifact(
         self,
@@ -70,12 +75,20 @@ class _Build:
         )
 
 
-def _lay_out(spec: LanguageSpec, files: Sequence[BoxFile]) -> Layout:
+def _lay_out(spec: LanguageSpec, files: Sequence[BoxFile], request: CompileRequest) -> Layout:
     """Raises BoxPathError or EntryPointNotFoundError: the contestant's fault, reported as the compiler's."""
-    for source in files:
+    for source in [*files, *request.extra_files]:
         boxfs.check_name(source.name)
     if not files:
         raise boxfs.BoxPathError("no source files")
+    names = [f.name for f in [*files, *request.extra_files]]
+    if len(set(names)) != len(names):
+        raise boxfs.BoxPathError("two files have the same name")
+    taken = [f.name for f in request.extra_files if f.name in spec.compiled_files]
+    if taken:
+        raise boxfs.BoxPathError(f"{taken[0]!r} is the name of what the compiler makes")
+    if request.options and not spec.takes_compiler_options:
+        raise boxfs.BoxPathError(f"{spec.name} takes no compiler options")
     texts = [(s.name, s.content.decode("utf-8", errors="replace")) for s in files]
     return spec.layout.lay_out(texts, spec.source_extensions)
 
@@ -128,7 +141,14 @@ class Compiler:
         files = request.files
         if request.jury:
             files = with_jury_headers(files, self._jury_headers.get(language.id, ()))
-        key = cache_key(language, spec, files, jury=request.jury)
+        key = cache_key(
+            language,
+            spec,
+            files,
+            jury=request.jury,
+            options=request.options,
+            extra_files=request.extra_files,
+        )
         limits = clamp(request.limits, self._config.max_limits)
         cached = self._cache.load(key)
         if cached is not None and not cached.holds(limits.cpu_ms, limits.wall_ms, time.time()):
@@ -138,7 +158,7 @@ class Compiler:
             artifact = key if cached.ok else None
             return CompileResult(report=cached.report, output=cached.output, artifact=artifact, cached=True)
         try:
-            layout = _lay_out(spec, files)
+            layout = _lay_out(spec, files, request)
         except (boxfs.BoxPathError, EntryPointNotFoundError) as error:
             report = RunReport(outcome=RunOutcome.RUNTIME_ERROR, exit_code=1, isolated=isolated)
             return CompileResult(report=report, output=str(error), artifact=None)
@@ -147,13 +167,15 @@ class Compiler:
             key=key,
             spec=spec,
             sources=tuple(BoxFile(name=name, content=source.content) for name, source in names),
+            extras=tuple(request.extra_files),
             run=tuple(render(spec.run, tools=language.tools, layout=layout)),
             env=self._env(spec, language) | (_JURY_ENV if request.jury else {}),
             staging=self._cache.staging(),
         )
-        if spec.compile is None:
+        present = {*layout.names, *(extra.name for extra in build.extras)}
+        if spec.compile is None or (spec.compile_when is not None and spec.compile_when not in present):
             return self._publish_sources(build)
-        compile_argv = render(spec.compile, tools=language.tools, layout=layout)
+        compile_argv = render(spec.compile, tools=language.tools, layout=layout, options=request.options)
         return await self._run_compiler(build, compile_argv, limits)
 
     def _env(self, spec: LanguageSpec, language: Language) -> dict[str, str]:
@@ -199,6 +221,7 @@ class Compiler:
                     if data is not None:
                         boxfs.write_file(target_fd, name, data, executable=True)
                         collected.append(name)
+                build.write_extras(target_fd)  # as given: the run finds them where the compiler did
             finally:
                 os.close(target_fd)
 

@@ -1,4 +1,5 @@
-"""One try of one delivery: resolve and vet the target, sign, POST to the vetted address, read the status."""
+"""One try of one delivery: resolve and vet the target, sign, send (POST, or the delivery's method) to the
+vetted address, read the status."""
 
 import asyncio
 import email.utils
@@ -76,7 +77,7 @@ class WebhookSender:
         }
         extensions = {"sni_hostname": host} if url.scheme == "https" else {}
         request = self._client.build_request(
-            "POST", target, content=delivery.body.encode(), headers=headers, extensions=extensions
+            delivery.method, target, content=delivery.body.encode(), headers=headers, extensions=extensions
         )
         response = await self._client.send(request, stream=True, follow_redirects=False)
         await response.aclose()  # the body is not read: a receiver cannot make us download anything

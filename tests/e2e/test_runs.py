@@ -2,7 +2,9 @@
 language, batches, retention, rate limits and who may read a run."""
 
 import base64
+import io
 import time
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -169,6 +171,9 @@ def test_a_batch_runs_each_program_and_is_read_back_in_order(service: Service) -
     assert [run["stdout"] for run in read] == ["0\n", "1\n", "2\n"]
 
 
+EMPTY_ZIP = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="  # only the end record: no file
+
+
 def test_bad_runs_are_refused_with_stable_codes(service: Service) -> None:
     cases = [
         ({"language": "cobol", "source": "x"}, 422, "unknown_language"),
@@ -178,12 +183,41 @@ def test_bad_runs_are_refused_with_stable_codes(service: Service) -> None:
         ({"language": "python3", "source": "x", "stdinBase64": "%%%"}, 422, "invalid_run"),
         ({"language": "python3", "source": "x", "compilerOptions": "-O3"}, 422, "invalid_run"),
         ({"language": "python3", "source": "x", "args": ["a\u0000"]}, 422, "validation_error"),
+        ({"language": "c", "source": "x", "compilerOptions": "-O" * 100_000}, 422, "validation_error"),
+        ({"language": "c", "source": "x", "compilerOptions": "@/etc/passwd"}, 422, "invalid_run"),
+        ({"language": "c", "source": "x", "compilerOptions": "-DX\u0000"}, 422, "validation_error"),
+        ({"language": "c", "source": "x", "compilerOptions": "-DX\n-DY"}, 422, "invalid_run"),
+        (
+            {"language": "c", "source": "x", "additionalFilesBase64": EMPTY_ZIP},
+            422,
+            "invalid_run",
+        ),
+        ({"language": "c", "source": "x", "callbackUrl": "ftp://example.com/"}, 422, "invalid_run"),
+        ({"language": "c", "source": "x", "callbackUrl": "http://127.0.0.1:9/"}, 422, "invalid_run"),
+        ({"language": "multifile", "source": "x"}, 422, "invalid_run"),
     ]
     for body, status, code in cases:
         response = service.http.post("/runs", json=body)
         assert (response.status_code, response.json()["code"]) == (status, code), (body, response.text)
     too_many = {"runs": [{"language": "python3", "source": "x"}] * 21}
     assert service.http.post("/runs/batch", json=too_many).status_code == 422
+
+
+def test_compiler_options_and_additional_files_of_a_native_run(service: Service) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("lib/value.h", "#define VALUE (BASE * 2)\n")
+    source = '#include <stdio.h>\n#include "lib/value.h"\nint main(void){printf("%d\\n", VALUE);}'
+    result = _run(
+        service,
+        {
+            "language": "c",
+            "source": source,
+            "compilerOptions": "-DBASE=21 -Wall",
+            "additionalFilesBase64": base64.b64encode(buffer.getvalue()).decode(),
+        },
+    )
+    assert (result["outcome"], result["stdout"]) == ("ok", "42\n"), result
 
 
 def test_another_users_run_is_not_found_and_admins_see_it(service: Service) -> None:

@@ -1,5 +1,6 @@
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -22,7 +23,7 @@ from application.judging.ports import (
     Toolchains,
     WorkerIdentity,
 )
-from application.judging.progress import ProgressWriter
+from application.judging.progress import ProgressWriter, judged_event
 from application.judging.sandbox import (
     BoxFile,
     CompileRequest,
@@ -42,7 +43,7 @@ from domain.judging.scoring import Summary, summarize_internal_error
 from domain.languages.specs import SPECS_BY_ID
 from domain.problems.entities import Problem, TestCase, in_order
 from domain.problems.repositories import ProblemReader, ProblemTestReader
-from domain.submissions.entities import Claim, JudgingResult, Submission
+from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.events import (
     JudgingStarted,
     RequeueReason,
@@ -173,10 +174,14 @@ class JudgeSubmission:
             if judging not in done:
                 return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
             summary, compile_output = judging.result()
-            await progress.flush()
-        return await self._finish(claim, summary, compile_output)
+            rest = await progress.stop()
+        return await self._finish(claim, summary, compile_output, rest)
 
-    async def _finish(self, claim: Claim, summary: Summary, compile_output: str) -> JudgeSubmissionOutput:
+    async def _finish(
+        self, claim: Claim, summary: Summary, compile_output: str, rest: Sequence[TestResult] = ()
+    ) -> JudgeSubmissionOutput:
+        """The final result, with the test results the progress writer had not written yet (`rest`), in
+        one transaction."""
         result = JudgingResult(
             verdict=summary.verdict,
             score=summary.score,
@@ -187,8 +192,10 @@ class JudgeSubmission:
             isolated=self.sandbox.isolated,
         )
         now = self.clock.now()
+        await self.store.save_test_results(claim, rest)
         written = await self.store.finish(claim, result, now)
         if written:
+            self.events.record(*(judged_event(claim, test) for test in rest))
             self.events.record(
                 SubmissionJudged(
                     submission_id=claim.submission_id,

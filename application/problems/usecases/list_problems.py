@@ -1,10 +1,9 @@
 from dataclasses import dataclass
 
 from application.accounts.ports import IdentityProvider
-from application.problems.access import ProblemView, view
-from domain.accounts.entities import Role
+from application.problems.access import ProblemView, view, viewer_of
 from domain.exceptions import ValidationError
-from domain.problems.repositories import ProblemReader, ProblemViewer
+from domain.problems.repositories import ProblemReader
 
 MAX_PAGE_SIZE = 100
 MAX_OFFSET = 2**31 - 1  # PostgreSQL takes OFFSET as a bigint; keep well inside it
@@ -39,8 +38,7 @@ class ListProblems:
                 details={"offset": data.offset, "limit": data.limit},
             )
         principal = await self.identity.principal()
-        owned = principal.account_id if principal.role is Role.AUTHOR else None
-        viewer = None if principal.is_admin else ProblemViewer(owner_id=owned)
+        viewer = viewer_of(principal)
         problems, total = await self.problems.list_page(
             offset=data.offset, limit=data.limit, visible_to=viewer
         )

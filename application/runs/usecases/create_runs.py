@@ -1,26 +1,31 @@
 import math
 import re
+import shlex
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
 from application.runs.policy import RunsPolicy
+from application.runs.ports import RunArchives
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.ports import JudgeQueue
 from application.transactions import TransactionManager
+from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
 from domain.accounts.entities import Principal
 from domain.accounts.exceptions import RateLimitedError
+from domain.languages.entities import LanguageSpec
 from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
 from domain.runs.entities import Run, RunFile, RunLimitsSpec
 from domain.runs.exceptions import InvalidRunError, RunTooLargeError
 from domain.runs.repositories import RunSaver
 from domain.submissions.exceptions import LanguageUnavailableError
+from domain.webhooks.exceptions import InvalidWebhookError, WebhookTargetRefusedError
+from domain.webhooks.policy import check_url
 from domain.workers.repositories import WorkerReader
 
 MINUTE = timedelta(minutes=1)
@@ -46,6 +51,8 @@ class RunRequest:
     processes: int | None = None
     output_kb: int | None = None
     args: list[str] = field(default_factory=list)
+    compiler_options: str | None = None
+    additional_files: bytes | None = None
     redirect_stderr: bool = False
     callback_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -62,7 +69,11 @@ class CreateRuns:
     limits (every run counts; the same quotas as submissions, counted apart). Every run of a batch is
     checked before any is stored: one bad run refuses the batch (its `index` in the details). Runs are
     stored (queued) before any worker is woken, so none is lost when the broker is down. Arguments are
-    passed to the program as they are, never through a shell."""
+    passed to the program as they are, never through a shell. Compiler options (compiled languages only,
+    at most `compiler_options_max_chars`) are split into words as a POSIX shell would split them, but no
+    shell ever sees them: each word is one compiler argument, `$`, `;`, `|` and the like stay literal, and
+    `@file` response files are refused. `additional_files` is a zip unpacked beside the source before the
+    compilation: checked here (policy.additional_files limits, safe relative names, none taken twice)."""
 
     identity: IdentityProvider
     limits: RateLimits
@@ -73,6 +84,8 @@ class CreateRuns:
     tx: TransactionManager
     policy: RunsPolicy
     liveness: WorkerLiveness
+    archives: RunArchives
+    guard: TargetGuard
 
     async def __call__(self, data: CreateRunsInput) -> list[Run]:
         principal = await self.identity.principal()
@@ -85,6 +98,9 @@ class CreateRuns:
             )
         now = self.clock.now()
         runs = [self._build(index, request, principal, now) for index, request in enumerate(data.runs)]
+        for index, run in enumerate(runs):
+            await self._check_additional_files(index, run)
+            await self._vet_callback(index, run.callback_url)
         await self._ensure_offered({run.language for run in runs})
         await self._within_limits(principal, now, len(runs))
         await self.runs.add(runs)
@@ -102,7 +118,10 @@ class CreateRuns:
         files = list(request.files)
         if request.source is not None:
             files.append(RunFile(name=spec.source_name, content=request.source))
-        self._check_files(index, files)
+        if spec.sources_from_archive:
+            self._check_project(index, files, request.additional_files)
+        else:
+            self._check_files(index, files)
         if len(request.stdin) > self.policy.stdin_max_bytes:
             raise RunTooLargeError(
                 f"stdin is {len(request.stdin)} bytes; the limit is {self.policy.stdin_max_bytes} bytes.",
@@ -114,6 +133,7 @@ class CreateRuns:
                 details={"field": "expected_output", "index": index, "limit": self.policy.stdin_max_bytes},
             )
         self._check_args(index, request.args)
+        options = self._compiler_options(index, request.compiler_options, spec)
         self._check_callback(index, request.callback_url)
         return Run(
             id=uuid.uuid4(),
@@ -123,6 +143,8 @@ class CreateRuns:
             expected_output=request.expected_output,
             limits=self._limits(index, request, spec.run_processes),
             args=list(request.args),
+            compiler_options=options,
+            additional_files=request.additional_files,
             redirect_stderr=request.redirect_stderr,
             callback_url=request.callback_url,
             extra=dict(request.extra),
@@ -160,6 +182,20 @@ class CreateRuns:
             stack_kb=stack,
             output_bytes=output * 1024,
         )
+
+    def _check_project(self, index: int, files: list[RunFile], archive: bytes | None) -> None:
+        """A multi-file program's files all come from its zip (Judge0's language 89)."""
+        if files:
+            raise InvalidRunError(
+                "A multi-file program has no source of its own: its files come from `additional_files`.",
+                details={"field": "source", "index": index},
+            )
+        if archive is None:
+            raise InvalidRunError(
+                "A multi-file program needs `additional_files`: a zip with a `run` script (and maybe "
+                "`compile`).",
+                details={"field": "additional_files", "index": index},
+            )
 
     def _check_files(self, index: int, files: list[RunFile]) -> None:
         if not files:
@@ -200,21 +236,92 @@ class CreateRuns:
                 "An argument cannot contain NUL.", details={"field": "args", "index": index}
             )
 
-    def _check_callback(self, index: int, url: str | None) -> None:
+    def _compiler_options(self, index: int, text: str | None, spec: LanguageSpec) -> list[str]:
+        if text is None or not text.strip():
+            return []
+
+        def invalid(message: str) -> InvalidRunError:
+            return InvalidRunError(message, details={"field": "compiler_options", "index": index})
+
+        limit = self.policy.compiler_options_max_chars
+        if len(text) > limit:
+            raise invalid(f"Compiler options are at most {limit} characters.")
+        if not spec.takes_compiler_options:
+            raise invalid(f"{spec.name} takes no compiler options: only compiled languages do.")
+        if not text.isprintable():
+            raise invalid("Compiler options cannot contain NUL, newlines or other control characters.")
+        try:
+            options = shlex.split(text)  # words only: nothing is ever run through a shell
+        except ValueError:
+            raise invalid("Compiler options have an unbalanced quote.") from None
+        if any(option.startswith("@") for option in options):
+            raise invalid("Response files (@file) are not allowed in compiler options.")
+        return options
+
+    async def _check_additional_files(self, index: int, run: Run) -> None:
+        if run.additional_files is None:
+            return
+        try:
+            files = await self.archives.files(run.additional_files, self.policy.additional_files)
+        except (InvalidRunError, RunTooLargeError) as error:
+            error.details["index"] = index
+            raise
+
+        def invalid(message: str, name: str) -> InvalidRunError:
+            return InvalidRunError(
+                message, details={"field": "additional_files", "index": index, "name": name[:200]}
+            )
+
+        if not files:
+            raise invalid("The zip holds no file.", "")
+        spec = SPECS_BY_ID[run.language]
+        if spec.sources_from_archive and not any(f.name == spec.source_name for f in files):
+            raise invalid(f"The zip of a multi-file program needs a `{spec.source_name}` script.", "")
+        taken = {f.name for f in run.files} | {name for name in spec.compiled_files if name != "*"}
+        directories = {
+            "/".join(f.name.split("/")[:depth]) for f in files for depth in range(1, f.name.count("/") + 1)
+        }
+        clash = sorted(taken & directories)
+        if clash:
+            raise invalid(
+                f"The zip has a directory named {clash[0]!r}, as the source or its output.", clash[0]
+            )
+        for file in files:
+            if not all(_FILE_NAME.match(part) for part in file.name.split("/")) or len(file.name) > 255:
+                raise invalid(
+                    f"Invalid file name {file.name!r} in the zip: use letters, digits, '_', '-', '.'.",
+                    file.name,
+                )
+            if file.name in taken or file.name in directories:
+                raise invalid(
+                    f"The zip holds {file.name!r} twice, or the source (or the compiler's output) has that "
+                    "name.",
+                    file.name,
+                )
+            taken.add(file.name)
+
+    async def _vet_callback(self, index: int, url: str | None) -> None:
+        """Refused now when it is, or resolves to, an address webhooks may not reach (checked again at
+        every try)."""
         if url is None:
             return
         try:
-            parts = urlsplit(url)
-            hostname = parts.hostname
-            _ = parts.port
-        except ValueError:  # a malformed port or IPv6 literal
-            hostname = None
-            parts = urlsplit("")
-        if parts.scheme not in ("http", "https") or not hostname or len(url) > 2048 or not url.isprintable():
+            await self.guard.vet(url)
+        except WebhookTargetRefusedError as error:
             raise InvalidRunError(
-                "`callback_url` must be an http(s) URL of at most 2048 characters.",
-                details={"field": "callback_url", "index": index},
-            )
+                error.message, details={**error.details, "field": "callback_url", "index": index}
+            ) from None
+
+    def _check_callback(self, index: int, url: str | None) -> None:
+        """An absolute http(s) URL with a host, as a webhook's."""
+        if url is None:
+            return
+        try:
+            check_url(url)
+        except InvalidWebhookError as error:
+            raise InvalidRunError(
+                f"`callback_url`: {error.message}", details={"field": "callback_url", "index": index}
+            ) from None
 
     async def _within_limits(self, principal: Principal, now: datetime, count: int) -> None:
         quota = self.limits.for_role(principal.role)

@@ -9,11 +9,13 @@ from application.clock import Clock
 from application.judging.ports import OutputStore, Toolchains, WorkerIdentity
 from application.judging.sandbox import BoxFile, CompileRequest, ExecuteRequest, RunLimits, Sandbox
 from application.judging.sandbox import RunOutcome as KernelOutcome
+from application.messaging.events import EventRecorder
 from application.runs.policy import RunsPolicy
-from application.runs.ports import RunCallbacks, RunFiles
+from application.runs.ports import RunArchives, RunFiles
 from application.transactions import TransactionManager
 from domain.languages.specs import SPECS_BY_ID
-from domain.runs.entities import Run, RunClaim, RunOutcome, RunResult, RunStatus
+from domain.runs.entities import Run, RunClaim, RunOutcome, RunResult
+from domain.runs.events import RunFinished
 from domain.runs.repositories import RunReader, RunStore
 from domain.runs.rules import verdict_of
 
@@ -49,7 +51,10 @@ class ExecuteRun:
     writes its result: outcome, exit code or signal, CPU and wall time, peak memory, stdout and stderr cut
     at the run's output cap. A run claimed more than `max_tries` times (its workers died) ends as an
     internal error. A run cancelled while it holds its claim (the worker is shutting down) is handed
-    back, the try not counted. Its callback, if any, is told once the result is written."""
+    back, the try not counted. Writing the result records `RunFinished` in the same transaction: its
+    callback and its owner's webhooks are told through the outbox (at least once, signed, retried).
+    Compiler options go to the compiler as its extra arguments, and the additional files (a zip) lie
+    beside the sources for the compilation and the run."""
 
     store: RunStore
     runs: RunReader
@@ -58,7 +63,8 @@ class ExecuteRun:
     files: RunFiles
     toolchains: Toolchains
     identity: WorkerIdentity
-    callbacks: RunCallbacks
+    events: EventRecorder
+    archives: RunArchives
     clock: Clock
     tx: TransactionManager
     policy: RunsPolicy
@@ -103,15 +109,13 @@ class ExecuteRun:
         result.isolated = self.sandbox.isolated
         now = self.clock.now()
         written = await self.store.finish(claim, result, now)
+        if written:
+            self.events.record(
+                RunFinished(run_id=run.id, outcome=result.outcome, verdict=result.verdict, finished_at=now)
+            )
         await self.tx.commit()
         if not written:
             return ExecuteRunOutput(outcome=RunEnd.CLAIM_LOST, run_id=claim.run_id)
-        if run.callback_url:
-            finished = replace(run, status=RunStatus.FINISHED, result=result, finished_at=now)
-            try:
-                await self.callbacks.finished(finished)
-            except Exception:  # best effort: the result is stored
-                logger.exception("callback of run %s failed", run.id)
         return ExecuteRunOutput(outcome=RunEnd.EXECUTED, run_id=run.id, result=result.outcome)
 
     async def _hand_back(self, claim: RunClaim) -> None:
@@ -129,11 +133,18 @@ class ExecuteRun:
                 outcome=RunOutcome.INTERNAL_ERROR,
                 message=f"This worker has no toolchain for '{run.language}'.",
             )
+        files, extra = list(run.files), []
+        if run.additional_files is not None:
+            extra = await self.archives.files(run.additional_files, self.policy.additional_files)
+        if SPECS_BY_ID[run.language].sources_from_archive:
+            files, extra = extra, []  # a multi-file program: the zip is the program
         compiled = await self.sandbox.compile(
             CompileRequest(
                 language=language,
-                files=[BoxFile(name=f.name, content=f.content) for f in run.files],
+                files=[BoxFile(name=f.name, content=f.content) for f in files],
                 limits=self.policy.compile_limits,
+                options=run.compiler_options,
+                extra_files=[BoxFile(name=f.name, content=f.content) for f in extra],
             )
         )
         if compiled.report.outcome is KernelOutcome.INTERNAL_ERROR:

@@ -8,18 +8,18 @@ from uuid import UUID
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
 from application.messaging.events import NO_EVENTS, EventRecorder
-from application.problems.access import ensure_visible
+from application.problems.access import not_found, viewer_of
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.policy import SubmissionPolicy
-from application.submissions.ports import JudgeQueue
+from application.submissions.ports import NO_STAGING, DispatchStager, JudgeQueue
 from application.transactions import TransactionManager
 from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
+from application.workers.ports import NO_RECENT_WORKERS, RecentWorkers
 from domain.accounts.entities import Principal
 from domain.accounts.exceptions import RateLimitedError
 from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
-from domain.problems.repositories import ProblemReader
 from domain.submissions.entities import SourceFile, Submission
 from domain.submissions.events import SubmissionCreated
 from domain.submissions.exceptions import (
@@ -52,13 +52,14 @@ class CreateSubmissionInput:
 class CreateSubmission:
     """Accepts a program for judging, to a problem the caller can see, within the caller's rate limits.
     The submission is stored (queued) before any worker is woken, so it is never lost: when the broker is
-    down the reaper dispatches it later. A language must be known; when live workers exist, one of them must
+    down the reaper dispatches it later (a broker in the same database gets the wake-up in the same
+    transaction). A language must be known; when live workers exist, one of them must
     offer it (with no live worker at all it waits in the queue). A `callback_url` is checked like a
-    webhook's URL (422 when it reaches a refused address) and is told `submission.judged`."""
+    webhook's URL (422 when it reaches a refused address) and is told `submission.judged`. The problem is
+    looked up last, by the statement that stores the submission: a 422 or a 429 comes before a 404."""
 
     identity: IdentityProvider
     limits: RateLimits
-    problems: ProblemReader
     submissions: SubmissionSaver
     usage: SubmitterUsageReader
     workers: WorkerReader
@@ -69,6 +70,8 @@ class CreateSubmission:
     liveness: WorkerLiveness
     guard: TargetGuard
     events: EventRecorder = NO_EVENTS
+    stager: DispatchStager = NO_STAGING
+    recent_workers: RecentWorkers = NO_RECENT_WORKERS
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
         principal = await self.identity.principal()
@@ -84,7 +87,6 @@ class CreateSubmission:
         self._validate_files(files)
         if data.callback_url is not None:
             await self.guard.vet(check_url(data.callback_url))
-        await ensure_visible(principal, self.problems, data.problem_id)
         await self._ensure_offered(data.language)
         now = self.clock.now()
         await self._within_limits(principal, now)
@@ -99,7 +101,10 @@ class CreateSubmission:
             created_at=now,
             callback_url=data.callback_url,
         )
-        await self.submissions.add(submission)
+        # The problem is found (among those the caller may see) by the statement that stores the submission.
+        access = await self.submissions.add_if_visible(submission, viewer_of(principal))
+        if access is None:
+            raise not_found(data.problem_id)
         self.events.record(
             SubmissionCreated(
                 submission_id=submission.id,
@@ -107,10 +112,13 @@ class CreateSubmission:
                 owner_id=submission.owner_id,
                 language=submission.language,
                 created_at=now,
+                problem_owner_id=access.owner_id,
             )
         )
+        staged = await self.stager.stage([submission.id])
         await self.tx.commit()
-        await dispatch_quietly(self.queue, [submission.id])
+        if not staged:
+            await dispatch_quietly(self.queue, [submission.id])
         return submission
 
     def _validate_files(self, files: list[SourceFile]) -> None:
@@ -157,7 +165,16 @@ class CreateSubmission:
             )
 
     async def _ensure_offered(self, language: str) -> None:
-        alive = await self.workers.list_alive_since(self.clock.now() - self.liveness.offline_after)
+        since = self.clock.now() - self.liveness.offline_after
+        # A recent reading admits (a worker gone since: the submission waits in the queue, as with none
+        # live); a refusal is decided on a fresh one, so a worker that just came is never missed.
+        if any(
+            lang.id == language
+            for w in await self.recent_workers.list_alive_since(since)
+            for lang in w.languages
+        ):
+            return
+        alive = await self.workers.list_alive_since(since)
         offered = {lang.id for worker in alive for lang in worker.languages}
         if alive and language not in offered:
             raise LanguageUnavailableError(

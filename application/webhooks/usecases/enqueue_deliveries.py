@@ -6,7 +6,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.clock import Clock
-from application.messaging.integration import SUBMISSION_JUDGED, IntegrationEvent
+from application.messaging.integration import RUN_FINISHED, SUBMISSION_JUDGED, IntegrationEvent
 from application.transactions import TransactionManager
 from application.webhooks.ports import SecretGenerator
 from domain.accounts.entities import Principal
@@ -15,11 +15,14 @@ from domain.webhooks.policy import hears, sees_restricted
 from domain.webhooks.repositories import (
     CallbackReader,
     CallbackSecrets,
+    CallbackTarget,
     DeliveryRepository,
     EndpointRepository,
+    RunCallbackReader,
 )
 
 SUBMISSION_ID_KEYS = ("submissionId", "submission_id")
+RUN_ID_KEY = "runId"
 
 
 def render(event: IntegrationEvent, restricted: bool) -> str:
@@ -32,8 +35,8 @@ def render(event: IntegrationEvent, restricted: bool) -> str:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def submission_of(payload: Mapping[str, object]) -> UUID | None:
-    for key in SUBMISSION_ID_KEYS:
+def submission_of(payload: Mapping[str, object], keys: tuple[str, ...] = SUBMISSION_ID_KEYS) -> UUID | None:
+    for key in keys:
         value = payload.get(key)
         if value is not None:
             try:
@@ -59,9 +62,11 @@ class EnqueueDeliveriesOutput:
 @dataclass(frozen=True, slots=True)
 class EnqueueDeliveries:
     """One delivery per enabled endpoint that may hear the event (see domain/webhooks/policy.py), and for a
-    `submission.judged` one to the submission's `callbackUrl`, for each event of a batch (the endpoints
-    listening to a type are read once per batch). Idempotent by (event id, endpoint): an event handed over
-    twice makes no second delivery.
+    `submission.judged` one to the submission's `callbackUrl`, for a `run.finished` one to the run's
+    `callback_url` (with the run's own body: Judge0's fields by PUT for a Judge0 run). Callbacks are
+    signed with the creator's callback secret. For each event of a batch: the endpoints listening to a type
+    are read once per batch. Idempotent by (event id, endpoint): an event handed over twice makes no second
+    delivery.
 
     The caller may take some of the new deliveries for their first try at once (`take`): they are stored
     claimed, with the lease a claim gives, so a caller that dies before sending leaves them to any runner
@@ -70,6 +75,7 @@ class EnqueueDeliveries:
     endpoints: EndpointRepository
     deliveries: DeliveryRepository
     callbacks: CallbackReader
+    run_callbacks: RunCallbackReader
     callback_secrets: CallbackSecrets
     secrets: SecretGenerator
     clock: Clock
@@ -112,21 +118,30 @@ class EnqueueDeliveries:
                 sees_restricted(endpoint.principal, audience.problem_owner_id),
             )
             made.append(ClaimedDelivery(delivery=delivery, secrets=endpoint.signing_secrets(now)))
+        target = await self._callback(event)
+        if target is not None:
+            secret = await self.callback_secrets.secret_of(target.account_id, self.secrets.new())
+            principal = Principal(account_id=target.account_id, role=target.role, key_id=target.key_id)
+            delivery = self._delivery(
+                event,
+                None,
+                target.account_id,
+                target.url,
+                sees_restricted(principal, audience.problem_owner_id),
+            )
+            if target.body is not None:
+                delivery.body, delivery.method = target.body, target.method
+            made.append(ClaimedDelivery(delivery=delivery, secrets=[secret]))
+        return made
+
+    async def _callback(self, event: IntegrationEvent) -> CallbackTarget | None:
         if event.type == SUBMISSION_JUDGED:
             submission_id = submission_of(event.payload)
-            target = await self.callbacks.callback_of(submission_id) if submission_id else None
-            if target is not None:
-                secret = await self.callback_secrets.secret_of(target.account_id, self.secrets.new())
-                principal = Principal(account_id=target.account_id, role=target.role, key_id=target.key_id)
-                delivery = self._delivery(
-                    event,
-                    None,
-                    target.account_id,
-                    target.url,
-                    sees_restricted(principal, audience.problem_owner_id),
-                )
-                made.append(ClaimedDelivery(delivery=delivery, secrets=[secret]))
-        return made
+            return await self.callbacks.callback_of(submission_id) if submission_id else None
+        if event.type == RUN_FINISHED:
+            run_id = submission_of(event.payload, (RUN_ID_KEY,))
+            return await self.run_callbacks.callback_of_run(run_id) if run_id else None
+        return None
 
     def _delivery(
         self, event: IntegrationEvent, endpoint_id: UUID | None, account_id: UUID, url: str, restricted: bool

@@ -9,6 +9,7 @@ import os
 import platform
 import shlex
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from fastapi.responses import JSONResponse
 
 from application.accounts.ports import IdentityProvider
 from application.languages.usecases import ListLanguages
-from application.runs.policy import RunsPolicy
+from application.runs.policy import RunLimitsBounds, RunsPolicy
 from application.runs.usecases import (
     CreateRuns,
     CreateRunsInput,
@@ -32,8 +33,10 @@ from application.workers.usecases import ListWorkers
 from domain.accounts.exceptions import ForbiddenError, NotAuthenticatedError, RateLimitedError
 from domain.exceptions import ConflictError, DomainError, NotFoundError
 from domain.languages.entities import Language
+from domain.languages.specs import SPECS_BY_ID
 from domain.runs.entities import Run
 from domain.workers.entities import WorkerState
+from infrastructure.config import Settings
 from infrastructure.http.judge0.serialize import (
     ALL_FIELDS,
     DEFAULT_FIELDS,
@@ -62,6 +65,8 @@ FIELD_BY_NATIVE = {
     "source": "source_code",
     "files": "source_code",
     "args": "command_line_arguments",
+    "compiler_options": "compiler_options",
+    "additional_files": "additional_files",
     "language": "language_id",
 }
 
@@ -145,6 +150,13 @@ async def _json_body(request: Request) -> Any:
         raise Judge0Error(400, {"error": "the request body is not JSON"}) from None
 
 
+def _decoded(value: str, name: str) -> bytes:
+    try:
+        return base64.b64decode(value.replace("\n", "").replace("\r", ""), validate=True)
+    except (binascii.Error, ValueError):
+        raise _invalid(name, "is not valid base64") from None
+
+
 def _bytes(item: dict[str, Any], name: str, encoded: bool) -> bytes | None:
     value = item.get(name)
     if value is None:
@@ -152,36 +164,11 @@ def _bytes(item: dict[str, Any], name: str, encoded: bool) -> bytes | None:
     if not isinstance(value, str):
         raise _invalid(name, "must be a string")
     if encoded:
-        try:
-            return base64.b64decode(value.replace("\n", "").replace("\r", ""), validate=True)
-        except (binascii.Error, ValueError):
-            raise _invalid(name, "is not valid base64") from None
+        return _decoded(value, name)
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError:
         raise _invalid(name, "is not valid UTF-8") from None
-
-
-def _number(
-    item: dict[str, Any], name: str, low: float, high: float, *, integer: bool = False
-) -> float | None:
-    value = item.get(name)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise _invalid(name, "is not a number") from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _invalid(name, "is not a number")
-    if integer and float(value) != int(value):
-        raise _invalid(name, "must be an integer")
-    if value < low:
-        raise _invalid(name, f"must be greater than or equal to {_show(low)}")
-    if value > high:
-        raise _invalid(name, f"must be less than or equal to {_show(high)}")
-    return float(value)
 
 
 def _storable(text: str) -> bool:
@@ -211,15 +198,83 @@ def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else max(1, round(seconds * 1000))
 
 
-def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
-    """A Judge0 submission body as a run, checked as Judge0 checks it (422 `{field: [message]}`)."""
-    if not isinstance(item, dict):
-        raise Judge0Error(400, {"error": "a submission is a JSON object"})
-    for name in ("callback_url", "command_line_arguments", "compiler_options"):
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A numeric field: its bounds and default (from the runs' limits) and whether it is a whole number."""
+
+    name: str
+    low: float
+    high: Callable[[RunLimitsBounds, RunsPolicy], float]
+    default: Callable[[RunLimitsBounds], float]
+    integer: bool = False
+
+    def read(self, item: dict[str, Any], bounds: RunLimitsBounds, policy: RunsPolicy) -> float:
+        value = item.get(self.name)
+        if value is None:
+            chosen = float(self.default(bounds))
+            return float(int(chosen)) if self.integer else chosen
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise _invalid(self.name, "is not a number") from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise _invalid(self.name, "is not a number")
+        if self.integer and float(value) != int(value):
+            raise _invalid(self.name, "must be an integer")
+        high = self.high(bounds, policy)
+        if value < self.low:
+            raise _invalid(self.name, f"must be greater than or equal to {_show(self.low)}")
+        if value > high:
+            raise _invalid(self.name, f"must be less than or equal to {_show(high)}")
+        return float(value)
+
+
+# Judge0's numeric fields, in the order Judge0 checks them; defaults and maxima are the runs' (Judge0's).
+NUMBERS = (
+    _Number("number_of_runs", 1, lambda b, p: 20, lambda b: 1, integer=True),
+    _Number("cpu_time_limit", 0, lambda b, p: b.max_cpu_ms / 1000, lambda b: b.cpu_ms / 1000),
+    _Number("cpu_extra_time", 0, lambda b, p: b.max_extra_cpu_ms / 1000, lambda b: b.extra_cpu_ms / 1000),
+    _Number("wall_time_limit", 0, lambda b, p: b.max_wall_ms / 1000, lambda b: b.wall_ms / 1000),
+    _Number("memory_limit", 2048, lambda b, p: b.max_memory_kb, lambda b: b.memory_kb, integer=True),
+    _Number("stack_limit", 0, lambda b, p: b.max_stack_kb, lambda b: b.stack_kb, integer=True),
+    _Number(
+        "max_processes_and_or_threads", 1, lambda b, p: b.max_processes, lambda b: b.processes, integer=True
+    ),
+    _Number("max_file_size", 1, lambda b, p: b.max_output_kb, lambda b: b.output_kb, integer=True),
+)
+# Text fields (at most this many characters; None: no limit of Judge0's).
+TEXTS: tuple[tuple[str, int | None], ...] = (
+    ("callback_url", None),
+    ("command_line_arguments", 512),
+    ("compiler_options", 512),
+)
+# Flags that may only be false here, with Judge0's message.
+FORBIDDEN_FLAGS = (
+    ("enable_network", "enabling network is not allowed"),
+    ("enable_per_process_and_thread_time_limit", "this option cannot be enabled"),
+    ("enable_per_process_and_thread_memory_limit", "this option cannot be enabled"),
+)
+
+
+def _texts(item: dict[str, Any]) -> dict[str, str | None]:
+    """The text fields, each a string of storable UTF-8 within its length."""
+    for name, _limit in TEXTS:
         value = item.get(name)
         if isinstance(value, str) and not _storable(value):
             raise _invalid(name, "must be valid UTF-8 text without NUL characters")
-    bounds = policy.limits
+    texts: dict[str, str | None] = {}
+    for name, limit in TEXTS:
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            raise _invalid(name, "must be a string")
+        if value is not None and limit is not None and len(value) > limit:
+            raise _invalid(name, f"is too long (maximum is {limit} characters)")
+        texts[name] = value
+    return texts
+
+
+def _language_id(item: dict[str, Any]) -> int:
     language_id = item.get("language_id")
     if language_id is None:
         raise _invalid("language_id", "can't be blank")
@@ -231,63 +286,51 @@ def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
         or language_id not in LANGUAGE_BY_JUDGE0_ID
     ):
         raise _invalid("language_id", f"language with id {language_id} doesn't exist")
-    source = _bytes(item, "source_code", encoded)
-    if item.get("additional_files") is not None:
-        raise _invalid("additional_files", "are not supported by this service")
-    if not source:
-        raise _invalid("source_code", "can't be blank")
-    if _bool(item, "enable_network"):
-        raise _invalid("enable_network", "enabling network is not allowed")
-    for name in ("enable_per_process_and_thread_time_limit", "enable_per_process_and_thread_memory_limit"):
-        if _bool(item, name):
-            raise _invalid(name, "this option cannot be enabled")
-    options = item.get("compiler_options")
-    if options is not None and not isinstance(options, str):
-        raise _invalid("compiler_options", "must be a string")
-    if options:
-        raise _invalid("compiler_options", "setting compiler options is not allowed")
-    arguments = item.get("command_line_arguments")
-    args: list[str] = []
-    if arguments is not None:
-        if not isinstance(arguments, str) or len(arguments) > 512:
-            raise _invalid("command_line_arguments", "is too long (maximum is 512 characters)")
-        try:
-            args = shlex.split(arguments)  # words only: nothing is ever run through a shell
-        except ValueError:
-            raise _invalid("command_line_arguments", "has unbalanced quotes") from None
-    callback = item.get("callback_url")
-    if callback is not None and not isinstance(callback, str):
-        raise _invalid("callback_url", "must be a string")
-    number_of_runs = _number(item, "number_of_runs", 1, 20, integer=True)
-    cpu = _number(item, "cpu_time_limit", 0, bounds.max_cpu_ms / 1000)
-    extra = _number(item, "cpu_extra_time", 0, bounds.max_extra_cpu_ms / 1000)
-    wall = _number(item, "wall_time_limit", 0, bounds.max_wall_ms / 1000)
-    memory = _number(item, "memory_limit", 2048, bounds.max_memory_kb, integer=True)
-    stack = _number(item, "stack_limit", 0, bounds.max_stack_kb, integer=True)
-    processes = _number(item, "max_processes_and_or_threads", 1, bounds.max_processes, integer=True)
-    file_size = _number(item, "max_file_size", 1, bounds.max_output_kb, integer=True)
+    return language_id
+
+
+def _additional_files(item: dict[str, Any]) -> bytes | None:
+    """Base64 of a zip whatever `base64_encoded` says (as Judge0 reads it); its content is checked by the
+    use case."""
+    value = item.get("additional_files")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise _invalid("additional_files", "must be a string")
+    return _decoded(value, "additional_files")
+
+
+def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
+    """A Judge0 submission body as a run, checked as Judge0 checks it (422 `{field: [message]}`): the
+    first failing field in the order of the tables above."""
+    if not isinstance(item, dict):
+        raise Judge0Error(400, {"error": "a submission is a JSON object"})
+    bounds = policy.limits
+    texts = _texts(item)
+    language_id = _language_id(item)
     language = LANGUAGE_BY_JUDGE0_ID[language_id]
-    defaults = {
-        "cpu_time_limit": bounds.cpu_ms / 1000,
-        "cpu_extra_time": bounds.extra_cpu_ms / 1000,
-        "wall_time_limit": bounds.wall_ms / 1000,
-        "memory_limit": bounds.memory_kb,
-        "stack_limit": bounds.stack_kb,
-        "max_processes_and_or_threads": bounds.processes,
-        "max_file_size": bounds.output_kb,
-    }
-    given = {
-        "cpu_time_limit": cpu,
-        "cpu_extra_time": extra,
-        "wall_time_limit": wall,
-        "memory_limit": memory,
-        "stack_limit": stack,
-        "max_processes_and_or_threads": processes,
-        "max_file_size": file_size,
-    }
-    echoed = {name: (defaults[name] if value is None else value) for name, value in given.items()}
-    for name in ("memory_limit", "stack_limit", "max_processes_and_or_threads", "max_file_size"):
-        echoed[name] = int(echoed[name])
+    source = _bytes(item, "source_code", encoded)
+    additional_files = _additional_files(item)
+    if SPECS_BY_ID[language].sources_from_archive:  # Judge0's multi-file program (89)
+        if source:
+            raise _invalid("source_code", "must be blank")
+        if additional_files is None:
+            raise _invalid("additional_files", "can't be blank")
+        source = None
+    elif not source:
+        raise _invalid("source_code", "can't be blank")
+    for name, message in FORBIDDEN_FLAGS:
+        if _bool(item, name):
+            raise _invalid(name, message)
+    options = texts["compiler_options"]
+    if options and options.strip() and not SPECS_BY_ID[language].takes_compiler_options:
+        raise _invalid("compiler_options", "setting compiler options is only allowed for compiled languages")
+    arguments = texts["command_line_arguments"]
+    try:
+        args = shlex.split(arguments) if arguments else []  # words only: never run through a shell
+    except ValueError:
+        raise _invalid("command_line_arguments", "has unbalanced quotes") from None
+    echoed = {number.name: number.read(item, bounds, policy) for number in NUMBERS}
     return RunRequest(
         language=language,
         source=source,
@@ -301,12 +344,16 @@ def to_request(item: Any, encoded: bool, policy: RunsPolicy) -> RunRequest:
         processes=int(echoed["max_processes_and_or_threads"]),
         output_kb=int(echoed["max_file_size"]),
         args=args,
+        compiler_options=options,
+        additional_files=additional_files,
         redirect_stderr=_bool(item, "redirect_stderr_to_stdout"),
-        callback_url=callback,
+        callback_url=texts["callback_url"] or None,  # blank: no callback, as Judge0
         extra={
-            **echoed,
+            **{
+                number.name: int(value) if number.integer else value
+                for number, value in zip(NUMBERS, echoed.values(), strict=True)
+            },
             "language_id": language_id,
-            "number_of_runs": int(number_of_runs or 1),
             "compiler_options": options,
             "command_line_arguments": arguments,
         },
@@ -514,20 +561,20 @@ async def version() -> JSONResponse:
 
 
 @router.get("/config_info")
-async def config_info(policy: FromDishka[RunsPolicy]) -> JSONResponse:
+async def config_info(policy: FromDishka[RunsPolicy], settings: FromDishka[Settings]) -> JSONResponse:
     bounds = policy.limits
     return _respond(
         {
             "maintenance_mode": False,
             "enable_wait_result": True,
-            "enable_compiler_options": False,
+            "enable_compiler_options": True,
             "allowed_languages_for_compile_options": [],
             "enable_command_line_arguments": True,
             "enable_submission_delete": True,
             "enable_callbacks": True,
-            "callbacks_max_tries": 1,
-            "callbacks_timeout": 5.0,
-            "enable_additional_files": False,
+            "callbacks_max_tries": len(settings.retry_delays()) + 1,  # the webhooks' schedule
+            "callbacks_timeout": settings.webhook_timeout_seconds,
+            "enable_additional_files": True,
             "max_queue_size": 100,
             "cpu_time_limit": bounds.cpu_ms / 1000,
             "max_cpu_time_limit": bounds.max_cpu_ms / 1000,
@@ -550,7 +597,7 @@ async def config_info(policy: FromDishka[RunsPolicy]) -> JSONResponse:
             "number_of_runs": 1,
             "max_number_of_runs": 20,
             "redirect_stderr_to_stdout": False,
-            "max_extract_size": 10240,
+            "max_extract_size": policy.additional_files.file_max_bytes // 1024,
             "enable_batched_submissions": True,
             "max_submission_batch_size": policy.batch_max,
             "submission_cache_duration": 1.0,

@@ -19,6 +19,8 @@ JUDGE0_IDS: dict[str, tuple[int, ...]] = {
     "javascript": (63,),
     "python3": (71,),
     "rust": (73,),
+    "bash": (46,),
+    "multifile": (89,),
 }
 LANGUAGE_BY_JUDGE0_ID = {number: language for language, ids in JUDGE0_IDS.items() for number in ids}
 _NAME_FORMAT = {
@@ -28,6 +30,8 @@ _NAME_FORMAT = {
     "javascript": "JavaScript (Node.js {v})",
     "python3": "Python ({v})",
     "rust": "Rust ({v})",
+    "bash": "Bash ({v})",
+    "multifile": "Multi-file program",
 }
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
 
@@ -198,7 +202,9 @@ def render(
         "command_line_arguments": extra.get("command_line_arguments"),
         "redirect_stderr_to_stdout": run.redirect_stderr,
         "callback_url": run.callback_url,
-        "additional_files": None,
+        "additional_files": (  # always base64, as Judge0 shows it
+            base64.b64encode(run.additional_files).decode() if run.additional_files is not None else None
+        ),
         "enable_network": False,
         "post_execution_filesystem": None,
         "language": {"id": language_id, "name": language_name(language) if language else run.language},

@@ -4,6 +4,9 @@ import uuid
 from datetime import timedelta
 
 import httpx
+from dishka import AsyncContainer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.fakes import FakeClock
 from tests.integration.submissions.helpers import create_problem
@@ -173,3 +176,33 @@ async def test_nul_characters_outside_sources_and_non_finite_numbers_are_422_not
         headers={"content-type": "application/json"},
     )
     assert (infinite.status_code, infinite.json()["code"]) == (422, "validation_error")
+
+
+async def _pending_wake_ups(container: AsyncContainer) -> int:
+    async with container() as request:
+        session = await request.get(AsyncSession)
+        count = await session.scalar(text("SELECT count(*) FROM taskiq_messages WHERE status = 'pending'"))
+        return int(count or 0)
+
+
+async def test_the_wake_up_is_stored_with_the_submission_and_not_for_a_refused_one(
+    client: httpx.AsyncClient, container: AsyncContainer
+) -> None:
+    """With the PostgreSQL broker in the service's database the wake-up is written in the submission's
+    transaction: one per accepted submission, none for a refused one (no worker listens here)."""
+    problem = await create_problem(client)
+    accepted = await client.post(
+        "/api/v1/submissions", json={"problemId": problem, "language": "python3", "source": "print(1)"}
+    )
+    assert accepted.status_code == 201, accepted.text
+    before = await _pending_wake_ups(container)
+    missing = await client.post(
+        "/api/v1/submissions", json={"problemId": str(uuid.uuid4()), "language": "python3", "source": "x"}
+    )
+    assert missing.status_code == 404
+    assert await _pending_wake_ups(container) == before
+    again = await client.post(
+        "/api/v1/submissions", json={"problemId": problem, "language": "python3", "source": "print(2)"}
+    )
+    assert again.status_code == 201, again.text
+    assert await _pending_wake_ups(container) == before + 1

@@ -17,6 +17,7 @@ class Received:
     body: bytes
     at: float  # time.monotonic()
     verified: dict[str, Any] | None = None  # the parsed body when the signature checked out
+    method: str = "POST"
 
     @property
     def webhook_id(self) -> str:
@@ -50,7 +51,10 @@ class Receiver:
 async def _handler(receiver: Receiver, request: web.Request) -> web.Response:
     body = await request.read()
     item = Received(
-        headers={k.lower(): v for k, v in request.headers.items()}, body=body, at=time.monotonic()
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=body,
+        at=time.monotonic(),
+        method=request.method,
     )
     for secret in receiver.secrets:
         try:

@@ -2,7 +2,7 @@ from collections.abc import Collection, Sequence
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,10 +11,19 @@ from application.messaging.integration import Audience, IntegrationEvent
 from application.messaging.outbox import AudienceReader, Outbox, ProgressSignal
 from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
 from infrastructure.database.repositories.problems.models import ProblemModel
+from infrastructure.database.repositories.runs.models import RunModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel
 from infrastructure.messaging.codec import OUTBOX_CHANNEL, PROGRESS_CHANNEL, dump_audience
 
 _INSERT_OUTBOX = insert(cast(Table, OutboxModel.__table__))
+_OUTBOX_COLUMNS = ("id", "type", "payload", "audience", "restricted", "occurred_at")
+_INSERTED = (
+    insert(cast(Table, OutboxModel.__table__))
+    .values({column: bindparam(column) for column in _OUTBOX_COLUMNS})
+    .returning(OutboxModel.id)
+    .cte("inserted")
+)
+_INSERT_ONE_AND_NOTIFY = select(func.pg_notify(OUTBOX_CHANNEL, "")).select_from(_INSERTED)
 _MARK = insert(cast(Table, ProcessedEventModel.__table__)).on_conflict_do_nothing(
     index_elements=[ProcessedEventModel.event_id, ProcessedEventModel.consumer]
 )
@@ -29,20 +38,21 @@ class SqlOutbox(Outbox):
     async def add(self, events: Sequence[IntegrationEvent]) -> None:
         if not events:
             return
-        await self._session.execute(
-            _INSERT_OUTBOX,
-            [
-                {
-                    "id": event.id,
-                    "type": event.type,
-                    "payload": dict(event.payload),
-                    "audience": dump_audience(event.audience),
-                    "restricted": dict(event.restricted),
-                    "occurred_at": event.occurred_at,
-                }
-                for event in events
-            ],
-        )
+        rows = [
+            {
+                "id": event.id,
+                "type": event.type,
+                "payload": dict(event.payload),
+                "audience": dump_audience(event.audience),
+                "restricted": dict(event.restricted),
+                "occurred_at": event.occurred_at,
+            }
+            for event in events
+        ]
+        if len(rows) == 1:  # the usual case (a submit): the row and the NOTIFY in one round trip
+            await self._session.execute(_INSERT_ONE_AND_NOTIFY, rows[0])
+            return
+        await self._session.execute(_INSERT_OUTBOX, rows)
         await self._session.execute(select(func.pg_notify(OUTBOX_CHANNEL, "")))
 
 
@@ -69,6 +79,14 @@ class SqlAudienceReader(AudienceReader):
         if owner is None:
             return None
         return Audience(problem_id=problem_id, problem_owner_id=owner[0])
+
+    async def of_run(self, run_id: UUID) -> Audience | None:
+        owner = (
+            await self._session.execute(select(RunModel.owner_id).where(RunModel.id == run_id))
+        ).one_or_none()
+        if owner is None:
+            return None
+        return Audience(account_id=owner[0])
 
 
 class PgProgressSignal(ProgressSignal):

@@ -21,6 +21,8 @@ class RunModel(Base):
     expected_output: Mapped[bytes | None] = mapped_column(LargeBinary)
     limits: Mapped[dict[str, Any]] = mapped_column(JSONB)
     args: Mapped[list[str]] = mapped_column(JSONB)
+    compiler_options: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    additional_files: Mapped[bytes | None] = mapped_column(LargeBinary)
     redirect_stderr: Mapped[bool] = mapped_column(Boolean)
     callback_url: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(JSONB)

@@ -4,16 +4,20 @@ from typing import cast
 from uuid import UUID
 
 from sqlalchemy import (
+    ColumnElement,
     DateTime,
+    Select,
     String,
     Table,
     Update,
+    Uuid,
     and_,
     bindparam,
     delete,
     func,
     or_,
     select,
+    true,
     tuple_,
     update,
 )
@@ -21,7 +25,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.accounts.entities import Visibility
 from domain.judging.enums import CheckerType, SubmissionStatus
+from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.lifecycle import Transition
 from domain.submissions.repositories import (
@@ -44,6 +50,48 @@ from infrastructure.database.repositories.submissions.mappers import (
 from infrastructure.database.repositories.submissions.models import SubmissionModel, SubmissionTestResultModel
 
 FINISHED_CHANNEL = "submission_finished"
+
+_SUBMISSION_COLUMNS = (
+    "id",
+    "problem_id",
+    "language",
+    "file_names",
+    "file_contents",
+    "status",
+    "attempt",
+    "owner_id",
+    "key_id",
+    "created_at",
+    "callback_url",
+)
+
+
+def _add_if_visible(visible: ColumnElement[bool]) -> Select[tuple[UUID | None, str]]:
+    """One round trip: the problem (when `visible`), the submission inserted from it, the problem's access
+    returned (no row: no such problem for the viewer, nothing inserted)."""
+    table = cast(Table, SubmissionModel.__table__)
+    problem = (
+        select(ProblemModel.owner_id, ProblemModel.visibility)
+        .where(ProblemModel.id == bindparam("problem_id", type_=table.c.problem_id.type), visible)
+        .cte("problem")
+    )
+    values = select(*(bindparam(name, type_=table.c[name].type) for name in _SUBMISSION_COLUMNS))
+    inserted = (
+        insert(table)
+        .from_select(list(_SUBMISSION_COLUMNS), values.select_from(problem))
+        .returning(table.c.id)
+        .cte("inserted")
+    )
+    return select(problem.c.owner_id, problem.c.visibility).select_from(problem.join(inserted, true()))
+
+
+_VIEWER = bindparam("viewer_id", type_=Uuid())
+_PUBLIC = ProblemModel.visibility == Visibility.PUBLIC.value
+_ADD_IF_VISIBLE = {
+    "all": _add_if_visible(true()),
+    "public": _add_if_visible(_PUBLIC),
+    "owned": _add_if_visible(or_(_PUBLIC, ProblemModel.owner_id == _VIEWER)),
+}
 
 _INSERT_SUBMISSION = insert(cast(Table, SubmissionModel.__table__))
 _INSERT_TEST_RESULT = insert(cast(Table, SubmissionTestResultModel.__table__)).on_conflict_do_nothing(
@@ -108,21 +156,37 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver, SubmitterUsageR
     async def add(self, submission: Submission) -> None:
         # A Core INSERT (compiled once, cached) instead of session.add + flush: the unit of work costs more
         # than the statement on the hot submit path, and nothing reads the row back through this session.
-        await self._session.execute(
-            _INSERT_SUBMISSION,
-            {
-                "id": submission.id,
-                "problem_id": submission.problem_id,
-                "language": submission.language,
-                **files_columns(submission.files),
-                "status": submission.status.value,
-                "attempt": submission.attempt,
-                "owner_id": submission.owner_id,
-                "key_id": submission.key_id,
-                "created_at": submission.created_at,
-                "callback_url": submission.callback_url,
-            },
-        )
+        await self._session.execute(_INSERT_SUBMISSION, self._values(submission))
+
+    @staticmethod
+    def _values(submission: Submission) -> dict[str, object]:
+        return {
+            "id": submission.id,
+            "problem_id": submission.problem_id,
+            "language": submission.language,
+            **files_columns(submission.files),
+            "status": submission.status.value,
+            "attempt": submission.attempt,
+            "owner_id": submission.owner_id,
+            "key_id": submission.key_id,
+            "created_at": submission.created_at,
+            "callback_url": submission.callback_url,
+        }
+
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None
+    ) -> ProblemAccess | None:
+        kind = "all" if viewer is None else "public" if viewer.owner_id is None else "owned"
+        row = (
+            await self._session.execute(
+                _ADD_IF_VISIBLE[kind],
+                {
+                    **self._values(submission),
+                    "viewer_id": viewer.owner_id if viewer is not None else None,
+                },
+            )
+        ).one_or_none()
+        return ProblemAccess(owner_id=row.owner_id, visibility=Visibility(row.visibility)) if row else None
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         if not submission_ids:

@@ -47,6 +47,7 @@ class WebhookDeliveryModel(Base):
     account_id: Mapped[UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(8), server_default="POST")
     state: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[int | None] = mapped_column(Integer)

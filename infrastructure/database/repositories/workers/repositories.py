@@ -1,14 +1,40 @@
+import asyncio
+import math
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from application.workers.ports import RecentWorkers
 from domain.workers.entities import Worker
 from domain.workers.repositories import WorkerReader, WorkerSaver
 from infrastructure.database.repositories.workers.mappers import dump_languages, model_to_worker
 from infrastructure.database.repositories.workers.models import WorkerModel
+
+
+class CachedWorkers(RecentWorkers):
+    """Every worker row, read again when the last reading is older than `max_age` (in its own session);
+    liveness is judged at each call against the heartbeats read."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], max_age: float = 1.0) -> None:
+        self._sessionmaker = sessionmaker
+        self._max_age = max_age
+        self._workers: Sequence[Worker] = ()
+        self._read_at = -math.inf
+        self._lock = asyncio.Lock()  # one reading at a time, however many requests find it old
+
+    async def list_alive_since(self, moment: datetime) -> Sequence[Worker]:
+        if time.monotonic() - self._read_at > self._max_age:
+            async with self._lock:
+                if time.monotonic() - self._read_at > self._max_age:
+                    read_at = time.monotonic()
+                    async with self._sessionmaker() as session:
+                        self._workers = await SqlWorkerRepository(session).list_all()
+                    self._read_at = read_at
+        return [worker for worker in self._workers if worker.last_heartbeat_at >= moment]
 
 
 class SqlWorkerRepository(WorkerReader, WorkerSaver):

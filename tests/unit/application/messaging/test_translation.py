@@ -8,6 +8,7 @@ from application.messaging.integration import Audience
 from application.messaging.translation import (
     ACCOUNT_EVENTS,
     PROBLEM_EVENTS,
+    RUN_EVENTS,
     SUBMISSION_EVENTS,
     integration_event,
 )
@@ -23,7 +24,12 @@ AUDIENCE = Audience(account_id=uuid.uuid4(), problem_id=uuid.uuid4(), problem_ow
 def test_every_catalogued_type_has_a_domain_event() -> None:
     translated = {
         type_
-        for type_, _ in (*SUBMISSION_EVENTS.values(), *PROBLEM_EVENTS.values(), *ACCOUNT_EVENTS.values())
+        for type_, _ in (
+            *SUBMISSION_EVENTS.values(),
+            *PROBLEM_EVENTS.values(),
+            *ACCOUNT_EVENTS.values(),
+            *RUN_EVENTS.values(),
+        )
     }
     assert translated == set(types.EVENT_TYPES)
 

@@ -49,6 +49,13 @@ class FakeProblems(ProblemReader, ProblemSaver):
     async def get(self, problem_id: UUID) -> Problem | None:
         return self.stored.get(problem_id)
 
+    def access_for(self, problem_id: UUID, viewer: ProblemViewer | None) -> ProblemAccess | None:
+        """A store's `add_if_visible` over these problems: the access, when `viewer` may see the problem."""
+        problem = self.stored.get(problem_id)
+        if problem is None or not is_visible_to(problem, viewer):
+            return None
+        return ProblemAccess(owner_id=problem.owner_id, visibility=problem.visibility)
+
     async def access_of(self, problem_id: UUID) -> ProblemAccess | None:
         problem = self.stored.get(problem_id)
         return ProblemAccess(owner_id=problem.owner_id, visibility=problem.visibility) if problem else None
@@ -63,7 +70,7 @@ class FakeProblems(ProblemReader, ProblemSaver):
     ) -> tuple[Sequence[Problem], int]:
         self.listed_for.append(visible_to)
         ordered = sorted(
-            (problem for problem in self.stored.values() if _visible(problem, visible_to)),
+            (problem for problem in self.stored.values() if is_visible_to(problem, visible_to)),
             key=lambda problem: problem.created_at,
         )
         return ordered[offset : offset + limit], len(ordered)
@@ -84,7 +91,7 @@ class FakeProblems(ProblemReader, ProblemSaver):
         return self.stored.pop(problem_id, None) is not None
 
 
-def _visible(problem: Problem, viewer: ProblemViewer | None) -> bool:
+def is_visible_to(problem: Problem, viewer: ProblemViewer | None) -> bool:
     if viewer is None or problem.visibility is Visibility.PUBLIC:
         return True
     return viewer.owner_id is not None and problem.owner_id == viewer.owner_id

@@ -12,11 +12,15 @@ from application.submissions.ports import JudgeQueue
 from application.submissions.usecases import CreateSubmission, CreateSubmissionInput
 from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
+from application.workers.ports import NO_RECENT_WORKERS, RecentWorkers
 from domain.accounts.entities import Principal, Role, Visibility
 from domain.accounts.exceptions import NotAuthenticatedError, RateLimitedError
 from domain.judging.enums import SubmissionStatus
+from domain.languages.entities import Language
 from domain.problems.exceptions import ProblemNotFoundError
+from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import SourceFile, Submission
+from domain.submissions.exceptions import LanguageUnavailableError
 from domain.submissions.repositories import SubmissionSaver, SubmitterUsage, SubmitterUsageReader
 from domain.workers.entities import Worker
 from domain.workers.repositories import WorkerReader
@@ -30,12 +34,21 @@ USER = principal(Role.USER)
 class FakeSubmissions(SubmissionSaver, SubmitterUsageReader):
     """Counts usage as the database does: by key, or by account for submissions made without a key row."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: FakeProblems) -> None:
+        self.problems = problems
         self.stored: dict[UUID, Submission] = {}
         self.usage_asked: list[tuple[UUID, datetime]] = []
 
     async def add(self, submission: Submission) -> None:
         self.stored[submission.id] = submission
+
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None
+    ) -> ProblemAccess | None:
+        access = self.problems.access_for(submission.problem_id, viewer)
+        if access is not None:
+            self.stored[submission.id] = submission
+        return access
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         raise NotImplementedError
@@ -69,6 +82,31 @@ class NoWorkers(WorkerReader):
         return []
 
 
+class Workers(WorkerReader, RecentWorkers):
+    """Live workers offering `languages` (one each); `reads` counts the readings."""
+
+    def __init__(self, *languages: str) -> None:
+        self.workers = [
+            Worker(
+                id=uuid.uuid4(),
+                hostname="w",
+                concurrency=1,
+                languages=[Language(id=language, name=language, version="1")],
+                started_at=NOW,
+                last_heartbeat_at=NOW,
+            )
+            for language in languages
+        ]
+        self.reads = 0
+
+    async def list_all(self) -> Sequence[Worker]:
+        return self.workers
+
+    async def list_alive_since(self, moment: datetime) -> Sequence[Worker]:
+        self.reads += 1
+        return [worker for worker in self.workers if worker.last_heartbeat_at >= moment]
+
+
 class FakeQueue(JudgeQueue):
     def __init__(self) -> None:
         self.dispatched: list[UUID] = []
@@ -88,19 +126,21 @@ class World:
         self.limits = RateLimits(by_role=by_role)
         self.problem = make_problem(visibility=Visibility.PUBLIC)
         self.problems = FakeProblems(self.problem)
-        self.submissions = FakeSubmissions()
+        self.submissions = FakeSubmissions(self.problems)
         self.queue = FakeQueue()
         self.clock = FakeClock()
         self.tx = FakeTransactions()
+        self.workers: WorkerReader = NoWorkers()
+        self.recent_workers: RecentWorkers = NO_RECENT_WORKERS
 
     async def submit(self, caller: Principal | None = USER, problem_id: UUID | None = None) -> Submission:
         use_case = CreateSubmission(
             identity=FakeIdentity(caller),
             limits=self.limits,
-            problems=self.problems,
             submissions=self.submissions,
             usage=self.submissions,
-            workers=NoWorkers(),
+            workers=self.workers,
+            recent_workers=self.recent_workers,
             queue=self.queue,
             clock=self.clock,
             tx=self.tx,
@@ -252,3 +292,20 @@ async def test_the_environment_admin_key_is_limited_by_its_account() -> None:
     with pytest.raises(RateLimitedError):
         await world.submit(static_admin)
     assert world.submissions.usage_asked[-1][0] == static_admin.account_id
+
+
+async def test_a_recent_reading_that_offers_the_language_admits_without_a_fresh_one() -> None:
+    world = World()
+    world.workers, world.recent_workers = (fresh := Workers("c")), Workers("python3")
+    await world.submit(USER)
+    assert (len(world.submissions.stored), fresh.reads) == (1, 0)
+
+
+async def test_a_recent_reading_without_the_language_never_refuses_a_fresh_one_decides() -> None:
+    world = World()
+    world.workers, world.recent_workers = Workers("python3"), Workers("c")  # a python3 worker just came
+    await world.submit(USER)
+    world.workers = Workers("c")  # the python3 worker left; the recent reading has no python3 either
+    with pytest.raises(LanguageUnavailableError):
+        await world.submit(USER)
+    assert len(world.submissions.stored) == 1

@@ -20,3 +20,19 @@ def test_sources_differing_only_in_invalid_utf8_bytes_have_different_keys() -> N
 
 def test_the_same_bytes_have_the_same_key() -> None:
     assert key("// комментарий\n".encode("cp1251")) == key("// комментарий\n".encode("cp1251"))
+
+
+def test_compiler_options_and_extra_files_are_part_of_the_key() -> None:
+    source = [BoxFile(name="main.cpp", content=b"int main() {}")]
+    spec = SPECS_BY_ID["cpp"]
+    plain = cache_key(CPP, spec, source)
+    assert cache_key(CPP, spec, source, options=()) == plain  # no options: the key it always had
+    assert cache_key(CPP, spec, source, options=["-O0"]) != plain
+    assert cache_key(CPP, spec, source, options=["-O0"]) != cache_key(CPP, spec, source, options=["-O1"])
+    assert cache_key(CPP, spec, source, options=["-DA", "B"]) != cache_key(
+        CPP, spec, source, options=["-DA B"]
+    )
+    header = [BoxFile(name="x.h", content=b"#define X 1")]
+    assert cache_key(CPP, spec, source, extra_files=header) != plain
+    # A file given as a source or beside it is not the same compilation.
+    assert cache_key(CPP, spec, [*source, *header]) != cache_key(CPP, spec, source, extra_files=header)

@@ -36,7 +36,23 @@ class CreateRunModel(CamelBase):
     limits: RunLimitsModel | None = None
     args: list[str] | None = Field(default=None, max_length=64, description="Program arguments (no shell).")
     compiler_options: str | None = Field(
-        default=None, max_length=512, description="Not supported yet: only an empty value is accepted."
+        default=None,
+        max_length=512,
+        description="Extra compiler arguments (compiled languages: c, cpp, java, rust), split into words as "
+        "a POSIX shell splits them but never run through one; `@file` is refused.",
+        examples=["-O0 -DDEBUG"],
+    )
+    callback_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Told once the run finished: a POST of `{type: run.finished, timestamp, data: <run>}`, "
+        "signed per Standard Webhooks with the account's callback secret (GET /api/v1/webhooks/"
+        "callback-secret), retried as webhooks are. Public addresses only unless WEBHOOK_ALLOW_PRIVATE.",
+    )
+    additional_files_base64: str | None = Field(
+        default=None,
+        description="A zip (base64) unpacked beside the source before compiling: at most 1000 entries and "
+        "10 MiB unpacked; no links, absolute paths or `..`.",
     )
 
 

@@ -12,6 +12,7 @@ from domain.runs.entities import Run, RunFile, RunStatus
 from domain.runs.exceptions import InvalidRunError, RunNotFoundError
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
+from infrastructure.http.api.v1.runs.mappers import to_model
 from infrastructure.http.api.v1.runs.models import CreateRunModel, CreateRunsModel, RunListModel, RunModel
 from infrastructure.http.api.v1.submissions.router import wait_seconds
 
@@ -39,8 +40,6 @@ def _bytes(text: str | None, encoded: str | None, field: str) -> bytes | None:
 
 
 def to_request(body: CreateRunModel) -> RunRequest:
-    if body.compiler_options:
-        raise InvalidRunError("Compiler options are not supported.", details={"field": "compilerOptions"})
     files = [
         RunFile(name=f.name, content=_bytes(f.content, f.content_base64, "content") or b"")
         for f in body.files or []
@@ -58,41 +57,9 @@ def to_request(body: CreateRunModel) -> RunRequest:
         processes=limits.processes if limits else None,
         output_kb=limits.output_kb if limits else None,
         args=list(body.args or []),
-    )
-
-
-def _text(data: bytes) -> tuple[str | None, str | None]:
-    """(text, None) when UTF-8, else (None, base64)."""
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return None, base64.b64encode(data).decode()
-
-
-def to_model(run: Run) -> RunModel:
-    result = run.result
-    stdout, stdout_b64 = _text(result.stdout) if result else (None, None)
-    stderr, stderr_b64 = _text(result.stderr) if result else (None, None)
-    return RunModel(
-        id=run.id,
-        status=run.status.value,
-        language=run.language,
-        outcome=result.outcome.value if result else None,
-        verdict=result.verdict.value if result and result.verdict else None,
-        stdout=stdout,
-        stdout_base64=stdout_b64,
-        stderr=stderr,
-        stderr_base64=stderr_b64,
-        compile_output=result.compile_output if result else None,
-        message=result.message if result else None,
-        exit_code=result.exit_code if result else None,
-        signal=result.signal if result else None,
-        time_ms=result.time_ms if result else None,
-        wall_time_ms=result.wall_time_ms if result else None,
-        memory_kb=result.memory_kb if result else None,
-        isolated=result.isolated if result else None,
-        created_at=run.created_at,
-        finished_at=run.finished_at,
+        compiler_options=body.compiler_options,
+        callback_url=body.callback_url,
+        additional_files=_bytes(None, body.additional_files_base64, "additionalFiles"),
     )
 
 
