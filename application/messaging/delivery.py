@@ -1,5 +1,6 @@
 """Ports of the notification worker."""
 
+from collections.abc import Collection, Sequence
 from typing import NewType, Protocol
 from uuid import UUID
 
@@ -19,4 +20,12 @@ class ProcessedEvents(Protocol):
 
     async def mark(self, event_id: UUID, consumer: str) -> None:
         """Idempotent: marking twice is marking once."""
+        ...
+
+    async def seen_by(self, event_ids: Collection[UUID], consumers: Collection[str]) -> set[tuple[UUID, str]]:
+        """Which of these events each of these consumers has processed, as (event id, consumer) pairs."""
+        ...
+
+    async def mark_many(self, marks: Sequence[tuple[UUID, str]]) -> None:
+        """(event id, consumer) pairs; idempotent as `mark` is."""
         ...

@@ -4,7 +4,7 @@ An integration event is written to the outbox in the same transaction as the cha
 delivered at least once; its `id` is stable across redeliveries, so every consumer is idempotent by it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -73,3 +73,10 @@ class EventSink(Protocol):
     """A consumer of integration events (webhooks, live progress, logs). Must be idempotent by `event.id`."""
 
     async def handle(self, event: IntegrationEvent) -> None: ...
+
+    async def handle_many(self, events: Sequence[IntegrationEvent]) -> None:
+        """A batch, in order, ids distinct: all of it or an error (the batch is handed over again, so a
+        sink that did part of it must be idempotent by `event.id`). A sink that can take a batch in fewer
+        round trips overrides this."""
+        for event in events:
+            await self.handle(event)

@@ -8,6 +8,9 @@ from infrastructure.queue.broker import BrokerKind, BrokerStarter, BrokerTarget
 
 EVENTS_QUEUE = "judge_events"
 DELIVER_TASK = "deliver_integration_event"
+"""One event per message: what relays before batching sent (still accepted: messages in flight at upgrade)."""
+DELIVER_BATCH_TASK = "deliver_integration_events"
+"""A batch of events per message, `{"events": [event, …]}` in outbox order (what the relay sends)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,12 @@
 """The outbox relay: publishes committed outbox rows through the events broker, at least once.
 
 A batch of unpublished rows is locked (`FOR UPDATE SKIP LOCKED`: relays in several processes share the
-work), each row is sent to the broker, and only then are the rows marked published, in the same
-transaction. A relay killed mid-batch, or a broker that fails, leaves the rows unpublished: they are sent
-again (consumers are idempotent by the event id). A row published but never processed by the notifier (the
-PostgreSQL broker keeps no message for a notifier that was not listening) is published again after
-OUTBOX_REDELIVER_SECONDS, for a day. Processed rows are pruned after an hour.
+work), sent to the broker as messages of up to EVENTS_PER_MESSAGE events each, in outbox order (one
+message, one notifier scope and a few statements for many events), and only then are the rows marked
+published, in the same transaction. A relay killed mid-batch, or a broker that fails, leaves the rows
+unpublished: they are sent again (consumers are idempotent by the event id). A row published but never
+processed by the notifier (the PostgreSQL broker keeps no message for a notifier that was not listening)
+is published again after OUTBOX_REDELIVER_SECONDS, for a day. Processed rows are pruned after an hour.
 
 It wakes on the NOTIFY that `SqlOutbox` sends when a change commits, and polls every OUTBOX_POLL_SECONDS
 (a lost notification, a relay that was down)."""
@@ -24,12 +25,13 @@ from taskiq.kicker import AsyncKicker
 from application.messaging.delivery import NOTIFIER
 from infrastructure.database.listener import PgListener
 from infrastructure.database.repositories.messaging.models import OutboxModel, ProcessedEventModel
-from infrastructure.messaging.broker import DELIVER_TASK, EventsBrokerStarter
+from infrastructure.messaging.broker import DELIVER_BATCH_TASK, EventsBrokerStarter
 from infrastructure.messaging.codec import OUTBOX_CHANNEL
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
+EVENTS_PER_MESSAGE = 100
 REDELIVER_FOR = timedelta(days=1)
 KEEP_PROCESSED = timedelta(hours=1)
 KEEP_PROCESSED_IDS = timedelta(days=7)
@@ -46,6 +48,7 @@ class OutboxRelay:
         poll_seconds: float,
         redeliver_seconds: float,
         batch: int = BATCH,
+        per_message: int = EVENTS_PER_MESSAGE,
         lag: Callable[[float], None] = lambda seconds: None,
     ) -> None:
         self._engine = engine
@@ -53,6 +56,7 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._redeliver_after = timedelta(seconds=redeliver_seconds)
         self._batch = batch
+        self._per_message = max(1, per_message)
         self._lag = lag  # reports the age of the oldest event not yet relayed (a metric), 0 when none
         self._wake = asyncio.Event()
         self._listener = PgListener(
@@ -78,8 +82,9 @@ class OutboxRelay:
             oldest = min(row.created_at for row in rows)
             self._lag(max(0.0, (datetime.now(UTC) - oldest).total_seconds()))
             async with asyncio.timeout(PUBLISH_TIMEOUT_SECONDS):
-                for row in rows:
-                    await _send(broker, _message(row._mapping))
+                for start in range(0, len(rows), self._per_message):
+                    chunk = rows[start : start + self._per_message]
+                    await _send(broker, {"events": [_message(row._mapping) for row in chunk]})
             await connection.execute(
                 update(OutboxModel)
                 .where(OutboxModel.id.in_([row.id for row in rows]))
@@ -164,7 +169,7 @@ def _message(row: Any) -> dict[str, Any]:
 
 async def _send(broker: AsyncBroker, message: dict[str, Any]) -> None:
     kicker: AsyncKicker[[dict[str, Any]], None] = AsyncKicker(
-        task_name=DELIVER_TASK, broker=broker, labels={}
+        task_name=DELIVER_BATCH_TASK, broker=broker, labels={}
     )
     await kicker.kiq(message)
 

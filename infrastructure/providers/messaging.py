@@ -15,7 +15,7 @@ from application.messaging.handlers import (
     SignalSubmissionProgress,
 )
 from application.messaging.outbox import AudienceReader, Outbox, ProgressSignal
-from application.messaging.usecases import DeliverEvent
+from application.messaging.usecases import DeliverEvents
 from application.submissions.ports import ProgressWatcher
 from application.transactions import TransactionManager
 from infrastructure.config import Settings
@@ -65,7 +65,7 @@ class MessagingProvider(Provider):
         PublishKeyEvent,
         PublishRunEvent,
         SignalSubmissionProgress,
-        DeliverEvent,
+        DeliverEvents,
         MessageBus,
         scope=Scope.REQUEST,
     )

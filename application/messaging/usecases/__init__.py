@@ -1,3 +1,3 @@
-from application.messaging.usecases.deliver_event import DeliverEvent, DeliverEventOutput
+from application.messaging.usecases.deliver_events import DeliverEvents, DeliverEventsOutput
 
-__all__ = ["DeliverEvent", "DeliverEventOutput"]
+__all__ = ["DeliverEvents", "DeliverEventsOutput"]

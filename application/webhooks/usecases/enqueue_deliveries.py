@@ -1,6 +1,6 @@
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -10,7 +10,7 @@ from application.messaging.integration import RUN_FINISHED, SUBMISSION_JUDGED, I
 from application.transactions import TransactionManager
 from application.webhooks.ports import SecretGenerator
 from domain.accounts.entities import Principal
-from domain.webhooks.entities import ClaimedDelivery, Delivery
+from domain.webhooks.entities import ClaimedDelivery, Delivery, Endpoint
 from domain.webhooks.policy import hears, sees_restricted
 from domain.webhooks.repositories import (
     CallbackReader,
@@ -48,7 +48,7 @@ def submission_of(payload: Mapping[str, object], keys: tuple[str, ...] = SUBMISS
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnqueueDeliveriesInput:
-    event: IntegrationEvent
+    events: Sequence[IntegrationEvent]  # in order; their deliveries are stored in one statement
     take: int = 0  # up to this many of the new deliveries are taken for their first try at once…
     lease: timedelta = timedelta(0)  # …leased as a claim is (ClaimDeliveries)
 
@@ -64,8 +64,9 @@ class EnqueueDeliveries:
     """One delivery per enabled endpoint that may hear the event (see domain/webhooks/policy.py), and for a
     `submission.judged` one to the submission's `callbackUrl`, for a `run.finished` one to the run's
     `callback_url` (with the run's own body: Judge0's fields by PUT for a Judge0 run). Callbacks are
-    signed with the creator's callback secret. Idempotent by (event id, endpoint): an event handed over
-    twice makes no second delivery.
+    signed with the creator's callback secret. For each event of a batch: the endpoints listening to a type
+    are read once per batch. Idempotent by (event id, endpoint): an event handed over twice makes no second
+    delivery.
 
     The caller may take some of the new deliveries for their first try at once (`take`): they are stored
     claimed, with the lease a claim gives, so a caller that dies before sending leaves them to any runner
@@ -81,11 +82,30 @@ class EnqueueDeliveries:
     tx: TransactionManager
 
     async def __call__(self, data: EnqueueDeliveriesInput) -> EnqueueDeliveriesOutput:
-        event = data.event
+        listening: dict[str, Sequence[Endpoint]] = {}
+        made: list[ClaimedDelivery] = []
+        for event in data.events:
+            if event.type not in listening:
+                listening[event.type] = await self.endpoints.listening(event.type)
+            made.extend(await self._deliveries_of(event, listening[event.type]))
+        if not made:
+            return EnqueueDeliveriesOutput(created=0)
+        now = self.clock.now()
+        taking = made[: max(0, data.take)]
+        for item in taking:
+            item.delivery.take(now, now + data.lease)
+        created = await self.deliveries.add_new([item.delivery for item in made])
+        await self.tx.commit()
+        taken = [item for item in taking if item.delivery.id in created]
+        return EnqueueDeliveriesOutput(created=len(created), taken=taken)
+
+    async def _deliveries_of(
+        self, event: IntegrationEvent, endpoints: Sequence[Endpoint]
+    ) -> list[ClaimedDelivery]:
         audience = event.audience
         now = self.clock.now()
         made: list[ClaimedDelivery] = []
-        for endpoint in await self.endpoints.listening(event.type):
+        for endpoint in endpoints:
             if not hears(
                 endpoint, event.type, audience.account_id, audience.problem_id, audience.problem_owner_id
             ):
@@ -112,15 +132,7 @@ class EnqueueDeliveries:
             if target.body is not None:
                 delivery.body, delivery.method = target.body, target.method
             made.append(ClaimedDelivery(delivery=delivery, secrets=[secret]))
-        if not made:
-            return EnqueueDeliveriesOutput(created=0)
-        taking = made[: max(0, data.take)]
-        for item in taking:
-            item.delivery.take(now, now + data.lease)
-        created = await self.deliveries.add_new([item.delivery for item in made])
-        await self.tx.commit()
-        taken = [item for item in taking if item.delivery.id in created]
-        return EnqueueDeliveriesOutput(created=len(created), taken=taken)
+        return made
 
     async def _callback(self, event: IntegrationEvent) -> CallbackTarget | None:
         if event.type == SUBMISSION_JUDGED:

@@ -7,20 +7,25 @@ import socket
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import pytest
 from dishka import AsyncContainer
+from sqlalchemy.ext.asyncio import AsyncEngine
 from taskiq import AsyncBroker, BrokerMessage
 from taskiq.exceptions import SendTaskError
+from taskiq.kicker import AsyncKicker
 
 from application.messaging.events import EventRecorder
+from application.messaging.integration import SUBMISSION_REJUDGED, IntegrationEvent
 from application.transactions import TransactionManager
 from domain.submissions.entities import Submission
 from domain.submissions.events import SubmissionRejudged
 from domain.submissions.repositories import SubmissionSaver
 from infrastructure.config import Settings
-from infrastructure.messaging.broker import EventsBrokerStarter
+from infrastructure.messaging.broker import DELIVER_BATCH_TASK, DELIVER_TASK, EventsBrokerStarter
+from infrastructure.messaging.codec import dump_event
 from infrastructure.messaging.relay import OutboxRelay
 from infrastructure.messaging.runtime import EventRoles
 from tests.bootstrap import bootstrap_container
@@ -145,6 +150,7 @@ async def test_each_committed_event_reaches_the_sink_once_even_when_published_tw
 
 async def test_a_relay_killed_mid_batch_loses_nothing(
     events_container: AsyncContainer,
+    settings: Settings,
     notifier: EventRoles,
     sink: RecordingSink,
     database_url: str,
@@ -166,7 +172,7 @@ async def test_a_relay_killed_mid_batch_loses_nothing(
         await real_kick(message)
 
     broker.kick = kick_then_hang  # type: ignore[method-assign]
-    relay = await events_container.get(OutboxRelay)
+    relay = await _relay(events_container, settings, database_url, per_message=1)  # 4 messages
     publishing = asyncio.create_task(relay.drain())
     await asyncio.wait_for(stuck.wait(), 20)
     publishing.cancel()  # killed mid-batch: its transaction never commits
@@ -218,16 +224,21 @@ async def test_a_failing_sink_gets_the_event_again_and_the_others_only_once(
     clock: FakeClock,
 ) -> None:
     sink.failures_left = 1
-    subject = await _events(events_container, database_url, clock, 1)
+    subject = await _events(events_container, database_url, clock, 3)  # one batch, one message
     relay = await events_container.get(OutboxRelay)
     await relay.drain()
     await eventually(lambda: sink.failures_left == 0)
     assert sink.about(subject) == []
-    # Not processed: the redelivery sweep publishes it again (here: made due at once).
+    # Not processed: the redelivery sweep publishes the batch again (here: made due at once).
     await _age_published(database_url, subject)
-    assert await relay.redeliver_unprocessed() >= 1
+    assert await relay.redeliver_unprocessed() >= 3
     await relay.drain()
-    await eventually(lambda: len(sink.about(subject)) == 1)
+    await eventually(lambda: len(sink.about(subject)) == 3)
+    marker = await _events(events_container, database_url, clock, 1)
+    await relay.drain()
+    await eventually(lambda: len(sink.about(marker)) == 1)
+    rows = await outbox_rows(database_url, subject)
+    assert [str(event.id) for event in sink.about(subject)] == [str(row["id"]) for row in rows]
 
 
 async def _unpublish(database_url: str, subject: str) -> None:
@@ -250,3 +261,90 @@ async def _age_published(database_url: str, subject: str) -> None:
         )
     finally:
         await connection.close()
+
+
+async def _relay(
+    container: AsyncContainer, settings: Settings, database_url: str, *, per_message: int
+) -> OutboxRelay:
+    return OutboxRelay(
+        await container.get(AsyncEngine),
+        await container.get(EventsBrokerStarter),
+        database_url,
+        poll_seconds=settings.outbox_poll_seconds,
+        redeliver_seconds=settings.outbox_redeliver_seconds,
+        per_message=per_message,
+    )
+
+
+async def _kick(container: AsyncContainer, task_name: str, message: dict[str, Any]) -> None:
+    broker = await (await container.get(EventsBrokerStarter)).ensure_started()
+    kicker: AsyncKicker[[dict[str, Any]], None] = AsyncKicker(task_name=task_name, broker=broker, labels={})
+    await kicker.kiq(message)
+
+
+def _event(subject: str) -> IntegrationEvent:
+    return IntegrationEvent(
+        id=uuid.uuid4(),
+        type=SUBMISSION_REJUDGED,
+        occurred_at=datetime.now(UTC),
+        payload={"submissionId": subject},
+    )
+
+
+async def test_events_of_a_batch_reach_the_sink_in_outbox_order_across_messages(
+    events_container: AsyncContainer,
+    settings: Settings,
+    notifier: EventRoles,
+    sink: RecordingSink,
+    database_url: str,
+    clock: FakeClock,
+) -> None:
+    subject = await _events(events_container, database_url, clock, 5)
+    relay = await _relay(events_container, settings, database_url, per_message=2)  # 3 messages
+    await relay.drain()
+    await eventually(lambda: len(sink.about(subject)) == 5)
+    rows = await outbox_rows(database_url, subject)
+    assert [str(event.id) for event in sink.about(subject)] == [str(row["id"]) for row in rows]
+
+
+async def test_an_id_twice_in_a_batch_and_a_batch_sent_twice_reach_the_sink_once_each(
+    events_container: AsyncContainer, notifier: EventRoles, sink: RecordingSink
+) -> None:
+    subject = str(uuid.uuid4())
+    first, second = _event(subject), _event(subject)
+    batch = {"events": [dump_event(first), dump_event(first), dump_event(second)]}
+    await _kick(events_container, DELIVER_BATCH_TASK, batch)
+    await _kick(events_container, DELIVER_BATCH_TASK, batch)  # redelivered
+    marker = str(uuid.uuid4())
+    await _kick(events_container, DELIVER_BATCH_TASK, {"events": [dump_event(_event(marker))]})
+    await eventually(lambda: len(sink.about(marker)) == 1)  # one at a time: the batches came before
+    assert [event.id for event in sink.about(subject)] == [first.id, second.id]
+
+
+async def test_an_old_single_event_message_is_still_delivered_once(
+    events_container: AsyncContainer, notifier: EventRoles, sink: RecordingSink
+) -> None:
+    subject = str(uuid.uuid4())
+    event = _event(subject)
+    await _kick(events_container, DELIVER_TASK, dump_event(event))
+    await _kick(events_container, DELIVER_BATCH_TASK, {"events": [dump_event(event)]})
+    marker = str(uuid.uuid4())
+    await _kick(events_container, DELIVER_TASK, dump_event(_event(marker)))
+    await eventually(lambda: len(sink.about(marker)) == 1)
+    assert [received.id for received in sink.about(subject)] == [event.id]
+
+
+async def test_a_malformed_batch_or_item_is_dropped_and_the_rest_delivered(
+    events_container: AsyncContainer, notifier: EventRoles, sink: RecordingSink
+) -> None:
+    subject = str(uuid.uuid4())
+    event = _event(subject)
+    await _kick(events_container, DELIVER_BATCH_TASK, {"events": "not a list"})
+    await _kick(events_container, DELIVER_BATCH_TASK, {"nothing": []})
+    await _kick(
+        events_container,
+        DELIVER_BATCH_TASK,
+        {"events": [{"id": "not a uuid"}, 42, dump_event(event)]},
+    )
+    await eventually(lambda: len(sink.about(subject)) == 1)
+    assert [received.id for received in sink.about(subject)] == [event.id]

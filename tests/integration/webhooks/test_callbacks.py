@@ -88,7 +88,7 @@ async def test_a_submission_without_callback_url_sends_nothing(hooks: HooksFacto
         event = judged(account, payload={"submissionId": submitted.json()["id"]})
         async with h.container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            await enqueue(EnqueueDeliveriesInput(event=event))
+            await enqueue(EnqueueDeliveriesInput(events=[event]))
             session = await request.get(AsyncSession)
             callbacks = await session.scalar(
                 text("SELECT count(*) FROM webhook_deliveries WHERE event_id = :id AND endpoint_id IS NULL"),

@@ -113,7 +113,7 @@ async def test_deliveries_taken_at_enqueue_are_stored_claimed_and_the_rest_left_
         event = judged(account)
         async with h.container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            made = await enqueue(EnqueueDeliveriesInput(event=event, take=2, lease=LEASE))
+            made = await enqueue(EnqueueDeliveriesInput(events=[event], take=2, lease=LEASE))
         # (Webhooks of admins left by other tests of this database hear the event too: at least our 3.)
         assert made.created >= 3
         assert [item.delivery.attempts for item in made.taken] == [1, 1]
@@ -125,5 +125,19 @@ async def test_deliveries_taken_at_enqueue_are_stored_claimed_and_the_rest_left_
         # Handed over again (a notifier redelivering the event): nothing new, nothing taken.
         async with h.container() as request:
             enqueue = await request.get(EnqueueDeliveries)
-            again = await enqueue(EnqueueDeliveriesInput(event=event, take=3, lease=LEASE))
+            again = await enqueue(EnqueueDeliveriesInput(events=[event], take=3, lease=LEASE))
         assert (again.created, again.taken) == (0, [])
+
+
+async def test_a_batch_makes_one_delivery_per_event_and_endpoint_and_none_when_handed_over_again(
+    hooks: HooksFactory,
+) -> None:
+    async with hooks(run=False) as h:
+        headers, account = await h.key("user")
+        hooks_made = [await h.subscribe(headers, f"http://127.0.0.1:9/{name}") for name in ("a", "b")]
+        events = [judged(account) for _ in range(3)]
+        await h.sink.handle_many(events)
+        await h.sink.handle_many([events[1], *events])  # the batch redelivered, an event twice in it
+        for hook in hooks_made:
+            rows = await h.deliveries(headers, hook["id"])
+            assert sorted(row["eventId"] for row in rows) == sorted(str(event.id) for event in events)

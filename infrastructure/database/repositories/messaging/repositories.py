@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import cast
 from uuid import UUID
 
@@ -113,3 +113,20 @@ class SqlProcessedEvents(ProcessedEvents):
 
     async def mark(self, event_id: UUID, consumer: str) -> None:
         await self._session.execute(_MARK, {"event_id": event_id, "consumer": consumer})
+
+    async def seen_by(self, event_ids: Collection[UUID], consumers: Collection[str]) -> set[tuple[UUID, str]]:
+        if not event_ids or not consumers:
+            return set()
+        rows = await self._session.execute(
+            select(ProcessedEventModel.event_id, ProcessedEventModel.consumer).where(
+                ProcessedEventModel.event_id.in_(list(event_ids)),
+                ProcessedEventModel.consumer.in_(list(consumers)),
+            )
+        )
+        return {(row.event_id, row.consumer) for row in rows}
+
+    async def mark_many(self, marks: Sequence[tuple[UUID, str]]) -> None:
+        if marks:  # one statement, however many rows
+            await self._session.execute(
+                _MARK.values([{"event_id": event_id, "consumer": consumer} for event_id, consumer in marks])
+            )
