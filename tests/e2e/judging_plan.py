@@ -27,8 +27,11 @@ EXTENSIONS: Mapping[str, str] = {
     "java": "java",
     "javascript": "js",
     "rust": "rs",
+    "bash": "sh",
+    "multifile": "sh",  # Judge0's multi-file program: its `run` script, here a single source
 }
 LANGUAGES = tuple(EXTENSIONS)
+SOLUTIONS_OF = {"multifile": "bash"}  # a multi-file program's run script is a bash script
 
 
 def program(path: str) -> str:
@@ -36,7 +39,7 @@ def program(path: str) -> str:
 
 
 def solution(language: str, case: str) -> str:
-    return program(f"{language}/{case}.{EXTENSIONS[language]}")
+    return program(f"{SOLUTIONS_OF.get(language, language)}/{case}.{EXTENSIONS[language]}")
 
 
 def printing(text: str) -> str:

@@ -1,8 +1,9 @@
 """The judge's verdicts end to end: real server and worker processes, driven over HTTP only.
 
-Every installed language gets a correct, a wrong, a slow, a memory-hungry, two crashing, an output-flooding
-and a non-compiling submission; then the checkers (tokens, float tolerances, exact, testlib and Kattis
-programs), groups with samples from an archive, pass-fail's early stop and multi-file submissions.
+Every installed language (Bash and Judge0's multi-file program included) gets a correct, a wrong, a slow,
+a memory-hungry, two crashing, an output-flooding and a non-compiling submission (Bash has no compile step);
+then the checkers (tokens, float tolerances, exact, testlib and Kattis programs), groups with samples from an
+archive, pass-fail's early stop and multi-file submissions.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -139,7 +140,23 @@ PROBLEM_OF_CASE = {
 }
 
 
+# Bash has no compile step (as in Judge0): a syntax error is the run's exit status 2.
+NO_COMPILE_STEP = frozenset({"bash"})
+
+
+def _cases(language: str) -> tuple[str, ...]:
+    if language in NO_COMPILE_STEP:
+        return tuple(case for case in VERDICT_CASES if case != "compilation_error")
+    return VERDICT_CASES
+
+
 def _verdict_plan(language: str, case: str) -> SubmissionPlan:
+    if (language, case) == ("multifile", "compilation_error"):  # its `compile` script fails
+        files = (
+            ("run", program("multifile/multifile/run")),
+            ("compile", program("multifile/multifile/broken_compile")),
+        )
+        return SubmissionPlan(problem="a_plus_b", language=language, files=files)
     problem = PROBLEM_OF_CASE.get(case, "a_plus_b")
     if problem == "memory_native" and language in MANAGED_RUNTIMES:
         problem = "memory_managed"
@@ -197,6 +214,8 @@ CRASH_EXIT: Mapping[str, tuple[int | None, str | None]] = {
     "java": (1, None),  # uncaught ArrayIndexOutOfBoundsException
     "javascript": (1, None),  # uncaught TypeError
     "rust": (101, None),  # panic: index out of bounds
+    "bash": (None, "SIGSEGV"),  # kill -SEGV $$
+    "multifile": (None, "SIGSEGV"),
 }
 
 
@@ -222,6 +241,7 @@ COMPILER_SAYS: Mapping[str, str] = {
     "java": "error:",
     "javascript": "SyntaxError",
     "rust": "error[E0308]: mismatched types",
+    "multifile": "error: the build failed",  # what its failing `compile` script writes
 }
 
 
@@ -330,6 +350,8 @@ MULTI_FILE: Mapping[str, tuple[str, ...]] = {
     "java": ("Adder.java", "Solution.java"),  # the main class is neither first nor named Main
     "javascript": ("main.js", "adder.js"),
     "rust": ("main.rs", "adder.rs"),
+    "bash": ("main.sh", "adder.sh"),  # main.sh sources adder.sh
+    "multifile": ("run", "compile"),  # `compile` writes the script `run` sources
 }
 
 
@@ -377,7 +399,7 @@ SUBMISSIONS: Mapping[str, SubmissionPlan] = {
     **{
         f"verdict-{language}-{case}": _verdict_plan(language, case)
         for language in LANGUAGES
-        for case in VERDICT_CASES
+        for case in _cases(language)
     },
     **{f"checker-{name}": _checker_plan(case.problem, case.output) for name, case in CHECKER_CASES.items()},
     **{f"multi_file-{language}": _multi_file_plan(language) for language in LANGUAGES},
@@ -418,7 +440,7 @@ def judging(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> I
     [
         pytest.param(language, case, id=f"{language}-{case}")
         for language in LANGUAGES
-        for case in VERDICT_CASES
+        for case in _cases(language)
     ],
 )
 def test_verdict(judging: Judging, language: str, case: str) -> None:

@@ -1,0 +1,3 @@
+# doubles a string until the memory limit stops it
+s=x
+while :; do s="$s$s"; done

@@ -1,0 +1,2 @@
+# the shell sends itself SIGSEGV (not trapped)
+kill -SEGV $$

@@ -1,0 +1,3 @@
+source ./adder.sh
+read -r a b
+add "$a" "$b"
