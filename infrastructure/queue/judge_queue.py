@@ -32,41 +32,61 @@ class TaskiqJudgeQueue(JudgeQueue):
                 await kicker.kiq()
 
 
+class SameDatabaseKick:
+    """The PostgreSQL broker's kick as values for a statement of the service's own database; `broker()` is
+    None when the broker is not that (a broker elsewhere: nothing is staged, `JudgeQueue.dispatch` follows
+    the commit)."""
+
+    def __init__(self, starter: BrokerStarter, same_database: bool) -> None:
+        self._starter = starter
+        self._same_database = same_database
+        self._ready = False
+
+    async def broker(self) -> PostgresBroker | None:
+        broker = self._starter.broker
+        if not (self._same_database and isinstance(broker, PostgresBroker)) or broker.middlewares:
+            return None
+        if not self._ready:
+            await self._starter.ensure_started()  # once per process: the broker creates its table
+            self._ready = True
+        return broker
+
+    @staticmethod
+    def values(broker: PostgresBroker) -> dict[str, str]:
+        """A new message: task_id, task_name, message, labels, channel."""
+        message = broker.formatter.dumps(
+            TaskiqMessage(
+                task_id=broker.id_generator(),
+                task_name=JUDGE_TASK,
+                labels={},
+                labels_types={},
+                args=[],
+                kwargs={},
+            )
+        )
+        return {
+            "task_id": message.task_id,
+            "task_name": message.task_name,
+            "message": message.message.decode(),
+            "labels": json.dumps(message.labels),
+            "channel": broker.channel_name,
+        }
+
+
 class SessionDispatchStager(DispatchStager):
     """The PostgreSQL broker's kick (its message row and NOTIFY) written in the request's transaction: the
     wake-up commits with the submission, and the worker hears it at commit. Only when the broker's table is
     in the service's own database; a broker elsewhere stages nothing."""
 
-    def __init__(self, session: AsyncSession, starter: BrokerStarter, same_database: bool) -> None:
+    def __init__(self, session: AsyncSession, kick: SameDatabaseKick) -> None:
         self._session = session
-        self._starter = starter
-        self._same_database = same_database
+        self._kick = kick
 
     async def stage(self, submission_ids: Sequence[UUID]) -> bool:
-        broker = self._starter.broker
-        if not (self._same_database and isinstance(broker, PostgresBroker)) or broker.middlewares:
+        broker = await self._kick.broker()
+        if broker is None:
             return False
-        await self._starter.ensure_started()  # once per process: the broker creates its table
         statement = text(KICK_NAMED.format(table=broker.table_name))
         for _ in submission_ids:
-            message = broker.formatter.dumps(
-                TaskiqMessage(
-                    task_id=broker.id_generator(),
-                    task_name=JUDGE_TASK,
-                    labels={},
-                    labels_types={},
-                    args=[],
-                    kwargs={},
-                )
-            )
-            await self._session.execute(
-                statement,
-                {
-                    "task_id": message.task_id,
-                    "task_name": message.task_name,
-                    "message": message.message.decode(),
-                    "labels": json.dumps(message.labels),
-                    "channel": broker.channel_name,
-                },
-            )
+            await self._session.execute(statement, self._kick.values(broker))
         return True
