@@ -2,7 +2,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from dishka import AsyncContainer
-from dishka.integrations.fastapi import setup_dishka
 from fastapi import APIRouter, FastAPI
 
 from infrastructure.http.api.v1.health.router import router as health_router
@@ -79,7 +78,8 @@ def create_app(
     app.include_router(judge0_router, prefix=judge0_prefix)
     install_error_handlers(app)
     mount_web(app)
-    setup_dishka(container, app)
+    app.state.dishka_container = container
+    # The gate opens each request's dishka container (dishka's ContainerMiddleware would open a second).
     app.add_middleware(ApiGate, container=container, routes=app.router.routes)
     app.add_middleware(ObservabilityMiddleware, container=container)
     return app

@@ -11,6 +11,8 @@
    before reading; a body without one (chunked) is counted as the server delivers it and refused the
    moment it crosses. Either way 413 `request_too_large`, and the connection is closed so the rest of the
    body is never read. Pages (outside /api) get their HTML error page for a body refused while reading.
+3. Every HTTP request gets its dishka request container here (in the state, where dishka's FastAPI
+   integration looks for it), the one the key is checked in: one container and one session per request.
 """
 
 import json
@@ -24,13 +26,14 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.accounts.authenticator import Authenticator
-from domain.accounts.entities import Principal
 from domain.accounts.exceptions import NotAuthenticatedError
 from domain.exceptions import DomainError, TooLargeError
 from infrastructure.config import Settings
 from infrastructure.http.identity import PRINCIPAL_STATE, bearer_token
 
 API_PREFIX = "/api/v1"
+CONTAINER_STATE = "dishka_container"
+"""Where dishka's integration (`FromDishka`, `request.state.dishka_container`) finds the container."""
 
 PUBLIC_API_ROUTES: frozenset[tuple[str, str]] = frozenset(
     (method, path) for path in ("/api/v1/health", "/api/v1/languages") for method in ("GET", "HEAD")
@@ -139,43 +142,19 @@ class ApiGate:
             )
         return self._limits
 
-    async def _principal(self, scope: Scope) -> Principal | NotAuthenticatedError:
-        request = Request(scope)
-        async with self._container(context={Request: request}) as request_container:
-            authenticator = await request_container.get(Authenticator)
-            try:
-                return await authenticator.authenticate(bearer_token(request))
-            except NotAuthenticatedError as error:
-                return error
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
         method: str = scope["method"]
         path: str = scope["path"]
-        if needs_key(scope, self._routes):
-            found = await self._principal(scope)
-            if isinstance(found, NotAuthenticatedError):
-                await _send_error(
-                    send, 401, found, [(b"www-authenticate", b"Bearer")], close=_has_body(scope)
-                )
-                return
-            scope.setdefault("state", {})[PRINCIPAL_STATE] = found
-
         limit, setting = (await self._body_limits()).for_route(method, path)
 
         def refusal() -> RequestTooLargeError:
             return too_large(limit, setting, setting == "UPLOAD_MAX_BYTES")
 
-        declared = _declared_length(scope)
-        over_at_once = declared is not None and declared > limit
-        if over_at_once and path.startswith("/api/"):
-            await _send_error(send, 413, refusal(), [])
-            return
-
         received = 0
-        tripped = over_at_once  # a page gets its error page from the first read
+        tripped = False  # a page gets its error page from the first read
         replaced = started = False
 
         async def counted_receive() -> Message:
@@ -205,9 +184,29 @@ class ApiGate:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self._app(scope, counted_receive, guarded_send)
-        except RequestTooLargeError:
-            if started or replaced:
-                raise
-            await _send_error(send, 413, refusal(), [])
+        request = Request(scope, counted_receive, guarded_send)
+        async with self._container(context={Request: request}) as request_container:
+            state = scope.setdefault("state", {})
+            state[CONTAINER_STATE] = request_container
+            if needs_key(scope, self._routes):
+                authenticator = await request_container.get(Authenticator)
+                try:
+                    state[PRINCIPAL_STATE] = await authenticator.authenticate(bearer_token(request))
+                except NotAuthenticatedError as error:
+                    await _send_error(
+                        send, 401, error, [(b"www-authenticate", b"Bearer")], close=_has_body(scope)
+                    )
+                    return
+
+            declared = _declared_length(scope)
+            if declared is not None and declared > limit:
+                if path.startswith("/api/"):
+                    await _send_error(send, 413, refusal(), [])
+                    return
+                tripped = True
+            try:
+                await self._app(scope, counted_receive, guarded_send)
+            except RequestTooLargeError:
+                if started or replaced:
+                    raise
+                await _send_error(send, 413, refusal(), [])

@@ -1,16 +1,18 @@
 """A submit's whole write as one statement on the driver: the problem found among those the viewer may see,
-the submission inserted from it, its `submission.created` outbox row with the NOTIFY that wakes the relay,
-and (broker in the same database) the broker's message with the NOTIFY that wakes a worker.
+the submission inserted from it, its `submission.created` outbox row, and (broker in the same database)
+the broker's message; then the NOTIFYs that wake the relay and a worker.
 
 Data-modifying CTEs all run or none does: outside a transaction the statement is its own (implicit) one,
 so a submit without a rate limit to lock costs one round trip instead of BEGIN, three statements and
-COMMIT; inside the caller's transaction (a rate limit's lock taken) it joins it. Run on the asyncpg
+COMMIT, and its NOTIFYs follow the commit (`IntakeConnections.notify`); inside the caller's transaction (a
+rate limit's lock taken) it joins it, NOTIFYs included. Run on the asyncpg
 connection itself, as a prepared statement (asyncpg's statement cache): the ORM and Core's compilation
 were a third of the request's CPU."""
 
 import asyncio
 import functools
 import json
+import logging
 from typing import Any, cast
 
 import asyncpg
@@ -25,6 +27,8 @@ from domain.submissions.entities import Submission
 from domain.submissions.events import SubmissionCreated
 from infrastructure.messaging.codec import OUTBOX_CHANNEL, dump_audience
 from infrastructure.queue.judge_queue import SameDatabaseKick
+
+logger = logging.getLogger(__name__)
 
 _PUBLIC = f"problems.visibility = '{Visibility.PUBLIC.value}'"
 _VISIBLE = {
@@ -49,7 +53,7 @@ _SUBMISSION = (
     " jsonb_set($15::jsonb, '{{problemOwnerId}}', coalesce(to_jsonb(problem.owner_id::text), 'null'::jsonb)),"
     " $16::jsonb, $17::timestamptz FROM problem JOIN inserted ON true RETURNING id"
     "){kick_cte}"
-    " SELECT problem.owner_id, problem.visibility, pg_notify('{outbox}', ''){kick_notify}"
+    " SELECT problem.owner_id, problem.visibility{notify}{kick_select}"
     " FROM problem JOIN inserted ON true JOIN event ON true{kick_join}"
 )
 _KICK_CTE = (
@@ -61,15 +65,21 @@ _KICK_CTE = (
 
 
 @functools.cache
-def intake_statement(kind: str, kick_table: str | None) -> str:
-    """`kind`: all, public or owned (`_VISIBLE`); `kick_table`: the broker's table, None for no kick."""
+def intake_statement(kind: str, kick_table: str | None, *, notify: bool) -> str:
+    """`kind`: all, public or owned (`_VISIBLE`); `kick_table`: the broker's table, None for no kick.
+    `notify`: the NOTIFYs in the statement (delivered when the caller's transaction commits); without,
+    the statement returns the broker's channel and message id for `Notifications` to send."""
+    kick_notify = "pg_notify($22::text, kick.id::text)" if notify else "$22::text, kick.id::text"
     return _SUBMISSION.format(
         visible=_VISIBLE[kind].format(viewer=23 if kick_table else 18),
         kick_cte=_KICK_CTE.format(table=kick_table) if kick_table else "",
-        outbox=OUTBOX_CHANNEL,
-        kick_notify=", pg_notify($22::text, kick.id::text)" if kick_table else "",
+        notify=f", pg_notify('{OUTBOX_CHANNEL}', '')" if notify else "",
+        kick_select=f", {kick_notify}" if kick_table else "",
         kick_join=" JOIN kick ON true" if kick_table else "",
     )
+
+
+_NOTIFY_MANY = "SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)"
 
 
 async def _keep_connection_state(_: asyncpg.Connection) -> None:
@@ -87,6 +97,8 @@ class IntakeConnections:
         self._max_size = max_size
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
+        self._pending: list[tuple[str, str]] = []
+        self._sender: asyncio.Task[None] | None = None
 
     async def pool(self) -> asyncpg.Pool:
         if self._pool is None:
@@ -102,7 +114,32 @@ class IntakeConnections:
                     )
         return self._pool
 
+    def notify(self, channel: str, payload: str) -> None:
+        """Sends the NOTIFY soon, on a connection of the pool, with every other one asked for meanwhile in
+        the same statement. For wake-ups after their transaction committed: a NOTIFY in the writing
+        transaction would hold PostgreSQL's notify lock through that commit's WAL flush, serialising every
+        submit's commit behind the others (a submit's throughput was the inverse of a flush). A wake-up
+        lost here (a crash between the commit and the send) is made up for: the relay polls the outbox,
+        the reaper dispatches a submission no worker took."""
+        self._pending.append((channel, payload))
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.get_running_loop().create_task(self._send_pending())
+
+    async def _send_pending(self) -> None:
+        while self._pending:
+            batch = list(dict.fromkeys(self._pending))  # one empty outbox NOTIFY stands for all of them
+            self._pending = []
+            try:
+                pool = await self.pool()
+                await pool.execute(_NOTIFY_MANY, [channel for channel, _ in batch], [p for _, p in batch])
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                logger.warning(
+                    "could not send %d wake-ups; the relay's poll and the reaper make up", len(batch)
+                )
+
     async def close(self) -> None:
+        if self._sender is not None:
+            await asyncio.gather(self._sender, return_exceptions=True)
         if self._pool is not None:
             await self._pool.close()
 
@@ -151,17 +188,19 @@ class SqlSubmissionIntake(SubmissionIntake):
             args += [kick["task_id"], kick["task_name"], kick["message"], kick["labels"], kick["channel"]]
         if viewer is not None and viewer.owner_id is not None:
             args.append(viewer.owner_id)
-        statement = intake_statement(kind, broker.table_name if broker else None)
-        row = await self._fetch(statement, args)
+        table = broker.table_name if broker else None
+        if self._session.in_transaction():  # a rate limit's lock: join its transaction
+            connection = await (await self._session.connection()).get_raw_connection()
+            driver = cast(asyncpg.Connection, connection.driver_connection)
+            row = await driver.fetchrow(intake_statement(kind, table, notify=True), *args)
+        else:
+            pool = await self._connections.pool()
+            row = await pool.fetchrow(intake_statement(kind, table, notify=False), *args)
+            if row is not None:
+                self._connections.notify(OUTBOX_CHANNEL, "")
+                if broker is not None:
+                    self._connections.notify(row[2], row[3])
         if row is None:
             return None
         access = ProblemAccess(owner_id=row[0], visibility=Visibility(row[1]))
         return Intake(access=access, staged=broker is not None)
-
-    async def _fetch(self, statement: str, args: list[Any]) -> asyncpg.Record | None:
-        if self._session.in_transaction():
-            connection = await self._session.connection()
-            raw = await connection.get_raw_connection()
-            return await cast(asyncpg.Connection, raw.driver_connection).fetchrow(statement, *args)
-        pool = await self._connections.pool()
-        return await pool.fetchrow(statement, *args)
