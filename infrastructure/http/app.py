@@ -57,7 +57,9 @@ def create_app(
         openapi_url="/openapi.json",
     )
     v1 = APIRouter(prefix="/api/v1", responses=error_responses(422, 500))
+    # Matched in this order, one route after another: the submit, the hottest route, is tried first.
     routers = (
+        submissions_router,
         health_router,
         languages_router,
         workers_router,
@@ -65,7 +67,6 @@ def create_app(
         problems_router,
         packages_router,
         tests_router,
-        submissions_router,
         queue_router,
         webhooks_router,
         runs_router,

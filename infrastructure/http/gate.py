@@ -81,6 +81,31 @@ def needs_key(scope: Scope, routes: Sequence[BaseRoute]) -> bool:
     return any(route.matches(scope)[0] is not Match.NONE for route in routes)
 
 
+class KeyRule:
+    """`needs_key` remembered by method and path for the last MAX_PATHS paths asked (a path names its ids,
+    so the table is bounded); forgotten when the number of routes changes."""
+
+    MAX_PATHS = 1024
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self._routes = routes
+        self._known: dict[tuple[str, str], bool] = {}
+        self._route_count = len(routes)
+
+    def __call__(self, scope: Scope) -> bool:
+        if len(self._routes) != self._route_count:
+            self._known.clear()
+            self._route_count = len(self._routes)
+        key = (scope["method"], scope["path"])
+        found = self._known.get(key)
+        if found is None:
+            found = needs_key(scope, self._routes)
+            if len(self._known) >= self.MAX_PATHS:
+                self._known.pop(next(iter(self._known)))
+            self._known[key] = found
+        return found
+
+
 def too_large(limit: int, setting: str, is_upload: bool) -> RequestTooLargeError:
     hint = (
         "split the tests over several archives, or have the operator raise UPLOAD_MAX_BYTES"
@@ -131,7 +156,7 @@ class ApiGate:
         """`routes`: the app's route table (read at each request, so routes added later count)."""
         self._app = app
         self._container = container
-        self._routes = routes
+        self._needs_key = KeyRule(routes)
         self._limits: BodyLimits | None = None
 
     async def _body_limits(self) -> BodyLimits:
@@ -188,7 +213,7 @@ class ApiGate:
         async with self._container(context={Request: request}) as request_container:
             state = scope.setdefault("state", {})
             state[CONTAINER_STATE] = request_container
-            if needs_key(scope, self._routes):
+            if self._needs_key(scope):
                 authenticator = await request_container.get(Authenticator)
                 try:
                     state[PRINCIPAL_STATE] = await authenticator.authenticate(bearer_token(request))

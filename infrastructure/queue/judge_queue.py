@@ -1,5 +1,5 @@
 import asyncio
-import json
+import uuid
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -41,6 +41,7 @@ class SameDatabaseKick:
         self._starter = starter
         self._same_database = same_database
         self._ready = False
+        self._template: tuple[str, str | None] | None = None
 
     async def broker(self) -> PostgresBroker | None:
         broker = self._starter.broker
@@ -51,26 +52,38 @@ class SameDatabaseKick:
             self._ready = True
         return broker
 
-    @staticmethod
-    def values(broker: PostgresBroker) -> dict[str, str]:
-        """A new message: task_id, task_name, message, labels, channel."""
-        message = broker.formatter.dumps(
-            TaskiqMessage(
-                task_id=broker.id_generator(),
-                task_name=JUDGE_TASK,
-                labels={},
-                labels_types={},
-                args=[],
-                kwargs={},
-            )
-        )
+    def values(self, broker: PostgresBroker) -> dict[str, str]:
+        """A new message: task_id, task_name, message, labels, channel. Every wake-up is the same message
+        but for its task id: it is serialised once, and each one fills its id in."""
+        task_id = broker.id_generator()
+        if self._template is None:
+            self._template = self._split(broker)
+        head, tail = self._template
+        message = head + task_id + tail if tail is not None else self._dumps(broker, task_id)
         return {
-            "task_id": message.task_id,
-            "task_name": message.task_name,
-            "message": message.message.decode(),
-            "labels": json.dumps(message.labels),
+            "task_id": task_id,
+            "task_name": JUDGE_TASK,
+            "message": message,
+            "labels": "{}",
             "channel": broker.channel_name,
         }
+
+    @staticmethod
+    def _dumps(broker: PostgresBroker, task_id: str) -> str:
+        message = TaskiqMessage(
+            task_id=task_id, task_name=JUDGE_TASK, labels={}, labels_types={}, args=[], kwargs={}
+        )
+        return broker.formatter.dumps(message).message.decode()
+
+    @classmethod
+    def _split(cls, broker: PostgresBroker) -> tuple[str, str | None]:
+        """The serialised message around its task id; no tail when the id is not in it exactly once."""
+        sentinel = uuid.UUID(int=0).hex
+        dumped = cls._dumps(broker, sentinel)
+        if dumped.count(sentinel) != 1:
+            return "", None
+        head, _, tail = dumped.partition(sentinel)
+        return head, tail
 
 
 class SessionDispatchStager(DispatchStager):
