@@ -17,6 +17,7 @@ from infrastructure.http.api.v1.submissions.router import router as submissions_
 from infrastructure.http.api.v1.webhooks.router import router as webhooks_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
+from infrastructure.http.fast_submit import FastSubmit
 from infrastructure.http.gate import ApiGate
 from infrastructure.http.judge0.router import router as judge0_router
 from infrastructure.http.metrics import router as metrics_router
@@ -80,6 +81,7 @@ def create_app(
     install_error_handlers(app)
     mount_web(app)
     app.state.dishka_container = container
+    app.add_middleware(FastSubmit)  # inside the gate: its key, ceiling, container
     # The gate opens each request's dishka container (dishka's ContainerMiddleware would open a second).
     app.add_middleware(ApiGate, container=container, routes=app.router.routes)
     app.add_middleware(ObservabilityMiddleware, container=container)
