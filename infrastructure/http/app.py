@@ -56,6 +56,9 @@ def create_app(
         docs_url=None,  # served offline by the web page (infrastructure/web/pages/docs.py)
         redoc_url=None,
         openapi_url="/openapi.json",
+        # The service's telemetry is its own (infrastructure/observability); FastAPI's native OpenTelemetry,
+        # never configured here, still asked the global providers (the environment) at every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     v1 = APIRouter(prefix="/api/v1", responses=error_responses(422, 500))
     # Matched in this order, one route after another: the submit, the hottest route, is tried first.
