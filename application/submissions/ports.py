@@ -1,7 +1,11 @@
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
+
+from domain.problems.repositories import ProblemAccess, ProblemViewer
+from domain.submissions.entities import Submission
 
 
 class JudgeQueue(Protocol):
@@ -27,6 +31,25 @@ class _NoStaging(DispatchStager):
 
 
 NO_STAGING: DispatchStager = _NoStaging()
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """A stored submission's problem access, and whether its wake-up was written with it (`staged`; else
+    `JudgeQueue.dispatch` follows the commit)."""
+
+    access: ProblemAccess
+    staged: bool
+
+
+class SubmissionIntake(Protocol):
+    """Stores a new submission when `viewer` may see its problem, together with what its creation sends:
+    the `SubmissionCreated` event (its integration event in the outbox, for the submitter and the problem's
+    owner found by the same statement) and, as `DispatchStager` would, the worker's wake-up: all in one
+    write that stands or falls as a whole, inside the caller's transaction when one is open. None (nothing
+    stored) when the problem is unknown or not visible to `viewer`."""
+
+    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None: ...
 
 
 class FinishSignal(Protocol):

@@ -2,7 +2,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from dishka import AsyncContainer
-from dishka.integrations.fastapi import setup_dishka
 from fastapi import APIRouter, FastAPI
 
 from infrastructure.http.api.v1.health.router import router as health_router
@@ -18,6 +17,7 @@ from infrastructure.http.api.v1.submissions.router import router as submissions_
 from infrastructure.http.api.v1.webhooks.router import router as webhooks_router
 from infrastructure.http.api.v1.workers.router import router as workers_router
 from infrastructure.http.errors import install_error_handlers
+from infrastructure.http.fast_submit import FastSubmit
 from infrastructure.http.gate import ApiGate
 from infrastructure.http.judge0.router import router as judge0_router
 from infrastructure.http.metrics import router as metrics_router
@@ -56,9 +56,14 @@ def create_app(
         docs_url=None,  # served offline by the web page (infrastructure/web/pages/docs.py)
         redoc_url=None,
         openapi_url="/openapi.json",
+        # The service's telemetry is its own (infrastructure/observability); FastAPI's native OpenTelemetry,
+        # never configured here, still asked the global providers (the environment) at every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     v1 = APIRouter(prefix="/api/v1", responses=error_responses(422, 500))
+    # Matched in this order, one route after another: the submit, the hottest route, is tried first.
     routers = (
+        submissions_router,
         health_router,
         languages_router,
         workers_router,
@@ -66,7 +71,6 @@ def create_app(
         problems_router,
         packages_router,
         tests_router,
-        submissions_router,
         queue_router,
         webhooks_router,
         runs_router,
@@ -79,7 +83,9 @@ def create_app(
     app.include_router(judge0_router, prefix=judge0_prefix)
     install_error_handlers(app)
     mount_web(app)
-    setup_dishka(container, app)
+    app.state.dishka_container = container
+    app.add_middleware(FastSubmit)  # inside the gate: its key, ceiling, container
+    # The gate opens each request's dishka container (dishka's ContainerMiddleware would open a second).
     app.add_middleware(ApiGate, container=container, routes=app.router.routes)
     app.add_middleware(ObservabilityMiddleware, container=container)
     return app

@@ -49,7 +49,8 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-async def _domain_error(_: Request, error: Exception) -> JSONResponse:
+async def render_domain_error(_: Request, error: Exception) -> JSONResponse:
+    """The answer to a domain error (the handler of every route; the submit's fast path calls it too)."""
     assert isinstance(error, DomainError)
     response = _response(status_for(error), error.code, error.message, error.details)
     if isinstance(error, NotAuthenticatedError):
@@ -104,7 +105,7 @@ async def _unhandled(request: Request, error: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(DomainError, render_domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unhandled)

@@ -11,6 +11,8 @@
    before reading; a body without one (chunked) is counted as the server delivers it and refused the
    moment it crosses. Either way 413 `request_too_large`, and the connection is closed so the rest of the
    body is never read. Pages (outside /api) get their HTML error page for a body refused while reading.
+3. Every HTTP request gets its dishka request container here (in the state, where dishka's FastAPI
+   integration looks for it), the one the key is checked in: one container and one session per request.
 """
 
 import json
@@ -24,13 +26,14 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.accounts.authenticator import Authenticator
-from domain.accounts.entities import Principal
 from domain.accounts.exceptions import NotAuthenticatedError
 from domain.exceptions import DomainError, TooLargeError
 from infrastructure.config import Settings
 from infrastructure.http.identity import PRINCIPAL_STATE, bearer_token
 
 API_PREFIX = "/api/v1"
+CONTAINER_STATE = "dishka_container"
+"""Where dishka's integration (`FromDishka`, `request.state.dishka_container`) finds the container."""
 
 PUBLIC_API_ROUTES: frozenset[tuple[str, str]] = frozenset(
     (method, path) for path in ("/api/v1/health", "/api/v1/languages") for method in ("GET", "HEAD")
@@ -76,6 +79,31 @@ def needs_key(scope: Scope, routes: Sequence[BaseRoute]) -> bool:
         return False
     # FULL, or PARTIAL (the path with another method: a 405 is for callers with a key too).
     return any(route.matches(scope)[0] is not Match.NONE for route in routes)
+
+
+class KeyRule:
+    """`needs_key` remembered by method and path for the last MAX_PATHS paths asked (a path names its ids,
+    so the table is bounded); forgotten when the number of routes changes."""
+
+    MAX_PATHS = 1024
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self._routes = routes
+        self._known: dict[tuple[str, str], bool] = {}
+        self._route_count = len(routes)
+
+    def __call__(self, scope: Scope) -> bool:
+        if len(self._routes) != self._route_count:
+            self._known.clear()
+            self._route_count = len(self._routes)
+        key = (scope["method"], scope["path"])
+        found = self._known.get(key)
+        if found is None:
+            found = needs_key(scope, self._routes)
+            if len(self._known) >= self.MAX_PATHS:
+                self._known.pop(next(iter(self._known)))
+            self._known[key] = found
+        return found
 
 
 def too_large(limit: int, setting: str, is_upload: bool) -> RequestTooLargeError:
@@ -128,7 +156,7 @@ class ApiGate:
         """`routes`: the app's route table (read at each request, so routes added later count)."""
         self._app = app
         self._container = container
-        self._routes = routes
+        self._needs_key = KeyRule(routes)
         self._limits: BodyLimits | None = None
 
     async def _body_limits(self) -> BodyLimits:
@@ -139,43 +167,19 @@ class ApiGate:
             )
         return self._limits
 
-    async def _principal(self, scope: Scope) -> Principal | NotAuthenticatedError:
-        request = Request(scope)
-        async with self._container(context={Request: request}) as request_container:
-            authenticator = await request_container.get(Authenticator)
-            try:
-                return await authenticator.authenticate(bearer_token(request))
-            except NotAuthenticatedError as error:
-                return error
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
         method: str = scope["method"]
         path: str = scope["path"]
-        if needs_key(scope, self._routes):
-            found = await self._principal(scope)
-            if isinstance(found, NotAuthenticatedError):
-                await _send_error(
-                    send, 401, found, [(b"www-authenticate", b"Bearer")], close=_has_body(scope)
-                )
-                return
-            scope.setdefault("state", {})[PRINCIPAL_STATE] = found
-
         limit, setting = (await self._body_limits()).for_route(method, path)
 
         def refusal() -> RequestTooLargeError:
             return too_large(limit, setting, setting == "UPLOAD_MAX_BYTES")
 
-        declared = _declared_length(scope)
-        over_at_once = declared is not None and declared > limit
-        if over_at_once and path.startswith("/api/"):
-            await _send_error(send, 413, refusal(), [])
-            return
-
         received = 0
-        tripped = over_at_once  # a page gets its error page from the first read
+        tripped = False  # a page gets its error page from the first read
         replaced = started = False
 
         async def counted_receive() -> Message:
@@ -205,9 +209,29 @@ class ApiGate:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self._app(scope, counted_receive, guarded_send)
-        except RequestTooLargeError:
-            if started or replaced:
-                raise
-            await _send_error(send, 413, refusal(), [])
+        request = Request(scope, counted_receive, guarded_send)
+        async with self._container(context={Request: request}) as request_container:
+            state = scope.setdefault("state", {})
+            state[CONTAINER_STATE] = request_container
+            if self._needs_key(scope):
+                authenticator = await request_container.get(Authenticator)
+                try:
+                    state[PRINCIPAL_STATE] = await authenticator.authenticate(bearer_token(request))
+                except NotAuthenticatedError as error:
+                    await _send_error(
+                        send, 401, error, [(b"www-authenticate", b"Bearer")], close=_has_body(scope)
+                    )
+                    return
+
+            declared = _declared_length(scope)
+            if declared is not None and declared > limit:
+                if path.startswith("/api/"):
+                    await _send_error(send, 413, refusal(), [])
+                    return
+                tripped = True
+            try:
+                await self._app(scope, counted_receive, guarded_send)
+            except RequestTooLargeError:
+                if started or replaced:
+                    raise
+                await _send_error(send, 413, refusal(), [])

@@ -9,6 +9,7 @@ import time
 import uuid
 
 from dishka import AsyncContainer
+from prometheus_client import Counter, Histogram
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -59,6 +60,8 @@ class ObservabilityMiddleware:
         self._app = app
         self._container = container
         self._metrics: Metrics | None = None
+        self._counters: dict[tuple[str, str, int], Counter] = {}
+        self._timers: dict[tuple[str, str], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,6 +70,7 @@ class ObservabilityMiddleware:
         if self._metrics is None:
             self._metrics = await self._container.get(Metrics)
         metrics: Metrics = self._metrics
+        counters, timers = self._counters, self._timers
         rid = incoming_request_id(scope.get("headers", []))
         token = request_id.set(rid)
         status = 500
@@ -86,7 +90,17 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             template = route_template(scope)
             method = scope["method"]
-            metrics.http_requests.labels(method=method, route=template, status=str(status)).inc()
-            metrics.http_duration.labels(method=method, route=template).observe(elapsed)
+            # The labelled children, remembered: `labels()` takes a lock and builds its key each time.
+            counter = counters.get((method, template, status))
+            if counter is None:
+                counter = metrics.http_requests.labels(method=method, route=template, status=str(status))
+                counters[(method, template, status)] = counter
+            counter.inc()
+            timer = timers.get((method, template))
+            if timer is None:
+                timer = timers[(method, template)] = metrics.http_duration.labels(
+                    method=method, route=template
+                )
+            timer.observe(elapsed)
             logger.info("%s %s %d %.1fms", method, template, status, elapsed * 1000)
             request_id.reset(token)

@@ -16,6 +16,7 @@ from application.judging.sandbox import (
     InteractiveResult,
     InteractiveSandbox,
 )
+from application.submissions.ports import Intake, SubmissionIntake
 from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.repositories import (
@@ -71,6 +72,20 @@ class MeteredSubmissionSaver(SubmissionReader, SubmissionSaver, SubmitterUsageRe
 
     async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
         return await self._inner.usage_locked(submitter, since)
+
+
+class MeteredIntake(SubmissionIntake):
+    """Counts every submission stored by a submit, like MeteredSubmissionSaver."""
+
+    def __init__(self, inner: SubmissionIntake, metrics: Metrics) -> None:
+        self._inner = inner
+        self._metrics = metrics
+
+    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None:
+        intake = await self._inner.add_if_visible(submission, viewer)
+        if intake is not None:
+            self._metrics.submissions_created.labels(language=submission.language).inc()
+        return intake
 
 
 class WorkerStore(JudgingStore, QueueRecovery, Protocol):

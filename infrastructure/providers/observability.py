@@ -5,9 +5,11 @@ from typing import cast
 from dishka import Provider, Scope, decorate, provide
 
 from application.judging.sandbox import InteractiveSandbox
+from application.submissions.ports import SubmissionIntake
 from domain.submissions.repositories import JudgingStore, SubmissionSaver
 from infrastructure.observability.metered import (
     LabelledJudgingStore,
+    MeteredIntake,
     MeteredSandbox,
     MeteredSubmissionSaver,
     SubmissionStore,
@@ -24,6 +26,10 @@ class ObservabilityProvider(Provider):
     def metered_saver(self, saver: SubmissionSaver, metrics: Metrics) -> SubmissionSaver:
         # The repository also provides SubmissionReader and SubmitterUsageReader (AnyOf).
         return MeteredSubmissionSaver(cast(SubmissionStore, saver), metrics)
+
+    @decorate
+    def metered_intake(self, intake: SubmissionIntake, metrics: Metrics) -> SubmissionIntake:
+        return MeteredIntake(intake, metrics)
 
 
 class WorkerOperationsProvider(Provider):

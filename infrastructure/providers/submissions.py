@@ -4,7 +4,7 @@ from dishka import AnyOf, Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.submissions.policy import SubmissionPolicy
-from application.submissions.ports import DispatchStager, JudgeQueue, SubmissionWatcher
+from application.submissions.ports import DispatchStager, JudgeQueue, SubmissionIntake, SubmissionWatcher
 from application.submissions.usecases import (
     CreateSubmission,
     GetQueue,
@@ -24,6 +24,7 @@ from domain.submissions.repositories import (
 )
 from infrastructure.config import Settings
 from infrastructure.database.postgres import plain_url
+from infrastructure.database.repositories.submissions.intake import IntakeConnections, SqlSubmissionIntake
 from infrastructure.database.repositories.submissions.queue import SqlQueueStats
 from infrastructure.database.repositories.submissions.repositories import (
     SqlJudgingStore,
@@ -32,7 +33,7 @@ from infrastructure.database.repositories.submissions.repositories import (
 from infrastructure.database.watcher import PgSubmissionWatcher
 from infrastructure.providers.database import DatabaseUrl
 from infrastructure.queue.broker import BrokerKind, BrokerStarter, BrokerTarget
-from infrastructure.queue.judge_queue import SessionDispatchStager, TaskiqJudgeQueue
+from infrastructure.queue.judge_queue import SameDatabaseKick, SessionDispatchStager, TaskiqJudgeQueue
 
 
 class SubmissionsProvider(Provider):
@@ -66,12 +67,28 @@ class SubmissionsProvider(Provider):
     def queue(self, starter: BrokerStarter) -> JudgeQueue:
         return TaskiqJudgeQueue(starter)
 
-    @provide(scope=Scope.REQUEST)
-    def stager(
-        self, session: AsyncSession, starter: BrokerStarter, target: BrokerTarget, url: DatabaseUrl
-    ) -> DispatchStager:
+    @provide(scope=Scope.APP)
+    def kick(self, starter: BrokerStarter, target: BrokerTarget, url: DatabaseUrl) -> SameDatabaseKick:
         same = target.kind is BrokerKind.POSTGRES and target.url == plain_url(url)
-        return SessionDispatchStager(session, starter, same)
+        return SameDatabaseKick(starter, same)
+
+    @provide(scope=Scope.REQUEST)
+    def stager(self, session: AsyncSession, kick: SameDatabaseKick) -> DispatchStager:
+        return SessionDispatchStager(session, kick)
+
+    @provide(scope=Scope.APP)
+    async def intake_connections(
+        self, url: DatabaseUrl, settings: Settings
+    ) -> AsyncIterator[IntakeConnections]:
+        connections = IntakeConnections(plain_url(url), settings.db_pool_size)
+        yield connections
+        await connections.close()
+
+    @provide(scope=Scope.REQUEST)
+    def intake(
+        self, session: AsyncSession, connections: IntakeConnections, kick: SameDatabaseKick
+    ) -> SubmissionIntake:
+        return SqlSubmissionIntake(session, connections, kick)
 
     @provide(scope=Scope.APP)
     async def watcher(self, url: DatabaseUrl) -> AsyncIterator[SubmissionWatcher]:

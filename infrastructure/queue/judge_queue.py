@@ -1,5 +1,5 @@
 import asyncio
-import json
+import uuid
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -32,41 +32,74 @@ class TaskiqJudgeQueue(JudgeQueue):
                 await kicker.kiq()
 
 
+class SameDatabaseKick:
+    """The PostgreSQL broker's kick as values for a statement of the service's own database; `broker()` is
+    None when the broker is not that (a broker elsewhere: nothing is staged, `JudgeQueue.dispatch` follows
+    the commit)."""
+
+    def __init__(self, starter: BrokerStarter, same_database: bool) -> None:
+        self._starter = starter
+        self._same_database = same_database
+        self._ready = False
+        self._template: tuple[str, str | None] | None = None
+
+    async def broker(self) -> PostgresBroker | None:
+        broker = self._starter.broker
+        if not (self._same_database and isinstance(broker, PostgresBroker)) or broker.middlewares:
+            return None
+        if not self._ready:
+            await self._starter.ensure_started()  # once per process: the broker creates its table
+            self._ready = True
+        return broker
+
+    def values(self, broker: PostgresBroker) -> dict[str, str]:
+        """A new message: task_id, task_name, message, labels, channel. Every wake-up is the same message
+        but for its task id: it is serialised once, and each one fills its id in."""
+        task_id = broker.id_generator()
+        if self._template is None:
+            self._template = self._split(broker)
+        head, tail = self._template
+        message = head + task_id + tail if tail is not None else self._dumps(broker, task_id)
+        return {
+            "task_id": task_id,
+            "task_name": JUDGE_TASK,
+            "message": message,
+            "labels": "{}",
+            "channel": broker.channel_name,
+        }
+
+    @staticmethod
+    def _dumps(broker: PostgresBroker, task_id: str) -> str:
+        message = TaskiqMessage(
+            task_id=task_id, task_name=JUDGE_TASK, labels={}, labels_types={}, args=[], kwargs={}
+        )
+        return broker.formatter.dumps(message).message.decode()
+
+    @classmethod
+    def _split(cls, broker: PostgresBroker) -> tuple[str, str | None]:
+        """The serialised message around its task id; no tail when the id is not in it exactly once."""
+        sentinel = uuid.UUID(int=0).hex
+        dumped = cls._dumps(broker, sentinel)
+        if dumped.count(sentinel) != 1:
+            return "", None
+        head, _, tail = dumped.partition(sentinel)
+        return head, tail
+
+
 class SessionDispatchStager(DispatchStager):
     """The PostgreSQL broker's kick (its message row and NOTIFY) written in the request's transaction: the
     wake-up commits with the submission, and the worker hears it at commit. Only when the broker's table is
     in the service's own database; a broker elsewhere stages nothing."""
 
-    def __init__(self, session: AsyncSession, starter: BrokerStarter, same_database: bool) -> None:
+    def __init__(self, session: AsyncSession, kick: SameDatabaseKick) -> None:
         self._session = session
-        self._starter = starter
-        self._same_database = same_database
+        self._kick = kick
 
     async def stage(self, submission_ids: Sequence[UUID]) -> bool:
-        broker = self._starter.broker
-        if not (self._same_database and isinstance(broker, PostgresBroker)) or broker.middlewares:
+        broker = await self._kick.broker()
+        if broker is None:
             return False
-        await self._starter.ensure_started()  # once per process: the broker creates its table
         statement = text(KICK_NAMED.format(table=broker.table_name))
         for _ in submission_ids:
-            message = broker.formatter.dumps(
-                TaskiqMessage(
-                    task_id=broker.id_generator(),
-                    task_name=JUDGE_TASK,
-                    labels={},
-                    labels_types={},
-                    args=[],
-                    kwargs={},
-                )
-            )
-            await self._session.execute(
-                statement,
-                {
-                    "task_id": message.task_id,
-                    "task_name": message.task_name,
-                    "message": message.message.decode(),
-                    "labels": json.dumps(message.labels),
-                    "channel": broker.channel_name,
-                },
-            )
+            await self._session.execute(statement, self._kick.values(broker))
         return True

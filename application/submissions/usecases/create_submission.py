@@ -7,11 +7,10 @@ from uuid import UUID
 
 from application.accounts.ports import IdentityProvider, RateLimits
 from application.clock import Clock
-from application.messaging.events import NO_EVENTS, EventRecorder
 from application.problems.access import not_found, viewer_of
 from application.submissions.dispatch import dispatch_quietly
 from application.submissions.policy import SubmissionPolicy
-from application.submissions.ports import NO_STAGING, DispatchStager, JudgeQueue
+from application.submissions.ports import JudgeQueue, SubmissionIntake
 from application.transactions import TransactionManager
 from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
@@ -21,13 +20,12 @@ from domain.accounts.exceptions import RateLimitedError
 from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
 from domain.submissions.entities import SourceFile, Submission
-from domain.submissions.events import SubmissionCreated
 from domain.submissions.exceptions import (
     InvalidSubmissionError,
     LanguageUnavailableError,
     SourceTooLargeError,
 )
-from domain.submissions.repositories import SubmissionSaver, SubmitterUsageReader
+from domain.submissions.repositories import SubmitterUsageReader
 from domain.webhooks.policy import check_url
 from domain.workers.repositories import WorkerReader
 
@@ -56,11 +54,12 @@ class CreateSubmission:
     transaction). A language must be known; when live workers exist, one of them must
     offer it (with no live worker at all it waits in the queue). A `callback_url` is checked like a
     webhook's URL (422 when it reaches a refused address) and is told `submission.judged`. The problem is
-    looked up last, by the statement that stores the submission: a 422 or a 429 comes before a 404."""
+    looked up last, by the write that stores the submission with its `SubmissionCreated` event and its
+    wake-up (`SubmissionIntake`): a 422 or a 429 comes before a 404."""
 
     identity: IdentityProvider
     limits: RateLimits
-    submissions: SubmissionSaver
+    intake: SubmissionIntake
     usage: SubmitterUsageReader
     workers: WorkerReader
     queue: JudgeQueue
@@ -69,8 +68,6 @@ class CreateSubmission:
     policy: SubmissionPolicy
     liveness: WorkerLiveness
     guard: TargetGuard
-    events: EventRecorder = NO_EVENTS
-    stager: DispatchStager = NO_STAGING
     recent_workers: RecentWorkers = NO_RECENT_WORKERS
 
     async def __call__(self, data: CreateSubmissionInput) -> Submission:
@@ -101,23 +98,11 @@ class CreateSubmission:
             created_at=now,
             callback_url=data.callback_url,
         )
-        # The problem is found (among those the caller may see) by the statement that stores the submission.
-        access = await self.submissions.add_if_visible(submission, viewer_of(principal))
-        if access is None:
+        intake = await self.intake.add_if_visible(submission, viewer_of(principal))
+        if intake is None:
             raise not_found(data.problem_id)
-        self.events.record(
-            SubmissionCreated(
-                submission_id=submission.id,
-                problem_id=submission.problem_id,
-                owner_id=submission.owner_id,
-                language=submission.language,
-                created_at=now,
-                problem_owner_id=access.owner_id,
-            )
-        )
-        staged = await self.stager.stage([submission.id])
-        await self.tx.commit()
-        if not staged:
+        await self.tx.commit()  # the transaction the rate limit's lock opened, if any
+        if not intake.staged:
             await dispatch_quietly(self.queue, [submission.id])
         return submission
 
@@ -166,13 +151,14 @@ class CreateSubmission:
 
     async def _ensure_offered(self, language: str) -> None:
         since = self.clock.now() - self.liveness.offline_after
-        # A recent reading admits (a worker gone since: the submission waits in the queue, as with none
-        # live); a refusal is decided on a fresh one, so a worker that just came is never missed.
-        if any(
-            lang.id == language
-            for w in await self.recent_workers.list_alive_since(since)
-            for lang in w.languages
-        ):
+        # A recent reading admits: one that offers the language, or one with no live worker at all (the
+        # submission waits in the queue, as a fresh reading with none would decide; a worker gone since
+        # leaves it waiting too). A refusal is decided on a fresh one, so a worker that just came is
+        # never missed.
+        recent = await self.recent_workers.list_alive_since(since)
+        if self.recent_workers is not NO_RECENT_WORKERS and not recent:
+            return
+        if any(lang.id == language for w in recent for lang in w.languages):
             return
         alive = await self.workers.list_alive_since(since)
         offered = {lang.id for worker in alive for lang in worker.languages}

@@ -8,7 +8,7 @@ import pytest
 
 from application.accounts.ports import RateLimits, RoleQuota
 from application.submissions.policy import SubmissionPolicy
-from application.submissions.ports import JudgeQueue
+from application.submissions.ports import Intake, JudgeQueue, SubmissionIntake
 from application.submissions.usecases import CreateSubmission, CreateSubmissionInput
 from application.webhooks.ports import TargetGuard
 from application.workers.policy import WorkerLiveness
@@ -18,10 +18,10 @@ from domain.accounts.exceptions import NotAuthenticatedError, RateLimitedError
 from domain.judging.enums import SubmissionStatus
 from domain.languages.entities import Language
 from domain.problems.exceptions import ProblemNotFoundError
-from domain.problems.repositories import ProblemAccess, ProblemViewer
+from domain.problems.repositories import ProblemViewer
 from domain.submissions.entities import SourceFile, Submission
 from domain.submissions.exceptions import LanguageUnavailableError
-from domain.submissions.repositories import SubmissionSaver, SubmitterUsage, SubmitterUsageReader
+from domain.submissions.repositories import SubmitterUsage, SubmitterUsageReader
 from domain.workers.entities import Worker
 from domain.workers.repositories import WorkerReader
 from tests.unit.application.problems.fakes import FakeProblems, make_problem
@@ -31,27 +31,22 @@ UNLIMITED = RoleQuota(submissions_per_minute=0, queued_submissions=0)
 USER = principal(Role.USER)
 
 
-class FakeSubmissions(SubmissionSaver, SubmitterUsageReader):
-    """Counts usage as the database does: by key, or by account for submissions made without a key row."""
+class FakeSubmissions(SubmissionIntake, SubmitterUsageReader):
+    """Counts usage as the database does: by key, or by account for submissions made without a key row.
+    `staged`: the broker shares the database (the wake-up is written with the submission)."""
 
     def __init__(self, problems: FakeProblems) -> None:
         self.problems = problems
         self.stored: dict[UUID, Submission] = {}
         self.usage_asked: list[tuple[UUID, datetime]] = []
+        self.staged = False
 
-    async def add(self, submission: Submission) -> None:
-        self.stored[submission.id] = submission
-
-    async def add_if_visible(
-        self, submission: Submission, viewer: ProblemViewer | None
-    ) -> ProblemAccess | None:
+    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None:
         access = self.problems.access_for(submission.problem_id, viewer)
-        if access is not None:
-            self.stored[submission.id] = submission
-        return access
-
-    async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
-        raise NotImplementedError
+        if access is None:
+            return None
+        self.stored[submission.id] = submission
+        return Intake(access=access, staged=self.staged)
 
     async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
         self.usage_asked.append((submitter, since))
@@ -137,7 +132,7 @@ class World:
         use_case = CreateSubmission(
             identity=FakeIdentity(caller),
             limits=self.limits,
-            submissions=self.submissions,
+            intake=self.submissions,
             usage=self.submissions,
             workers=self.workers,
             recent_workers=self.recent_workers,
@@ -164,6 +159,17 @@ async def test_submission_is_stored_with_its_account_and_key_then_dispatched() -
     assert (submission.owner_id, submission.key_id) == (USER.account_id, USER.key_id)
     assert (submission.status, submission.created_at) == (SubmissionStatus.QUEUED, NOW)
     assert (world.tx.commits, world.queue.dispatched) == (1, [submission.id])
+
+
+async def test_a_wake_up_written_with_the_submission_is_not_dispatched_again() -> None:
+    world = World()
+    world.submissions.staged = True
+    submission = await world.submit(USER)
+    assert (list(world.submissions.stored), world.tx.commits, world.queue.dispatched) == (
+        [submission.id],
+        1,
+        [],
+    )
 
 
 async def test_anonymous_caller_cannot_submit() -> None:
@@ -309,3 +315,10 @@ async def test_a_recent_reading_without_the_language_never_refuses_a_fresh_one_d
     with pytest.raises(LanguageUnavailableError):
         await world.submit(USER)
     assert len(world.submissions.stored) == 1
+
+
+async def test_a_recent_reading_with_no_live_worker_admits_without_a_fresh_one() -> None:
+    world = World()
+    world.workers, world.recent_workers = (fresh := Workers("c")), Workers()  # none live a moment ago
+    await world.submit(USER)
+    assert (len(world.submissions.stored), fresh.reads) == (1, 0)

@@ -1,9 +1,10 @@
 from typing import Annotated
 from uuid import UUID
 
+from dishka import AsyncContainer
 from dishka.integrations.fastapi import DishkaRoute, FromDishka
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse
 
 from application.submissions.usecases import (
@@ -22,6 +23,7 @@ from application.submissions.usecases import (
 )
 from domain.exceptions import ValidationError
 from domain.judging.enums import SubmissionStatus, Verdict
+from domain.submissions.entities import Submission
 from domain.submissions.repositories import SubmissionFilter
 from infrastructure.http.api.v1.descriptions import describe
 from infrastructure.http.api.v1.models import error_responses
@@ -72,8 +74,23 @@ def wait_seconds(wait: str | None) -> float:
     return seconds
 
 
-def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
-    return JSONResponse(status_code=status, content=model.model_dump(mode="json", by_alias=True))
+def respond(model: SubmissionDetailModel, status: int) -> Response:
+    # pydantic writes the JSON itself: the same document as JSONResponse(model_dump(mode="json")), cheaper.
+    return Response(model.model_dump_json(by_alias=True), status_code=status, media_type="application/json")
+
+
+async def submit(body: CreateSubmissionModel, create: CreateSubmission) -> Submission:
+    """The submit itself, for this route and its fast path (infrastructure/http/fast_submit.py)."""
+    source, files = source_of(body)
+    return await create(
+        CreateSubmissionInput(
+            problem_id=body.problem_id,
+            language=body.language,
+            files=files,
+            source=source,
+            callback_url=body.callback_url,
+        )
+    )
 
 
 @router.post(
@@ -98,24 +115,16 @@ def _respond(model: SubmissionDetailModel, status: int) -> JSONResponse:
 async def create_submission(
     body: CreateSubmissionModel,
     create: FromDishka[CreateSubmission],
-    get: FromDishka[GetSubmission],
+    container: FromDishka[AsyncContainer],
     wait: WaitQuery = None,
-) -> JSONResponse:
+) -> Response:
     seconds = wait_seconds(wait)
-    source, files = source_of(body)
-    submission = await create(
-        CreateSubmissionInput(
-            problem_id=body.problem_id,
-            language=body.language,
-            files=files,
-            source=source,
-            callback_url=body.callback_url,
-        )
-    )
+    submission = await submit(body, create)
     if seconds <= 0:
-        return _respond(to_detail(submission), 201)
+        return respond(to_detail(submission), 201)
+    get = await container.get(GetSubmission)  # built only when waiting: most submits do not
     current = await get(GetSubmissionInput(submission_id=submission.id, wait_seconds=seconds))
-    return _respond(to_detail(current), 200 if current.status is SubmissionStatus.FINISHED else 202)
+    return respond(to_detail(current), 200 if current.status is SubmissionStatus.FINISHED else 202)
 
 
 @router.get(
