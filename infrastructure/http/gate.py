@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.accounts.authenticator import Authenticator
+from application.transactions import TransactionManager
 from domain.accounts.exceptions import NotAuthenticatedError
 from domain.exceptions import DomainError, TooLargeError
 from infrastructure.config import Settings
@@ -216,12 +217,17 @@ class ApiGate:
             if self._needs_key(scope):
                 authenticator = await request_container.get(Authenticator)
                 try:
-                    state[PRINCIPAL_STATE] = await authenticator.authenticate(bearer_token(request))
+                    principal = await authenticator.authenticate(bearer_token(request))
                 except NotAuthenticatedError as error:
                     await _send_error(
                         send, 401, error, [(b"www-authenticate", b"Bearer")], close=_has_body(scope)
                     )
                     return
+                state[PRINCIPAL_STATE] = principal
+                if principal.key_id is not None:
+                    # The key's row was read in the request's session: end that read here, as the gate's
+                    # own container used to, rather than hold a transaction open for the whole request.
+                    await (await request_container.get(TransactionManager)).rollback()
 
             declared = _declared_length(scope)
             if declared is not None and declared > limit:
