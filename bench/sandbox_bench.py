@@ -4,6 +4,9 @@ Bare and sandboxed runs alternate so that machine noise hits both alike. The sec
 touched memory in this process to show the spawn cost does not grow with the worker's RSS. The spaced-out
 rounds sleep 20 ms or 50 ms before each measured run (as a worker does between tests while it checks
 outputs): a cost that only idle gaps reveal (a cgroup join waiting for an RCU grace period) cannot hide.
+Beside wall time, each row prints the CPU time a run costs (less noisy on a shared machine): bare, the
+spawning process and the child (wait4); sandboxed, this process, the slot's zygote (its schedstat) and the
+run's init and program (the slot cgroup's cpuacct.usage, when cgroup v1 has one).
 Usage: python bench/sandbox_bench.py [runs]   (needs root, bubblewrap and the built helper, like the worker)
 """
 
@@ -29,6 +32,8 @@ from application.judging.sandbox import (
 )
 from domain.languages.specs import SPECS_BY_ID
 from infrastructure.sandbox import SandboxConfig, create_sandbox, resolve_language
+from infrastructure.sandbox.cgroups import files as cgroup_files
+from infrastructure.sandbox.cgroups.base import PREFIX
 from infrastructure.sandbox.detached import open_unnamed
 
 C_SOURCE = b"int main(void) { return 0; }\n"
@@ -40,24 +45,64 @@ def _stats(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
 
+class _CpuMeter:
+    """CPU seconds a sandboxed run costs outside this process: the zygote's and its run's (init, program)."""
+
+    def __init__(self, zygote_pid: int) -> None:
+        self._schedstat = Path(f"/proc/{zygote_pid}/schedstat")
+        self._usage: Path | None = None  # found after a first run: the slot's cgroup is made on first use
+
+    def zygote(self) -> float:
+        return int(self._schedstat.read_text().split()[0]) / 1e9
+
+    def run(self) -> float | None:
+        """The last run's init and program (the slot's counter is reset when a run begins)."""
+        if self._usage is None:
+            self._usage = _slot_cpu_file()
+        return int(cgroup_files.read(self._usage)) / 1e9 if self._usage is not None else None
+
+
+def _slot_cpu_file() -> Path | None:
+    """slot 0's cpuacct.usage of the sandbox this process made, on cgroup v1; None elsewhere."""
+    own = cgroup_files.own_paths(Path("/proc/self/cgroup").read_text())
+    for mount in cgroup_files.mounts(Path("/proc/self/mountinfo").read_text()):
+        if "cpuacct" in mount.options and "cpuacct" in own:
+            base = cgroup_files.inside(mount, own["cpuacct"])
+            found = sorted(base.glob(f"{PREFIX}{os.getpid()}-*/slot-0/cpuacct.usage"))
+            return found[-1] if found else None
+    return None
+
+
 async def _measure(
-    runs: int, bare: Callable[[], None], boxed: Callable[[], Awaitable[None]], gap: float = 0.0
+    runs: int,
+    bare: Callable[[], float],
+    boxed: Callable[[], Awaitable[None]],
+    gap: float = 0.0,
+    meter: "_CpuMeter | None" = None,
 ) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {"bare": [], "sandbox": []}
+    """Wall seconds per run ("bare", "sandbox") and CPU seconds ("bare_cpu", "sandbox_cpu" when `meter`
+    can count the run's own processes)."""
+    samples: dict[str, list[float]] = {"bare": [], "sandbox": [], "bare_cpu": [], "sandbox_cpu": []}
     for _ in range(10):  # warm-up: page cache, first-use paths
         bare()
         await boxed()
     for _ in range(runs):
         if gap:
             await asyncio.sleep(gap)
-        start = time.perf_counter()
-        bare()
+        start, cpu = time.perf_counter(), time.process_time()
+        child = bare()
         samples["bare"].append(time.perf_counter() - start)
+        samples["bare_cpu"].append(time.process_time() - cpu + child)
         if gap:
             await asyncio.sleep(gap)
-        start = time.perf_counter()
+        zygote = meter.zygote() if meter else 0.0
+        start, cpu = time.perf_counter(), time.process_time()
         await boxed()
         samples["sandbox"].append(time.perf_counter() - start)
+        own = time.process_time() - cpu
+        run = meter.run() if meter else None
+        if meter and run is not None:
+            samples["sandbox_cpu"].append(own + meter.zygote() - zygote + run)
     return samples
 
 
@@ -102,7 +147,7 @@ def _met(ok: bool) -> str:
 
 
 def _report(title: str, samples: dict[str, list[float]]) -> float:
-    """Prints one row; returns the median overhead in ms."""
+    """Prints one row (and its CPU row when measured); returns the median overhead in ms."""
     bare_median, bare_p95 = _stats(samples["bare"])
     box_median, box_p95 = _stats(samples["sandbox"])
     print(
@@ -110,6 +155,13 @@ def _report(title: str, samples: dict[str, list[float]]) -> float:
         f"sandbox median {box_median:6.2f} ms  p95 {box_p95:6.2f} ms | "
         f"overhead median {box_median - bare_median:+6.2f} ms  p95 {box_p95 - bare_p95:+6.2f} ms"
     )
+    if samples.get("sandbox_cpu"):
+        bare_cpu = statistics.median(samples["bare_cpu"]) * 1000
+        box_cpu = statistics.median(samples["sandbox_cpu"]) * 1000
+        print(
+            f"{'':<34} CPU per run: bare {bare_cpu:6.2f} ms, sandbox {box_cpu:6.2f} ms "
+            f"(this process, zygote, init and program): {box_cpu - bare_cpu:+6.2f} ms (medians)"
+        )
     return box_median - bare_median
 
 
@@ -152,13 +204,15 @@ async def main(runs: int) -> None:
         python = py_lang.tools["python"]
         limits = RunLimits()
 
-        def spawn(argv: list[str]) -> Callable[[], None]:
+        def spawn(argv: list[str]) -> Callable[[], float]:
             # posix_spawn (vfork-style) is the cheapest bare spawn; fork-based spawns grow with RSS.
-            def run() -> None:
+            def run() -> float:
+                """Runs it; the child's CPU seconds."""
                 pid = os.posix_spawn(argv[0], argv, {"PATH": "/usr/bin:/bin"})
-                _, status = os.waitpid(pid, 0)
+                _, status, usage = os.wait4(pid, 0)
                 if status != 0:
                     raise SystemExit(f"bare run failed: {argv} status {status}")
+                return usage.ru_utime + usage.ru_stime
 
             return run
 
@@ -184,8 +238,9 @@ async def main(runs: int) -> None:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
         print(f"load average at start: {load}")
-        c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run))
-        py_samples = await _measure(runs, bare_py, py_run)
+        meter = _CpuMeter(sandbox.zygote_pids[0])
+        c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run, meter=meter))
+        py_samples = await _measure(runs, bare_py, py_run, meter=meter)
         py_overhead = _report("python3 -c pass (-S main.py)", py_samples)
         py_p95 = _p95_overhead(py_samples)
         with_stdin = boxed(c_build.artifact, stdin_file)
@@ -201,9 +256,9 @@ async def main(runs: int) -> None:
         for gap_ms in (20, 50):
             gap = gap_ms / 1000
             title = f"C trivial, {gap_ms} ms gaps"
-            spaced_c[gap_ms] = _report(title, await _measure(spaced, bare_c, c_run, gap)) - c_overhead
+            spaced_c[gap_ms] = _report(title, await _measure(spaced, bare_c, c_run, gap, meter)) - c_overhead
             print(f"{'':<34} spaced - back-to-back: {spaced_c[gap_ms]:+.2f} ms (target within 0.3 ms)")
-        spaced_py = _report("python3, 50 ms gaps", await _measure(spaced, bare_py, py_run, 0.05))
+        spaced_py = _report("python3, 50 ms gaps", await _measure(spaced, bare_py, py_run, 0.05, meter))
         print(f"{'':<34} spaced - back-to-back: {spaced_py - py_overhead:+.2f} ms")
         print("targets:")
         met = _met(c_overhead <= 0.8)
@@ -218,6 +273,8 @@ async def main(runs: int) -> None:
         _report("C trivial, worker holds +1 GiB", await _measure(runs, bare_c, c_run))
         _report("python3, worker holds +1 GiB", await _measure(runs, bare_py, py_run))
         del ballast
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"load average at the end: {load}")
     finally:
         await sandbox.close()
 

@@ -34,6 +34,7 @@ RUN_INTS: tuple[str, ...] = _KEYS["SBX_RUN_INTS"]
 RUN_LISTS: tuple[str, ...] = _KEYS["SBX_RUN_LISTS"]
 REPLY_INTS: tuple[str, ...] = _KEYS["SBX_REPLY_INTS"]
 REPLY_STRS: tuple[str, ...] = _KEYS["SBX_REPLY_STRS"]
+_REPLY_KEYS = frozenset(REPLY_INTS) | frozenset(REPLY_STRS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,13 +64,13 @@ class RunOrder:
 
     def encode(self) -> tuple[bytes, list[int]]:
         """The message and the fds to send with it, in the order the zygote expects."""
-        values: list[tuple[str, object]] = [(key, int(getattr(self, key))) for key in RUN_INTS]
-        values += [("arg", arg) for arg in self.argv]
-        values += [("env", f"{key}={value}") for key, value in self.env.items()]
+        parts = [f"{key}={int(getattr(self, key))}" for key in RUN_INTS]  # integers: no NUL to check
+        parts += [_field("arg", arg) for arg in self.argv]
+        parts += [_field("env", f"{key}={value}") for key, value in self.env.items()]
         fds = [self.stdin_fd, self.stdout_fd, self.stderr_fd]
         if self.cpu_fd is not None:
             fds.append(self.cpu_fd)
-        return encode(b"R", values), [*fds, *self.cgroup_fds]
+        return _payload(b"R\0" + "\0".join(parts).encode()), [*fds, *self.cgroup_fds]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,7 +93,7 @@ class RunReply:
     @classmethod
     def decode(cls, data: bytes) -> "RunReply":
         values = decode(data)
-        if set(values) != set(REPLY_INTS) | set(REPLY_STRS):
+        if values.keys() != _REPLY_KEYS:
             raise WireError(f"a run reply with keys {sorted(values)}")
         try:
             return cls(
@@ -113,27 +114,34 @@ class RunReply:
             raise WireError(f"a malformed run reply {values}") from error
 
 
-def encode(kind: bytes, values: Sequence[tuple[str, object]]) -> bytes:
-    parts = [kind]
-    for key, value in values:
-        text = str(value)
-        if "\0" in text:
-            raise ValueError(f"NUL byte in {key}")
-        parts.append(f"{key}={text}".encode())
-    payload = b"\0".join(parts) + b"\0"
+def _field(key: str, value: object) -> str:
+    text = f"{key}={value}"
+    if "\0" in text:
+        raise ValueError(f"NUL byte in {key}")
+    return text
+
+
+def _payload(message: bytes) -> bytes:
+    payload = message + b"\0"
     if len(payload) > MSG_MAX:
         raise ValueError("command line and environment are too long")
     return payload
 
 
+def encode(kind: bytes, values: Sequence[tuple[str, object]]) -> bytes:
+    return _payload(b"\0".join([kind, *(_field(key, value).encode() for key, value in values)]))
+
+
 def decode(data: bytes) -> dict[str, str]:
     """The fields of a "D" reply."""
-    parts = data.split(b"\0")
-    if not parts or parts[0] != b"D":
+    # One decode for the whole message: UTF-8 has no NUL inside a character, so splitting before or after
+    # decoding gives the same fields, and an invalid byte is replaced the same way.
+    parts = data.decode(errors="replace").split("\0")
+    if parts[0] != "D":
         raise WireError(f"unexpected reply {data[:80]!r}")
     values = {}
     for part in parts[1:]:
-        key, sep, value = part.decode(errors="replace").partition("=")
+        key, sep, value = part.partition("=")
         if sep:
             if key in values:
                 raise WireError(f"a reply repeating {key}")

@@ -402,3 +402,37 @@ async def test_a_slot_s_next_runs_owe_nothing_to_a_bomb_before_them(
         assert report.outcome is RunOutcome.OK, report
         assert report.cpu_ms < 100
         assert report.memory_kib < 8 * 1024
+
+
+async def test_an_oom_that_picks_the_init_leaves_the_zygote_alive(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    """The program charges its memory limit with tmpfs pages (in no process's rss) and a 4 KiB buffer, so
+    the memory cgroup's OOM killer may choose the run's init, whose rss is the size of the zygote's. The
+    victim's memory must not be the zygote's: the run is a memory limit and the next run works."""
+    source = r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int main(void) {
+    static char buf[4096];
+    memset(buf, 7, sizeof buf);
+    char name[64];
+    for (int f = 0; f < 100000; f++) {
+        snprintf(name, sizeof name, "/tmp/f%d", f);
+        int fd = open(name, O_WRONLY | O_CREAT, 0600);
+        if (fd < 0) return 2;
+        for (int i = 0; i < 4096; i++) if (write(fd, buf, sizeof buf) != sizeof buf) return 4;
+        close(fd);
+    }
+    for (;;) { char *p = malloc(4096); if (!p) return 3; memset(p, 1, 4096); }
+}
+"""
+    limits = RunLimits(cpu_ms=3000, wall_ms=6000, memory_kib=64 * 1024, processes=1)
+    for _ in range(3):
+        run = await run_source(sandbox, languages["c"], source, limits=limits)
+        assert run.result.report.outcome is RunOutcome.MEMORY_LIMIT, run.result.report
+        after = await run_source(sandbox, languages["c"], '#include <stdio.h>\nint main(void){puts("ok");}')
+        assert after.stdout == b"ok\n", after.result.report
