@@ -69,6 +69,9 @@ class JudgeSubmissionOutput:
     outcome: JudgingEnd
     submission_id: UUID | None = None  # the one claimed
     verdict: Verdict | None = None
+    # JUDGED, when the claim carried the submission: for metrics, without reading it again.
+    language: str | None = field(default=None, compare=False)
+    queued_seconds: float | None = field(default=None, compare=False)  # created → finished
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +229,13 @@ class JudgeSubmission:
         await self.tx.commit()
         if not written:
             return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
+        judged = claim.submission
         return JudgeSubmissionOutput(
-            outcome=JudgingEnd.JUDGED, submission_id=claim.submission_id, verdict=summary.verdict
+            outcome=JudgingEnd.JUDGED,
+            submission_id=claim.submission_id,
+            verdict=summary.verdict,
+            language=judged.language if judged else None,
+            queued_seconds=(now - judged.created_at).total_seconds() if judged else None,
         )
 
     async def _judge(

@@ -50,12 +50,11 @@ class GetSubmission:
         if wait <= 0 or submission.status is SubmissionStatus.FINISHED:
             return submission
         async with self.watcher.watch(submission.id) as finished:
-            submission = await self._read(submission.id)
-            if submission.status is SubmissionStatus.FINISHED:
-                return submission
-            # End the read transaction: a waiting request must not hold a pooled connection.
-            await self.tx.rollback()
-            await finished.wait(wait)
+            # A finish since the read above would not be heard: check the status alone, then wait.
+            if await self.submissions.status_of(submission.id) is not SubmissionStatus.FINISHED:
+                # End the read transaction: a waiting request must not hold a pooled connection.
+                await self.tx.rollback()
+                await finished.wait(wait)
             return await self._read(submission.id)
 
     async def _read(self, submission_id: UUID) -> Submission:
