@@ -53,10 +53,6 @@ class SubmissionReader(Protocol):
 
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]: ...
 
-    async def status_of(self, submission_id: UUID) -> SubmissionStatus | None:
-        """Only the status (None: no such submission): what a waiter checks before it waits."""
-        ...
-
 
 class SubmissionSaver(Protocol):
     async def add(self, submission: Submission) -> None:

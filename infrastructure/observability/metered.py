@@ -16,7 +16,6 @@ from application.judging.sandbox import (
     InteractiveResult,
     InteractiveSandbox,
 )
-from domain.judging.enums import SubmissionStatus
 from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.repositories import (
@@ -69,9 +68,6 @@ class MeteredSubmissionSaver(SubmissionReader, SubmissionSaver, SubmitterUsageRe
 
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
         return await self._inner.ids_for_problem(problem_id)
-
-    async def status_of(self, submission_id: UUID) -> SubmissionStatus | None:
-        return await self._inner.status_of(submission_id)
 
     async def usage_locked(self, submitter: UUID, since: datetime) -> SubmitterUsage:
         return await self._inner.usage_locked(submitter, since)

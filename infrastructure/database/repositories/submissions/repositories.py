@@ -223,12 +223,6 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver, SubmitterUsageR
         )
         return requeued
 
-    async def status_of(self, submission_id: UUID) -> SubmissionStatus | None:
-        status = await self._session.scalar(
-            select(SubmissionModel.status).where(SubmissionModel.id == submission_id)
-        )
-        return SubmissionStatus(status) if status is not None else None
-
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
         return list(
             await self._session.scalars(

@@ -101,10 +101,6 @@ class FakeSubmissionStore(SubmissionReader, SubmissionSaver, JudgingStore, Queue
     async def ids_for_problem(self, problem_id: UUID) -> list[UUID]:
         return [row.id for row in self.rows.values() if row.problem_id == problem_id]
 
-    async def status_of(self, submission_id: UUID) -> SubmissionStatus | None:
-        row = self.rows.get(submission_id)
-        return row.status if row is not None else None
-
     # SubmissionSaver
     async def add(self, submission: Submission) -> None:
         self.put(replace(submission, files=list(submission.files), tests=[]))

@@ -31,9 +31,6 @@ class Submissions(SubmissionReader):
     async def ids_for_problem(self, problem_id: uuid.UUID) -> list[uuid.UUID]:
         return [self.submission.id] if problem_id == self.submission.problem_id else []
 
-    async def status_of(self, submission_id: uuid.UUID) -> SubmissionStatus | None:
-        return self.submission.status if submission_id == self.submission.id else None
-
 
 class NeverWatched(SubmissionWatcher):
     @asynccontextmanager
