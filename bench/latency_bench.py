@@ -3,7 +3,9 @@
 
 Breakdown per submission, from the response: `finishedAt - createdAt` (queued → final result written: broker
 wake-up, claim, sandbox run, check, writes), the test's wall time in the sandbox, and the rest of the round
-trip (HTTP, validation, insert, dispatch, LISTEN/NOTIFY wake-up, final read and rendering).
+trip (HTTP, validation, insert, dispatch, LISTEN/NOTIFY wake-up, final read and rendering). Wall times are
+the machine's under shared load; the CPU time the worker and the server processes spent per submission (their
+own, not the sandboxed runs') measures their fixed cost without the noise.
 Usage: python bench/latency_bench.py [submissions]
 """
 
@@ -11,20 +13,28 @@ import os
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
 from _lib.service import median, percentile, running_service
 
 SOURCE = 'print("hello")\n'
 WARM_UPS = 5
 TARGET_P50_MS = 40.0
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid: int) -> float:
+    """The process's own user + system CPU time so far (not its children's)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * TICK_MS
 
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     cores = os.cpu_count() or 1
     with running_service(worker_concurrency=str(cores)) as service:
-        service.start_server()
-        service.start_worker("python3")
+        server = service.start_server()
+        worker = service.start_worker("python3")
         problem_id = service.problem([("", "hello\n")])
         for _ in range(WARM_UPS):
             warm = service.submit(problem_id, "python3", SOURCE, wait="true")
@@ -32,6 +42,7 @@ def main() -> None:
         total: list[float] = []
         judged: list[float] = []
         run_wall: list[float] = []
+        cpu_before = cpu_ms(worker.pid), cpu_ms(server.pid)
         for _ in range(count):
             start = time.perf_counter()
             body = service.submit(problem_id, "python3", SOURCE, wait="true")
@@ -43,6 +54,8 @@ def main() -> None:
             finished = datetime.fromisoformat(body["finishedAt"])
             judged.append((finished - created).total_seconds() * 1000)
             run_wall.append(float(body["tests"][0]["wallTimeMs"]))
+        worker_cpu = (cpu_ms(worker.pid) - cpu_before[0]) / count
+        server_cpu = (cpu_ms(server.pid) - cpu_before[1]) / count
     rest = [t - j for t, j in zip(total, judged, strict=True)]
     print(
         f"submit→verdict latency, 1-test Python hello, {count} sequential submissions ({WARM_UPS} warm-ups)"
@@ -56,6 +69,7 @@ def main() -> None:
         ("  rest (HTTP, insert, dispatch, wake, read)", rest),
     ]:
         print(f"{name:<44}{median(samples):>10.1f}{percentile(samples, 0.95):>10.1f}{max(samples):>10.1f}")
+    print(f"CPU per submission: worker {worker_cpu:.2f} ms, server {server_cpu:.2f} ms (their own processes)")
     p50 = median(total)
     print(
         f"p50 {p50:.1f} ms vs target ≤ {TARGET_P50_MS:.0f} ms: {'met' if p50 <= TARGET_P50_MS else 'NOT met'}"

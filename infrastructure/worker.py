@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 REAPER_SECONDS = 2.0
 CACHE_PRUNE_SECONDS = 600.0
 CACHE_IDLE_SECONDS = 3600.0
+RELAY_BATCH_SECONDS = 0.02  # the relay of a worker publishes this long after a wake-up at the earliest ...
+RELAY_DEFER_SECONDS = 0.1  # ... and then once no judging is in hand, or after this long
 
 
 class WorkerRuntime:
@@ -213,7 +215,9 @@ async def serve_worker(settings: Settings) -> None:
         receiver = asyncio.create_task(
             run_receiver_task(broker, max_async_tasks=policy.slots, max_prefetch=0, run_startup=False)
         )
-        events = EventRoles(container, settings.roles)
+        events = EventRoles(
+            container, settings.roles, pace=lambda: drain.quiet(RELAY_BATCH_SECONDS, RELAY_DEFER_SECONDS)
+        )
         await events.start()
         tasks = [
             asyncio.create_task(_every(settings.worker_heartbeat_seconds, runtime.heartbeat, "heartbeat")),

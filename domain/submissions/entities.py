@@ -60,6 +60,11 @@ class Claim:
     tries: int  # claims since the submission was submitted or rejudged, this one included
     worker_id: UUID
     lease_until: datetime
+    # What the store read with the claim, in the same statement (None when it did not): the submission as
+    # claimed (no test results: the attempt is new), and an opaque version of its problem that changes with
+    # any change to the problem or its tests (a worker's cache of problems is keyed by it).
+    submission: "Submission | None" = field(default=None, compare=False, repr=False)
+    problem_version: str | None = field(default=None, compare=False)
 
     def exceeds(self, max_tries: int) -> bool:
         """The attempt cap: after `max_tries` claims that never finished (a worker died each time, or an

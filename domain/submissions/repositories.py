@@ -101,9 +101,12 @@ class JudgingStore(Protocol):
         claim that is no longer current."""
         ...
 
-    async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
-        """Writes the final result once per attempt and drops earlier attempts' test results; False
-        (nothing written) if the claim is not current."""
+    async def finish(
+        self, claim: Claim, result: JudgingResult, now: datetime, results: Sequence[TestResult] = ()
+    ) -> bool:
+        """Writes the final result once per attempt with the attempt's `results` not stored yet (as
+        `save_test_results` would) and drops earlier attempts' test results; False (nothing written) if the
+        claim is not current."""
         ...
 
     async def release(self, claim: Claim) -> bool:

@@ -26,6 +26,7 @@ PRIVATE = 0o700
 # The data dir that holds the embedded PostgreSQL: its system user must pass through (x) to reach
 # DATA_DIR/postgres, but nobody else lists or reads it; what lies below is 0700 on its own.
 TRAVERSE_ONLY = 0o711
+INLINE_TOUCHES = 16  # test files touched without a thread (a hand-off costs more than a few utime calls)
 
 
 def private_dir(path: Path, mode: int = PRIVATE) -> Path:
@@ -46,7 +47,7 @@ class CachedTestFiles(TestFiles):
         self._dir = cache_dir
 
     async def prepare(self, tests: Sequence[TestCase]) -> dict[UUID, TestPaths]:
-        await asyncio.to_thread(private_dir, self._dir)
+        private_dir(self._dir)  # two system calls: cheaper here than a hand-off to a thread and back
         paths: dict[UUID, TestPaths] = {}
         reused: list[Path] = []
         for test in tests:
@@ -61,7 +62,11 @@ class CachedTestFiles(TestFiles):
                 await asyncio.to_thread(_write_atomically, input_path, data.input)
                 await asyncio.to_thread(_write_atomically, answer_path, data.answer)
             paths[test.id] = TestPaths(input=str(input_path), answer=str(answer_path))
-        await asyncio.to_thread(_touch, *reused)  # recently used files are kept by pruning
+        # Recently used files are kept by pruning; a few are touched here, many in a thread.
+        if len(reused) <= INLINE_TOUCHES:
+            _touch(*reused)
+        else:
+            await asyncio.to_thread(_touch, *reused)
         return paths
 
 

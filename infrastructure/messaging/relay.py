@@ -13,7 +13,7 @@ It wakes on the NOTIFY that `SqlOutbox` sends when a change commits, and polls e
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -125,8 +125,9 @@ class OutboxRelay:
             if published < self._batch:
                 return total
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Until `stop` is set: publish on every wake-up and poll; failures are logged and retried."""
+    async def run(self, stop: asyncio.Event, pace: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Until `stop` is set: publish on every wake-up and poll; failures are logged and retried. `pace`,
+        awaited after each wake-up, lets the process's own latency-critical work (a judging) go first."""
         last_sweep = 0.0
         loop = asyncio.get_running_loop()
         try:
@@ -146,6 +147,8 @@ class OutboxRelay:
                 except Exception as error:  # broker or database down: nothing is marked, retry later
                     logger.warning("relay: publishing failed, retrying: %s", error)
                 await _first(stop, self._wake, self._poll_seconds)
+                if pace is not None and not stop.is_set():
+                    await pace()
         finally:
             await self._listener.close()
 

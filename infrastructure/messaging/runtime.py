@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from dishka import AsyncContainer
 from dishka.integrations.taskiq import setup_dishka
@@ -26,8 +27,14 @@ RECONNECT_SECONDS = 2.0
 class EventRoles:
     """Runs the relay and/or the notifier in the background of a process until `stop`."""
 
-    def __init__(self, container: AsyncContainer, roles: frozenset[str]) -> None:
+    def __init__(
+        self,
+        container: AsyncContainer,
+        roles: frozenset[str],
+        pace: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._container = container
+        self._pace = pace  # awaited by the relay after each wake-up (see OutboxRelay.run)
         self._roles = roles & EVENT_ROLES
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -44,7 +51,7 @@ class EventRoles:
             )
         if RELAY in self._roles:
             relay = await self._container.get(OutboxRelay)
-            self._tasks.append(asyncio.create_task(relay.run(self._stop), name="outbox-relay"))
+            self._tasks.append(asyncio.create_task(relay.run(self._stop, self._pace), name="outbox-relay"))
         if self._roles:
             logger.info("event roles up: %s", ", ".join(sorted(self._roles)))
 

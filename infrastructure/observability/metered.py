@@ -113,8 +113,10 @@ class LabelledJudgingStore(JudgingStore, QueueRecovery):
     async def save_test_results(self, claim: Claim, results: Sequence[TestResult]) -> None:
         await self._inner.save_test_results(claim, results)
 
-    async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
-        return await self._inner.finish(claim, result, now)
+    async def finish(
+        self, claim: Claim, result: JudgingResult, now: datetime, results: Sequence[TestResult] = ()
+    ) -> bool:
+        return await self._inner.finish(claim, result, now, results)
 
     async def release(self, claim: Claim) -> bool:
         return await self._inner.release(claim)

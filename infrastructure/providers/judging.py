@@ -7,6 +7,7 @@ from dishka import Provider, Scope, from_context, provide, provide_all
 
 from application.judging.policy import COMPILE_LIMITS, JudgingPolicy
 from application.judging.ports import OutputChecker, OutputStore, TestFiles, Toolchains, WorkerIdentity
+from application.judging.problem_cache import ProblemCache
 from application.judging.sandbox import InteractiveSandbox, Sandbox
 from application.judging.usecases import JudgeSubmission, ReapSubmissions
 from domain.problems.repositories import ProblemTestReader
@@ -33,6 +34,10 @@ class JudgingProvider(Provider):
     @provide(scope=Scope.APP)
     def toolchains(self, detected: DetectedToolchains) -> Toolchains:
         return detected
+
+    @provide(scope=Scope.APP)
+    def problem_cache(self) -> ProblemCache:
+        return ProblemCache()
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> JudgingPolicy:

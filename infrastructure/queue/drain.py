@@ -3,6 +3,7 @@ hand end within a grace period, then cancels the rest, which hand their submissi
 (`JudgeSubmission`: released claim, requeued, the try not counted)."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ class Drain:
     def __init__(self, metrics: Metrics) -> None:
         self._metrics = metrics
         self._in_hand: set[asyncio.Task[object]] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
         self.draining = False
 
     @contextmanager
@@ -33,12 +36,25 @@ class Drain:
         task = asyncio.current_task()
         assert task is not None
         self._in_hand.add(task)
+        self._idle.clear()
         self._metrics.slots_busy.set(len(self._in_hand))
         try:
             yield
         finally:
             self._in_hand.discard(task)
+            if not self._in_hand:
+                self._idle.set()
             self._metrics.slots_busy.set(len(self._in_hand))
+
+    async def quiet(self, at_least: float, at_most: float) -> None:
+        """Returns after `at_least` seconds once no judging is in hand, or after `at_most`. The process's
+        background work that can wait (the outbox relay, and the notifier it feeds) waits here: events
+        that come close together leave in one batch, and mostly between judgings rather than beside them
+        on the same event loop."""
+        await asyncio.sleep(at_least)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(max(0.0, at_most - at_least)):
+                await self._idle.wait()
 
     def begin(self) -> None:
         self.draining = True

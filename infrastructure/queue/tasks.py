@@ -73,6 +73,10 @@ async def _count_verdict(
 ) -> None:
     if result.submission_id is None or result.verdict is None:
         return
+    if result.language is not None and result.queued_seconds is not None:  # no read after the verdict
+        metrics.submissions_finished.labels(verdict=result.verdict.value, language=result.language).inc()
+        metrics.submission_latency.observe(max(0.0, result.queued_seconds))
+        return
     judged = await submissions.get(result.submission_id)
     if judged is None or judged.finished_at is None:  # deleted or rejudged since
         return

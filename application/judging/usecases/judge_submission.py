@@ -1,7 +1,7 @@
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID
@@ -23,6 +23,7 @@ from application.judging.ports import (
     Toolchains,
     WorkerIdentity,
 )
+from application.judging.problem_cache import ProblemCache
 from application.judging.progress import ProgressWriter, judged_event
 from application.judging.sandbox import (
     BoxFile,
@@ -68,6 +69,9 @@ class JudgeSubmissionOutput:
     outcome: JudgingEnd
     submission_id: UUID | None = None  # the one claimed
     verdict: Verdict | None = None
+    # JUDGED, when the claim carried the submission: for metrics, without reading it again.
+    language: str | None = field(default=None, compare=False)
+    queued_seconds: float | None = field(default=None, compare=False)  # created → finished
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,7 @@ class JudgeSubmission:
     clock: Clock
     tx: TransactionManager
     policy: JudgingPolicy
+    problem_cache: ProblemCache = field(default_factory=ProblemCache)  # the worker's one (APP scope)
     events: EventRecorder = NO_EVENTS
 
     async def __call__(self) -> JudgeSubmissionOutput:
@@ -120,8 +125,9 @@ class JudgeSubmission:
             raise
 
     async def _judge_claim(self, claim: Claim) -> JudgeSubmissionOutput:
-        submission = await self.submissions.get(claim.submission_id)
-        problem = await self.problems.get(submission.problem_id) if submission else None
+        # The claim's statement returned the submission; its problem is read unless cached at its version.
+        submission = claim.submission or await self.submissions.get(claim.submission_id)
+        problem = await self._problem(submission.problem_id, claim.problem_version) if submission else None
         if submission is None or problem is None:  # deleted since the claim (with its problem)
             return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
         if claim.exceeds(self.policy.max_attempts):
@@ -155,9 +161,9 @@ class JudgeSubmission:
     async def _judge_claimed(
         self, claim: Claim, submission: Submission, problem: Problem
     ) -> JudgeSubmissionOutput:
-        tests = in_order(list(await self.tests.list_for(problem.id)))
+        tests = await self._tests(problem, claim.problem_version)
         paths = await self.test_files.prepare(tests)
-        await self.tx.commit()  # end the read transaction before the long part
+        await self.tx.commit()  # end the read transaction (if any) before the long part
 
         async with ProgressWriter(
             self.store, self.tx, self.clock, self.policy, claim, self.events
@@ -177,6 +183,19 @@ class JudgeSubmission:
             rest = await progress.stop()
         return await self._finish(claim, summary, compile_output, rest)
 
+    async def _problem(self, problem_id: UUID, version: str | None) -> Problem | None:
+        cached = self.problem_cache.get(problem_id, version)
+        return cached.problem if cached is not None else await self.problems.get(problem_id)
+
+    async def _tests(self, problem: Problem, version: str | None) -> list[TestCase]:
+        """The problem's tests in order; read after the claim, so never older than `version`."""
+        cached = self.problem_cache.get(problem.id, version)
+        if cached is not None:
+            return cached.tests
+        tests = in_order(list(await self.tests.list_for(problem.id)))
+        self.problem_cache.put(version, problem, tests)
+        return tests
+
     async def _finish(
         self, claim: Claim, summary: Summary, compile_output: str, rest: Sequence[TestResult] = ()
     ) -> JudgeSubmissionOutput:
@@ -192,8 +211,7 @@ class JudgeSubmission:
             isolated=self.sandbox.isolated,
         )
         now = self.clock.now()
-        await self.store.save_test_results(claim, rest)
-        written = await self.store.finish(claim, result, now)
+        written = await self.store.finish(claim, result, now, rest)
         if written:
             self.events.record(*(judged_event(claim, test) for test in rest))
             self.events.record(
@@ -211,8 +229,13 @@ class JudgeSubmission:
         await self.tx.commit()
         if not written:
             return JudgeSubmissionOutput(outcome=JudgingEnd.CLAIM_LOST, submission_id=claim.submission_id)
+        judged = claim.submission
         return JudgeSubmissionOutput(
-            outcome=JudgingEnd.JUDGED, submission_id=claim.submission_id, verdict=summary.verdict
+            outcome=JudgingEnd.JUDGED,
+            submission_id=claim.submission_id,
+            verdict=summary.verdict,
+            language=judged.language if judged else None,
+            queued_seconds=(now - judged.created_at).total_seconds() if judged else None,
         )
 
     async def _judge(

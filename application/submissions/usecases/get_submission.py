@@ -7,6 +7,7 @@ from application.submissions.ports import SubmissionWatcher
 from application.submissions.visibility import redacted
 from application.transactions import TransactionManager
 from domain.accounts.access import can_see_submission
+from domain.accounts.entities import Principal
 from domain.judging.enums import SubmissionStatus
 from domain.problems.repositories import ProblemReader, ProblemTestReader
 from domain.submissions.entities import Submission
@@ -37,26 +38,28 @@ class GetSubmission:
 
     async def __call__(self, data: GetSubmissionInput) -> Submission:
         principal = await self.identity.principal()
-        submission = await self._read(data.submission_id)
+        wait = min(data.wait_seconds, self.policy.wait_max_seconds)
+        if wait <= 0:
+            submission = await self._visible(principal, data.submission_id)
+            return await redacted(principal, self.problems, self.tests, submission)
+        # Watched before the first read, so that a finish after it is heard: one read serves the access
+        # check and the status check (the watch itself reveals nothing to anyone).
+        async with self.watcher.watch(data.submission_id) as finished:
+            submission = await self._visible(principal, data.submission_id)
+            if submission.status is not SubmissionStatus.FINISHED:
+                # End the read transaction: a waiting request must not hold a pooled connection.
+                await self.tx.rollback()
+                await finished.wait(wait)
+                submission = await self._read(data.submission_id)
+        return await redacted(principal, self.problems, self.tests, submission)
+
+    async def _visible(self, principal: Principal, submission_id: UUID) -> Submission:
+        submission = await self._read(submission_id)
         access = await self.problems.access_of(submission.problem_id)
         owner = access.owner_id if access else None
         if not can_see_submission(principal, submission.owner_id, owner):
-            raise SubmissionNotFoundError(f"Submission {data.submission_id} does not exist.")
-        submission = await self._wait(submission, data.wait_seconds)
-        return await redacted(principal, self.problems, self.tests, submission)
-
-    async def _wait(self, submission: Submission, seconds: float) -> Submission:
-        wait = min(seconds, self.policy.wait_max_seconds)
-        if wait <= 0 or submission.status is SubmissionStatus.FINISHED:
-            return submission
-        async with self.watcher.watch(submission.id) as finished:
-            submission = await self._read(submission.id)
-            if submission.status is SubmissionStatus.FINISHED:
-                return submission
-            # End the read transaction: a waiting request must not hold a pooled connection.
-            await self.tx.rollback()
-            await finished.wait(wait)
-            return await self._read(submission.id)
+            raise SubmissionNotFoundError(f"Submission {submission_id} does not exist.")
+        return submission
 
     async def _read(self, submission_id: UUID) -> Submission:
         submission = await self.submissions.get(submission_id)

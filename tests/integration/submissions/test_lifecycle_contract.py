@@ -295,6 +295,54 @@ async def test_the_holder_records_results_once_and_finishes_once(world: World) -
     assert await world.claim() is None  # finished is final until a rejudge
 
 
+async def test_a_finish_stores_the_results_it_is_given_with_the_final_result(world: World) -> None:
+    submission_id = await world.submit(A)
+    claim = await world.claimed()
+    judging = world.stores.judging
+    await judging.save_test_results(claim, [_result(1)])
+    stored, rest = _result(1), [_result(3), _result(2)]
+
+    assert await judging.finish(claim, ACCEPTED, world.clock, [stored, *rest]) is True
+    await world.stores.commit()
+
+    state = await world.state(submission_id)
+    assert state.status is SubmissionStatus.FINISHED
+    assert [test.index for test in state.tests] == [1, 2, 3]
+    assert state.tests[0].test_id != stored.test_id  # a result stored already is kept
+    assert [test.test_id for test in state.tests[1:]] == [rest[1].test_id, rest[0].test_id]
+
+
+async def test_a_finish_of_a_claim_taken_over_stores_none_of_its_results(world: World) -> None:
+    submission_id = await world.submit(A)
+    dead = await world.claimed()
+    later = world.clock + LEASE + timedelta(seconds=1)
+    alive = await world.claimed(at=later)
+
+    assert await world.stores.judging.finish(dead, ACCEPTED, later, [_result(1)]) is False
+    await world.stores.commit()
+
+    assert (await world.state(submission_id)).tests == []
+    assert await world.finish(alive, at=later) is True
+
+
+async def test_a_claim_carries_the_submission_as_claimed(world: World) -> None:
+    submission_id = await world.submit(A, language="cpp")
+
+    claim = await world.claimed()
+
+    claimed = claim.submission
+    if claimed is None:  # a store may leave it out; the judging then reads it
+        return
+    state = await world.state(submission_id)
+    assert (claimed.id, claimed.language, claimed.problem_id, claimed.files) == (
+        state.id,
+        state.language,
+        state.problem_id,
+        state.files,
+    )
+    assert (claimed.status, claimed.attempt, claimed.tests) == (SubmissionStatus.JUDGING, 1, [])
+
+
 async def test_an_expired_lease_is_taken_over_and_the_old_holder_can_no_longer_write(world: World) -> None:
     submission_id = await world.submit(A)
     dead = await world.claimed()

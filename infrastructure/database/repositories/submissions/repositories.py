@@ -1,27 +1,32 @@
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import cast
+from typing import cast as type_cast
 from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Integer,
     Select,
     String,
     Table,
+    Text,
     Update,
     Uuid,
     and_,
     bindparam,
+    cast,
+    column,
     delete,
     func,
+    literal_column,
     or_,
     select,
     true,
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -69,7 +74,7 @@ _SUBMISSION_COLUMNS = (
 def _add_if_visible(visible: ColumnElement[bool]) -> Select[tuple[UUID | None, str]]:
     """One round trip: the problem (when `visible`), the submission inserted from it, the problem's access
     returned (no row: no such problem for the viewer, nothing inserted)."""
-    table = cast(Table, SubmissionModel.__table__)
+    table = type_cast(Table, SubmissionModel.__table__)
     problem = (
         select(ProblemModel.owner_id, ProblemModel.visibility)
         .where(ProblemModel.id == bindparam("problem_id", type_=table.c.problem_id.type), visible)
@@ -93,8 +98,8 @@ _ADD_IF_VISIBLE = {
     "owned": _add_if_visible(or_(_PUBLIC, ProblemModel.owner_id == _VIEWER)),
 }
 
-_INSERT_SUBMISSION = insert(cast(Table, SubmissionModel.__table__))
-_INSERT_TEST_RESULT = insert(cast(Table, SubmissionTestResultModel.__table__)).on_conflict_do_nothing(
+_INSERT_SUBMISSION = insert(type_cast(Table, SubmissionModel.__table__))
+_INSERT_TEST_RESULT = insert(type_cast(Table, SubmissionTestResultModel.__table__)).on_conflict_do_nothing(
     index_elements=[
         SubmissionTestResultModel.submission_id,
         SubmissionTestResultModel.attempt,
@@ -279,12 +284,16 @@ class SqlJudgingStore(JudgingStore, QueueRecovery):
         ).one_or_none()
         if row is None:
             return None
+        values = row._mapping
+        claimed = SubmissionModel(**{name: values[name] for name in _SUBMISSION_NAMES})
         return Claim(
             submission_id=row.id,
             attempt=row.attempt,
             tries=row.tries,
             worker_id=worker_id,
             lease_until=lease_until,
+            submission=model_to_submission(claimed),  # no test results: the attempt is new
+            problem_version=values["problem_version"],
         )
 
     async def renew(self, claim: Claim, lease_until: datetime) -> bool:
@@ -306,60 +315,42 @@ class SqlJudgingStore(JudgingStore, QueueRecovery):
         if ours is None:
             return
         rows = [
-            {
-                "submission_id": claim.submission_id,
-                "attempt": claim.attempt,
-                "index": result.index,
-                "test_id": result.test_id,
-                "name": result.name,
-                "group": result.group,
-                "verdict": result.verdict.value,
-                "time_ms": result.time_ms,
-                "wall_time_ms": result.wall_time_ms,
-                "memory_kb": result.memory_kb,
-                "exit_code": result.exit_code,
-                "signal": result.signal,
-                "checker_message": _storable(result.checker_message),
-                "transcript_to_interactor": _storable(result.transcript_to_interactor),
-                "transcript_to_solution": _storable(result.transcript_to_solution),
-                "score": result.score,
-            }
+            {"submission_id": claim.submission_id, "attempt": claim.attempt, **_result_row(result)}
             for result in results
         ]
         # One statement, compiled once and cached, executed with many parameter sets (SQLAlchemy batches
         # them into multi-row INSERTs): a `.values(rows)` statement is compiled anew for every batch size.
         await self._session.execute(_INSERT_TEST_RESULT, rows)
 
-    async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
-        finished = await self._session.scalar(
-            update(SubmissionModel)
-            .where(permits(Transition.FINISH, claim=claim))
-            .values(
-                status=SubmissionStatus.FINISHED.value,
-                verdict=result.verdict.value,
-                score=result.score,
-                max_score=result.max_score,
-                time_ms=result.time_ms,
-                memory_kb=result.memory_kb,
-                compile_output=_storable(result.compile_output),
-                isolated=result.isolated,
-                lease_owner=None,
-                lease_until=None,
-                finished_at=now,
-            )
-            .returning(SubmissionModel.id)
+    async def finish(
+        self, claim: Claim, result: JudgingResult, now: datetime, results: Sequence[TestResult] = ()
+    ) -> bool:
+        # One statement: the final result, the test results not stored yet, earlier attempts' results
+        # dropped and the waiters' NOTIFY (delivered on commit, so a waiter never reads the submission before
+        # its result is visible). The UPDATE locks the row, which orders the whole against a concurrent
+        # rejudge or takeover as `save_test_results` does, and every part is conditional on it.
+        columns: dict[str, list[object]] = {name: [] for name in _RESULT_COLUMNS}
+        for test in results:
+            for name, value in _result_row(test).items():
+                columns[name].append(value)
+        finished = await self._session.execute(
+            _FINISH,
+            {
+                "finish_id": claim.submission_id,
+                "finish_attempt": claim.attempt,
+                "finish_worker": claim.worker_id,
+                "finish_verdict": result.verdict.value,
+                "finish_score": result.score,
+                "finish_max_score": result.max_score,
+                "finish_time_ms": result.time_ms,
+                "finish_memory_kb": result.memory_kb,
+                "finish_compile_output": _storable(result.compile_output),
+                "finish_isolated": result.isolated,
+                "finish_now": now,
+                **{f"result_{name}": values for name, values in columns.items()},
+            },
         )
-        if finished is None:
-            return False
-        await self._session.execute(
-            delete(SubmissionTestResultModel).where(
-                SubmissionTestResultModel.submission_id == claim.submission_id,
-                SubmissionTestResultModel.attempt < claim.attempt,
-            )
-        )
-        # Delivered on commit, so a waiter never reads the submission before its result is visible.
-        await self._session.execute(select(func.pg_notify(FINISHED_CHANNEL, str(claim.submission_id))))
-        return True
+        return finished.first() is not None
 
     async def release(self, claim: Claim) -> bool:
         released = await self._session.scalar(
@@ -439,7 +430,7 @@ def _claim_next() -> Update:
     )
     checker = ProblemModel.checker
     candidate = (
-        select(SubmissionModel.id)
+        select(SubmissionModel.id, _PROBLEM_VERSION.label("problem_version"))
         .join(ProblemModel, ProblemModel.id == SubmissionModel.problem_id)
         .outerjoin(shares, shares.c.owner_id == SubmissionModel.owner_id)  # no account: no share
         .where(
@@ -471,11 +462,109 @@ def _claim_next() -> Update:
             lease_until=bindparam("claim_lease_until"),
             claimed_at=now,
         )
-        .returning(SubmissionModel.id, SubmissionModel.attempt, SubmissionModel.tries)
+        .returning(*_SUBMISSION_TABLE.c, candidate.c.problem_version)
     )
 
 
+_SUBMISSION_TABLE = type_cast(Table, SubmissionModel.__table__)
+_SUBMISSION_NAMES = tuple(column.name for column in _SUBMISSION_TABLE.c)
+_RESULTS_TABLE = type_cast(Table, SubmissionTestResultModel.__table__)
+_PROBLEM_VERSION = cast(literal_column("problems.xmin"), Text)
+"""The problem row's version: every UPDATE of the row changes its xmin, and every change to a problem's tests
+updates its row in the same transaction (test_count, updated_at: `AddTest`, `DeleteTest`, archives)."""
 _CLAIM_NEXT = _claim_next()
+
+_RESULT_COLUMNS = (
+    "index",
+    "test_id",
+    "name",
+    "group",
+    "verdict",
+    "time_ms",
+    "wall_time_ms",
+    "memory_kb",
+    "exit_code",
+    "signal",
+    "checker_message",
+    "transcript_to_interactor",
+    "transcript_to_solution",
+    "score",
+)
+_TEXT_COLUMNS = ("checker_message", "transcript_to_interactor", "transcript_to_solution")
+
+
+def _result_row(result: TestResult) -> dict[str, object]:
+    """A test result's columns (but the submission's and the attempt's)."""
+    row: dict[str, object] = {name: getattr(result, name) for name in _RESULT_COLUMNS}
+    row["verdict"] = result.verdict.value
+    for name in _TEXT_COLUMNS:
+        row[name] = _storable(getattr(result, name))
+    return row
+
+
+class _BoundClaim:
+    """A claim whose facts are the statement's parameters, so that `_FINISH` is built once."""
+
+    submission_id = bindparam("finish_id", type_=Uuid())
+    attempt = bindparam("finish_attempt", type_=Integer())
+    worker_id = bindparam("finish_worker", type_=Uuid())
+
+
+def _finish() -> Select[tuple[UUID, str]]:
+    """`Submission.finish` with the attempt's remaining test results, earlier attempts' results dropped and
+    the NOTIFY for waiters, as one statement of data-modifying CTEs, each conditional on the UPDATE."""
+    attempt = _BoundClaim.attempt
+    finished = (
+        update(SubmissionModel)
+        .where(permits(Transition.FINISH, claim=type_cast(Claim, _BoundClaim)))
+        .values(
+            status=SubmissionStatus.FINISHED.value,
+            verdict=bindparam("finish_verdict"),
+            score=bindparam("finish_score"),
+            max_score=bindparam("finish_max_score"),
+            time_ms=bindparam("finish_time_ms"),
+            memory_kb=bindparam("finish_memory_kb"),
+            compile_output=bindparam("finish_compile_output"),
+            isolated=bindparam("finish_isolated"),
+            lease_owner=None,
+            lease_until=None,
+            finished_at=bindparam("finish_now"),
+        )
+        .returning(SubmissionModel.id)
+        .cte("finished")
+    )
+    table = _RESULTS_TABLE
+    rows = (
+        func.unnest(
+            *(bindparam(f"result_{name}", type_=ARRAY(table.c[name].type)) for name in _RESULT_COLUMNS)
+        )
+        .table_valued(*(column(name, table.c[name].type) for name in _RESULT_COLUMNS))
+        .render_derived(name="result", with_types=False)
+    )
+    saved = (
+        insert(table)
+        .from_select(
+            ["submission_id", "attempt", *_RESULT_COLUMNS],
+            select(finished.c.id, attempt, *(rows.c[name] for name in _RESULT_COLUMNS)).select_from(
+                finished.join(rows, true())
+            ),
+        )
+        .on_conflict_do_nothing(index_elements=[table.c.submission_id, table.c.attempt, table.c.index])
+        .cte("saved")
+    )
+    dropped = (
+        delete(table)
+        .where(table.c.submission_id.in_(select(finished.c.id)), table.c.attempt < attempt)
+        .cte("dropped")
+    )
+    return (
+        select(finished.c.id, func.pg_notify(FINISHED_CHANNEL, cast(finished.c.id, Text)))
+        .select_from(finished)
+        .add_cte(saved, dropped)
+    )
+
+
+_FINISH = _finish()
 
 
 def _storable(text: str) -> str:

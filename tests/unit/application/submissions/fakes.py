@@ -128,6 +128,8 @@ class FakeSubmissionStore(SubmissionReader, SubmissionSaver, JudgingStore, Queue
         ]
         chosen = fairest(candidates, shares(self.rows.values(), now))
         claim = chosen.claim(worker_id, now, lease_until) if chosen else None
+        if claim is not None and chosen is not None:  # as the SQL store: the submission as claimed
+            claim = replace(claim, submission=replace(chosen, files=list(chosen.files), tests=[]))
         self.claims.append(claim)
         return claim
 
@@ -145,12 +147,15 @@ class FakeSubmissionStore(SubmissionReader, SubmissionSaver, JudgingStore, Queue
         for result in results:
             self.results.setdefault((claim.submission_id, claim.attempt, result.index), result)
 
-    async def finish(self, claim: Claim, result: JudgingResult, now: datetime) -> bool:
+    async def finish(
+        self, claim: Claim, result: JudgingResult, now: datetime, results: Sequence[TestResult] = ()
+    ) -> bool:
         self.journal.append("finish")
         self.finished.append((claim, result))
         row = self.rows.get(claim.submission_id)
         if row is None or not row.permits(Transition.FINISH, claim=claim):
             return False
+        await self.save_test_results(claim, results)
         row.finish(claim, result, now)
         self._drop_results(claim.submission_id, below_attempt=claim.attempt)
         return True
