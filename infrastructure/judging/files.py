@@ -143,25 +143,44 @@ INLINE_CHECK_BYTES = 64 * 1024
 
 class FileOutputChecker(OutputChecker):
     """Built-in checkers stream both files in a thread: huge outputs neither block the loop nor fill RAM.
-    Small files are checked inline."""
+    Small files are read whole and checked inline (`check_bytes`: the same judgement, and an output equal
+    to its answer is accepted without a scan)."""
 
     def __init__(self, inline_bytes: int = INLINE_CHECK_BYTES) -> None:
         self._inline_bytes = inline_bytes
 
     async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:
-        if _total_size(output_path, answer_path) <= self._inline_bytes:
-            return _check_files(checker, output_path, answer_path)
+        output = _read_small(output_path, self._inline_bytes, missing_ok=True)  # missing: wrote nothing
+        if output is not None:
+            answer = _read_small(answer_path, self._inline_bytes - len(output), missing_ok=False)
+            if answer is not None:
+                return checker.check_bytes(output, answer)
         return await asyncio.to_thread(_check_files, checker, output_path, answer_path)
 
 
-def _total_size(*paths: str) -> int:
-    total = 0
-    for path in paths:
-        try:
-            total += os.stat(path).st_size
-        except OSError:  # missing output: `_check_files` treats it as empty; others fail there as before
-            continue
-    return total
+def _read_small(path: str, limit: int, *, missing_ok: bool) -> bytes | None:
+    """The file's bytes, or None when it holds more than `limit`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if missing_ok:
+            return b""
+        raise
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            return None
+        data = os.read(fd, size + 1)  # one more: a file that grew since shows it
+        if len(data) <= size:
+            return data
+        chunks = [data]
+        total = len(data)
+        while total <= limit and (chunk := os.read(fd, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks) if total <= limit else None
+    finally:
+        os.close(fd)
 
 
 def _check_files(checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:

@@ -23,7 +23,7 @@ from infrastructure.sandbox.cache import Artifact, CompileCache
 from infrastructure.sandbox.cgroups import Cgroups
 from infrastructure.sandbox.compiler import Compiler
 from infrastructure.sandbox.config import SandboxConfig, clamp
-from infrastructure.sandbox.detached import open_unnamed
+from infrastructure.sandbox.detached import UnnamedFiles
 from infrastructure.sandbox.interactive import PairRunner, RunIn, SideStreams
 from infrastructure.sandbox.isolation import Isolation
 from infrastructure.sandbox.runner import Runner, RunResult, RunSpec, Streams
@@ -56,6 +56,7 @@ class IsolatedSandbox(InteractiveSandbox):
         self._pairs = PairRunner(self._pool)
         known = {language.id: language for language in languages}
         self._compiler = Compiler(self._runner, self._cache, config, isolation, known)
+        self._inputs = UnnamedFiles()  # stdin files: a problem's inputs are opened once per submission
 
     @property
     def isolated(self) -> bool:
@@ -106,6 +107,7 @@ class IsolatedSandbox(InteractiveSandbox):
             self._cgroups.close()
             self._cgroups = None
         self._runner.close()
+        self._inputs.close()
         self._isolation.close()
 
     async def set_languages(self, languages: Sequence[Language]) -> None:
@@ -132,7 +134,7 @@ class IsolatedSandbox(InteractiveSandbox):
         try:
             stdin = stdout = None
             if request.stdin_path is not None:
-                stdin = open_unnamed(request.stdin_path)
+                stdin = self._inputs.open(request.stdin_path)
                 opened.append(stdin)
             if request.stdout_path is not None:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
