@@ -11,8 +11,8 @@ from application.messaging.bus import Handlers
 from application.messaging.events import EventRecorder
 from application.messaging.handlers import PublishSubmissionEvent
 from application.transactions import TransactionManager
-from domain.submissions.entities import Submission
 from domain.judging.enums import Verdict
+from domain.submissions.entities import Submission
 from domain.submissions.events import SubmissionCreated, SubmissionRejudged, TestJudged
 from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 from tests.fakes import FakeClock
