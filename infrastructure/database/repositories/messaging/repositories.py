@@ -3,7 +3,7 @@ from collections.abc import Collection, Sequence
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Table, bindparam, func, select, text
+from sqlalchemy import String, Table, Uuid, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +42,17 @@ _INSERT_MANY_AND_NOTIFY = text(
 _MARK = insert(cast(Table, ProcessedEventModel.__table__)).on_conflict_do_nothing(
     index_elements=[ProcessedEventModel.event_id, ProcessedEventModel.consumer]
 )
+# Batches as arrays: one statement compiled once, whatever the batch's size (an IN list or a multi-row
+# VALUES is compiled, or expanded, anew per size).
+_MARK_MANY = text(
+    "INSERT INTO processed_events (event_id, consumer) "
+    "SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:consumers AS text[])) "
+    "ON CONFLICT (event_id, consumer) DO NOTHING"
+)
+_SEEN_BY = text(
+    "SELECT event_id, consumer FROM processed_events "
+    "WHERE event_id = ANY(CAST(:event_ids AS uuid[])) AND consumer = ANY(CAST(:consumers AS text[]))"
+).columns(event_id=Uuid, consumer=String)
 
 
 class SqlOutbox(Outbox):
@@ -145,15 +156,16 @@ class SqlProcessedEvents(ProcessedEvents):
         if not event_ids or not consumers:
             return set()
         rows = await self._session.execute(
-            select(ProcessedEventModel.event_id, ProcessedEventModel.consumer).where(
-                ProcessedEventModel.event_id.in_(list(event_ids)),
-                ProcessedEventModel.consumer.in_(list(consumers)),
-            )
+            _SEEN_BY, {"event_ids": list(event_ids), "consumers": list(consumers)}
         )
         return {(row.event_id, row.consumer) for row in rows}
 
     async def mark_many(self, marks: Sequence[tuple[UUID, str]]) -> None:
         if marks:  # one statement, however many rows
             await self._session.execute(
-                _MARK.values([{"event_id": event_id, "consumer": consumer} for event_id, consumer in marks])
+                _MARK_MANY,
+                {
+                    "event_ids": [event_id for event_id, _ in marks],
+                    "consumers": [consumer for _, consumer in marks],
+                },
             )
