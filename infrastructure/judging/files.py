@@ -97,6 +97,7 @@ class BoundedOutputStore(OutputStore):
         self.capacity = capacity
         self._held = 0
         self._room = asyncio.Condition()
+        self._waiting = 0  # holds waiting for room (while any does, a new hold takes the lock too)
         self._directory: Path | None = None
         self._count = itertools.count()
 
@@ -111,24 +112,32 @@ class BoundedOutputStore(OutputStore):
     @contextlib.asynccontextmanager
     async def hold(self, max_bytes: int) -> AsyncIterator[HeldOutput]:
         size = max(0, min(max_bytes, self.capacity))
-        async with self._room:
-            await self._room.wait_for(lambda: self._held + size <= self.capacity)
-            self._held += size
+        if self._held + size <= self.capacity and not self._waiting:
+            self._held += size  # room and nobody waiting: no lock to take (one event loop)
+        else:
+            self._waiting += 1
+            try:
+                async with self._room:
+                    await self._room.wait_for(lambda: self._held + size <= self.capacity)
+                    self._held += size
+            finally:
+                self._waiting -= 1
         try:
             try:
-                path = self.directory / f"{next(self._count)}.out"
+                path = f"{self.directory}/{next(self._count)}.out"
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
             except OSError as error:
                 raise OutputStoreError(f"cannot create an output file: {error}") from error
             try:
-                yield HeldOutput(path=str(path), max_bytes=size)
+                yield HeldOutput(path=path, max_bytes=size)
             finally:
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    os.unlink(path)
         finally:
-            async with self._room:
-                self._held -= size
-                self._room.notify_all()
+            self._held -= size
+            if self._waiting:
+                async with self._room:
+                    self._room.notify_all()
 
     def close(self) -> None:
         if self._directory is not None:

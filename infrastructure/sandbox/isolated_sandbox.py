@@ -148,13 +148,19 @@ class IsolatedSandbox(InteractiveSandbox):
         collected: dict[str, bytes] = {}
         try:
             streams = Streams(stdin=stdin, stdout=stdout, stderr=stderr)
-            result = await self._runner.run(self._spec(artifact, request, streams, collected))
+            spec = self._spec(artifact, request, streams, collected, limits)
+            result = await self._runner.run(spec)
             return _result(result, limits, stderr, collected)
         finally:
             close_fds(opened)
 
     def _spec(
-        self, artifact: Artifact, request: ExecuteRequest, streams: Streams, collected: dict[str, bytes]
+        self,
+        artifact: Artifact,
+        request: ExecuteRequest,
+        streams: Streams,
+        collected: dict[str, bytes],
+        limits: RunLimits | None = None,
     ) -> RunSpec:
         """The run of `request`; the files it collects land in `collected`."""
 
@@ -167,7 +173,7 @@ class IsolatedSandbox(InteractiveSandbox):
         return RunSpec(
             argv=[*artifact.run, *request.args],
             env=artifact.env,
-            limits=clamp(request.limits, self._config.max_limits),
+            limits=limits or clamp(request.limits, self._config.max_limits),
             runtime_processes=artifact.processes,
             streams=streams,
             prepare=lambda box_fd, owner: self._fill_box(box_fd, owner, artifact, request),
