@@ -13,9 +13,15 @@ the unit of work.
 Handlers are registered explicitly, in one place (`infrastructure/messaging/registry.py`); nothing is found
 by scanning imports. They are classes with an async `__call__`, built per unit of work by a `HandlerFactory`
 (the dependency container), so a handler gets the same session as the use case.
+
+Events recorded together are handled in runs: consecutive events of one type go to each of the type's handlers
+in turn, and a handler with an async `handle_many(events)` takes the whole run at once (a judging's batch of
+test results is one outbox statement, not one per test). Each event still reaches every handler of its type,
+in registration order, and events keep their recorded order within each handler.
 """
 
-from collections.abc import Awaitable, Callable
+import itertools
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 from application.messaging.events import CollectedEvents
@@ -24,6 +30,7 @@ from domain.exceptions import DomainError
 
 T = TypeVar("T")
 Handler = Callable[[Any], Awaitable[Any]]
+BatchHandler = Callable[[Sequence[Any]], Awaitable[Any]]
 
 MAX_EVENT_ROUNDS = 100
 
@@ -106,10 +113,16 @@ class UnitOfWork(TransactionManager):
             events = self._collected.take()
             if not events:
                 return
-            for event in events:
-                for handler_type in self._handlers.for_event(type(event)):
-                    handler = cast(Handler, await self._factory.build(handler_type))
-                    await handler(event)
+            for event_type, same_type in itertools.groupby(events, key=type):
+                run = list(same_type)
+                for handler_type in self._handlers.for_event(event_type):
+                    handler: object = await self._factory.build(handler_type)
+                    many = cast(BatchHandler | None, getattr(handler, "handle_many", None))
+                    if many is not None and len(run) > 1:
+                        await many(run)
+                        continue
+                    for event in run:
+                        await cast(Handler, handler)(event)
         raise EventLoopError(f"events still recorded after {MAX_EVENT_ROUNDS} rounds")
 
 

@@ -102,6 +102,7 @@ class BoundedOutputStore(OutputStore):
         self.capacity = capacity
         self._held = 0
         self._room = asyncio.Condition()
+        self._waiting = 0  # holds waiting for room (while any does, a new hold takes the lock too)
         self._directory: Path | None = None
         self._count = itertools.count()
 
@@ -116,24 +117,32 @@ class BoundedOutputStore(OutputStore):
     @contextlib.asynccontextmanager
     async def hold(self, max_bytes: int) -> AsyncIterator[HeldOutput]:
         size = max(0, min(max_bytes, self.capacity))
-        async with self._room:
-            await self._room.wait_for(lambda: self._held + size <= self.capacity)
-            self._held += size
+        if self._held + size <= self.capacity and not self._waiting:
+            self._held += size  # room and nobody waiting: no lock to take (one event loop)
+        else:
+            self._waiting += 1
+            try:
+                async with self._room:
+                    await self._room.wait_for(lambda: self._held + size <= self.capacity)
+                    self._held += size
+            finally:
+                self._waiting -= 1
         try:
             try:
-                path = self.directory / f"{next(self._count)}.out"
+                path = f"{self.directory}/{next(self._count)}.out"
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
             except OSError as error:
                 raise OutputStoreError(f"cannot create an output file: {error}") from error
             try:
-                yield HeldOutput(path=str(path), max_bytes=size)
+                yield HeldOutput(path=path, max_bytes=size)
             finally:
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    os.unlink(path)
         finally:
-            async with self._room:
-                self._held -= size
-                self._room.notify_all()
+            self._held -= size
+            if self._waiting:
+                async with self._room:
+                    self._room.notify_all()
 
     def close(self) -> None:
         if self._directory is not None:
@@ -148,25 +157,44 @@ INLINE_CHECK_BYTES = 64 * 1024
 
 class FileOutputChecker(OutputChecker):
     """Built-in checkers stream both files in a thread: huge outputs neither block the loop nor fill RAM.
-    Small files are checked inline."""
+    Small files are read whole and checked inline (`check_bytes`: the same judgement, and an output equal
+    to its answer is accepted without a scan)."""
 
     def __init__(self, inline_bytes: int = INLINE_CHECK_BYTES) -> None:
         self._inline_bytes = inline_bytes
 
     async def check(self, checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:
-        if _total_size(output_path, answer_path) <= self._inline_bytes:
-            return _check_files(checker, output_path, answer_path)
+        output = _read_small(output_path, self._inline_bytes, missing_ok=True)  # missing: wrote nothing
+        if output is not None:
+            answer = _read_small(answer_path, self._inline_bytes - len(output), missing_ok=False)
+            if answer is not None:
+                return checker.check_bytes(output, answer)
         return await asyncio.to_thread(_check_files, checker, output_path, answer_path)
 
 
-def _total_size(*paths: str) -> int:
-    total = 0
-    for path in paths:
-        try:
-            total += os.stat(path).st_size
-        except OSError:  # missing output: `_check_files` treats it as empty; others fail there as before
-            continue
-    return total
+def _read_small(path: str, limit: int, *, missing_ok: bool) -> bytes | None:
+    """The file's bytes, or None when it holds more than `limit`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if missing_ok:
+            return b""
+        raise
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            return None
+        data = os.read(fd, size + 1)  # one more: a file that grew since shows it
+        if len(data) <= size:
+            return data
+        chunks = [data]
+        total = len(data)
+        while total <= limit and (chunk := os.read(fd, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks) if total <= limit else None
+    finally:
+        os.close(fd)
 
 
 def _check_files(checker: BuiltinChecker, output_path: str, answer_path: str) -> CheckResult:

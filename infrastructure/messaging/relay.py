@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
@@ -36,6 +36,16 @@ REDELIVER_FOR = timedelta(days=1)
 KEEP_PROCESSED = timedelta(hours=1)
 KEEP_PROCESSED_IDS = timedelta(days=7)
 PUBLISH_TIMEOUT_SECONDS = 10.0
+
+# Built once: a batch costs its two statements' execution, not their construction and cache-key walks.
+_UNPUBLISHED = (
+    select(OutboxModel.__table__)
+    .where(OutboxModel.published_at.is_(None))
+    .order_by(OutboxModel.seq)
+    .limit(bindparam("batch"))
+    .with_for_update(skip_locked=True)
+)
+_MARK_PUBLISHED = text("UPDATE outbox SET published_at = now() WHERE id = ANY(CAST(:ids AS uuid[]))")
 
 
 class OutboxRelay:
@@ -67,15 +77,7 @@ class OutboxRelay:
         """Publishes up to one batch of unpublished rows, oldest first; returns how many."""
         broker = await self._starter.ensure_started()
         async with self._engine.begin() as connection:
-            rows = (
-                await connection.execute(
-                    select(OutboxModel.__table__)
-                    .where(OutboxModel.published_at.is_(None))
-                    .order_by(OutboxModel.seq)
-                    .limit(self._batch)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            rows = (await connection.execute(_UNPUBLISHED, {"batch": self._batch})).all()
             if not rows:
                 self._lag(0.0)
                 return 0
@@ -85,11 +87,7 @@ class OutboxRelay:
                 for start in range(0, len(rows), self._per_message):
                     chunk = rows[start : start + self._per_message]
                     await _send(broker, {"events": [_message(row._mapping) for row in chunk]})
-            await connection.execute(
-                update(OutboxModel)
-                .where(OutboxModel.id.in_([row.id for row in rows]))
-                .values(published_at=func.now())
-            )
+            await connection.execute(_MARK_PUBLISHED, {"ids": [row.id for row in rows]})
         return len(rows)
 
     async def redeliver_unprocessed(self) -> int:

@@ -14,6 +14,8 @@ class LoggingSink(EventSink):
     JSON without its restricted fields (logs are read by operators, not only by problem managers)."""
 
     async def handle(self, event: IntegrationEvent) -> None:
+        if not logger.isEnabledFor(logging.INFO):  # rendering the line is most of the cost
+            return
         public = dump_event(event)
         public.pop("restricted", None)
         logger.info("event %s %s %s", event.type, event.id, json.dumps(public, sort_keys=True))

@@ -23,7 +23,7 @@ from infrastructure.sandbox.cache import Artifact, CompileCache
 from infrastructure.sandbox.cgroups import Cgroups
 from infrastructure.sandbox.compiler import Compiler
 from infrastructure.sandbox.config import SandboxConfig, clamp
-from infrastructure.sandbox.detached import open_unnamed
+from infrastructure.sandbox.detached import UnnamedFiles
 from infrastructure.sandbox.interactive import PairRunner, RunIn, SideStreams
 from infrastructure.sandbox.isolation import Isolation
 from infrastructure.sandbox.runner import Runner, RunResult, RunSpec, Streams
@@ -56,6 +56,7 @@ class IsolatedSandbox(InteractiveSandbox):
         self._pairs = PairRunner(self._pool)
         known = {language.id: language for language in languages}
         self._compiler = Compiler(self._runner, self._cache, config, isolation, known)
+        self._inputs = UnnamedFiles()  # stdin files: a problem's inputs are opened once per submission
 
     @property
     def isolated(self) -> bool:
@@ -106,6 +107,7 @@ class IsolatedSandbox(InteractiveSandbox):
             self._cgroups.close()
             self._cgroups = None
         self._runner.close()
+        self._inputs.close()
         self._isolation.close()
 
     async def set_languages(self, languages: Sequence[Language]) -> None:
@@ -132,7 +134,7 @@ class IsolatedSandbox(InteractiveSandbox):
         try:
             stdin = stdout = None
             if request.stdin_path is not None:
-                stdin = open_unnamed(request.stdin_path)
+                stdin = self._inputs.open(request.stdin_path)
                 opened.append(stdin)
             if request.stdout_path is not None:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -146,13 +148,19 @@ class IsolatedSandbox(InteractiveSandbox):
         collected: dict[str, bytes] = {}
         try:
             streams = Streams(stdin=stdin, stdout=stdout, stderr=stderr)
-            result = await self._runner.run(self._spec(artifact, request, streams, collected))
+            spec = self._spec(artifact, request, streams, collected, limits)
+            result = await self._runner.run(spec)
             return _result(result, limits, stderr, collected)
         finally:
             close_fds(opened)
 
     def _spec(
-        self, artifact: Artifact, request: ExecuteRequest, streams: Streams, collected: dict[str, bytes]
+        self,
+        artifact: Artifact,
+        request: ExecuteRequest,
+        streams: Streams,
+        collected: dict[str, bytes],
+        limits: RunLimits | None = None,
     ) -> RunSpec:
         """The run of `request`; the files it collects land in `collected`."""
 
@@ -165,7 +173,7 @@ class IsolatedSandbox(InteractiveSandbox):
         return RunSpec(
             argv=[*artifact.run, *request.args],
             env=artifact.env,
-            limits=clamp(request.limits, self._config.max_limits),
+            limits=limits or clamp(request.limits, self._config.max_limits),
             runtime_processes=artifact.processes,
             streams=streams,
             prepare=lambda box_fd, owner: self._fill_box(box_fd, owner, artifact, request),

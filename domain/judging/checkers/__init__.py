@@ -1,7 +1,8 @@
 """Checkers: how a test's output is judged against its answer. One module per checker kind and protocol.
 
 - `exact.py`, `tokens.py`: built-in checkers, pure functions over byte streams that never hold a whole output
-  in memory; each spec's `check(output, answer)` is how the worker runs it.
+  in memory; each spec's `check(output, answer)` is how the worker runs it, `check_bytes` the same judgement
+  of an output and an answer small enough to hold in memory.
 - `custom.py`: an author's checker program, run in the sandbox elsewhere; `testlib.py` and `kattis.py`
   interpret its exit, and a checker that misbehaves yields a `CheckerFailure` (an internal error), never an
   exception.

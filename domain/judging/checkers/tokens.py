@@ -53,6 +53,11 @@ class TokensChecker:
     def check(self, output: ByteSource, answer: ByteSource) -> CheckResult:
         return check_tokens(output, answer, self)
 
+    def check_bytes(self, output: bytes, answer: bytes) -> CheckResult:
+        """`check` over an output and an answer held in memory: equal bytes are equal token lists with equal
+        whitespace, accepted under every option without scanning them."""
+        return ACCEPTED if output == answer else check_tokens([output], [answer], self)
+
 
 def _parse_number(token: Item) -> float | None:
     if not isinstance(token, bytes) or len(token) > MAX_NUMBER_BYTES or not _NUMBER.fullmatch(token):

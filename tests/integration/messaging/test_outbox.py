@@ -11,8 +11,9 @@ from application.messaging.bus import Handlers
 from application.messaging.events import EventRecorder
 from application.messaging.handlers import PublishSubmissionEvent
 from application.transactions import TransactionManager
+from domain.judging.enums import Verdict
 from domain.submissions.entities import Submission
-from domain.submissions.events import SubmissionCreated, SubmissionRejudged
+from domain.submissions.events import SubmissionCreated, SubmissionRejudged, TestJudged
 from domain.submissions.repositories import SubmissionReader, SubmissionSaver
 from tests.fakes import FakeClock
 from tests.integration.messaging.helpers import outbox_rows
@@ -147,3 +148,45 @@ async def test_revoking_a_key_through_the_bus_writes_key_revoked(
     finally:
         await connection.close()
     assert [row["type"] for row in rows] == ["key.revoked"]
+
+
+async def test_events_recorded_together_are_stored_as_one_would_be_each_in_their_order(
+    client: httpx.AsyncClient, container: AsyncContainer, clock: FakeClock, database_url: str
+) -> None:
+    problem_id = await create_problem(client)
+    submission = await _stored_submission(container, clock, problem_id)
+    judged = [
+        TestJudged(
+            submission_id=submission.id,
+            attempt=1,
+            index=index,
+            test_id=uuid.uuid4(),
+            name=f"t{index}",
+            group="default",
+            verdict=Verdict.WRONG_ANSWER if index == 2 else Verdict.ACCEPTED,
+            time_ms=index,
+            wall_time_ms=2 * index,
+            memory_kb=100 + index,
+            score=0.5 if index == 2 else None,
+            checker_message="line 1: expected 'é\\n\"', got '\\u0001'" if index == 2 else "",
+        )
+        for index in (1, 2, 3)
+    ]
+    async with container() as request:
+        (await request.get(EventRecorder)).record(judged[0])
+        await (await request.get(TransactionManager)).commit()  # one event: the single-row statement
+    async with container() as request:
+        (await request.get(EventRecorder)).record(*judged)
+        await (await request.get(TransactionManager)).commit()  # a run of three: one statement
+
+    rows = await outbox_rows(database_url, str(submission.id))
+    assert [row["type"] for row in rows] == ["submission.test_judged"] * 4
+    single, *batch = rows
+    assert [json.loads(row["payload"])["index"] for row in batch] == [1, 2, 3]
+    assert [row["seq"] for row in batch] == sorted(row["seq"] for row in batch)
+    for row in ("payload", "audience", "restricted"):
+        assert json.loads(batch[0][row]) == json.loads(single[row])
+    assert batch[0]["occurred_at"] == single["occurred_at"] == clock.now()
+    assert json.loads(batch[1]["restricted"]) == {"checkerMessage": judged[1].checker_message}
+    assert json.loads(batch[1]["payload"])["score"] == 0.5
+    assert len({row["id"] for row in rows}) == 4

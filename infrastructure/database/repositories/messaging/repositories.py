@@ -1,8 +1,9 @@
+import json
 from collections.abc import Collection, Sequence
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import String, Table, Uuid, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +16,6 @@ from infrastructure.database.repositories.runs.models import RunModel
 from infrastructure.database.repositories.submissions.models import SubmissionModel
 from infrastructure.messaging.codec import OUTBOX_CHANNEL, PROGRESS_CHANNEL, dump_audience
 
-_INSERT_OUTBOX = insert(cast(Table, OutboxModel.__table__))
 _OUTBOX_COLUMNS = ("id", "type", "payload", "audience", "restricted", "occurred_at")
 _INSERTED = (
     insert(cast(Table, OutboxModel.__table__))
@@ -24,9 +24,35 @@ _INSERTED = (
     .cte("inserted")
 )
 _INSERT_ONE_AND_NOTIFY = select(func.pg_notify(OUTBOX_CHANNEL, "")).select_from(_INSERTED)
+# Many rows and their NOTIFY in one statement and one round trip, compiled once whatever the number of rows:
+# the rows travel as one JSON array, inserted in its order (the order `seq` numbers them in).
+_INSERT_MANY_AND_NOTIFY = text(
+    """
+    WITH inserted AS (
+        INSERT INTO outbox (id, type, payload, audience, restricted, occurred_at)
+        SELECT (e.row->>'id')::uuid, e.row->>'type', e.row->'payload', e.row->'audience',
+               e.row->'restricted', (e.row->>'occurred_at')::timestamptz
+        FROM jsonb_array_elements(CAST(:rows AS jsonb)) WITH ORDINALITY AS e(row, n)
+        ORDER BY e.n
+        RETURNING 1
+    )
+    SELECT pg_notify(CAST(:channel AS text), '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row
+    """
+)
 _MARK = insert(cast(Table, ProcessedEventModel.__table__)).on_conflict_do_nothing(
     index_elements=[ProcessedEventModel.event_id, ProcessedEventModel.consumer]
 )
+# Batches as arrays: one statement compiled once, whatever the batch's size (an IN list or a multi-row
+# VALUES is compiled, or expanded, anew per size).
+_MARK_MANY = text(
+    "INSERT INTO processed_events (event_id, consumer) "
+    "SELECT * FROM unnest(CAST(:event_ids AS uuid[]), CAST(:consumers AS text[])) "
+    "ON CONFLICT (event_id, consumer) DO NOTHING"
+)
+_SEEN_BY = text(
+    "SELECT event_id, consumer FROM processed_events "
+    "WHERE event_id = ANY(CAST(:event_ids AS uuid[])) AND consumer = ANY(CAST(:consumers AS text[]))"
+).columns(event_id=Uuid, consumer=String)
 
 
 class SqlOutbox(Outbox):
@@ -38,22 +64,34 @@ class SqlOutbox(Outbox):
     async def add(self, events: Sequence[IntegrationEvent]) -> None:
         if not events:
             return
+        if len(events) == 1:  # the usual case (a submit): the row and the NOTIFY in one round trip
+            event = events[0]
+            await self._session.execute(
+                _INSERT_ONE_AND_NOTIFY,
+                {
+                    "id": event.id,
+                    "type": event.type,
+                    "payload": dict(event.payload),
+                    "audience": dump_audience(event.audience),
+                    "restricted": dict(event.restricted),
+                    "occurred_at": event.occurred_at,
+                },
+            )
+            return
         rows = [
             {
-                "id": event.id,
+                "id": str(event.id),
                 "type": event.type,
                 "payload": dict(event.payload),
                 "audience": dump_audience(event.audience),
                 "restricted": dict(event.restricted),
-                "occurred_at": event.occurred_at,
+                "occurred_at": event.occurred_at.isoformat(),
             }
             for event in events
         ]
-        if len(rows) == 1:  # the usual case (a submit): the row and the NOTIFY in one round trip
-            await self._session.execute(_INSERT_ONE_AND_NOTIFY, rows[0])
-            return
-        await self._session.execute(_INSERT_OUTBOX, rows)
-        await self._session.execute(select(func.pg_notify(OUTBOX_CHANNEL, "")))
+        await self._session.execute(
+            _INSERT_MANY_AND_NOTIFY, {"rows": json.dumps(rows), "channel": OUTBOX_CHANNEL}
+        )
 
 
 class SqlAudienceReader(AudienceReader):
@@ -118,15 +156,16 @@ class SqlProcessedEvents(ProcessedEvents):
         if not event_ids or not consumers:
             return set()
         rows = await self._session.execute(
-            select(ProcessedEventModel.event_id, ProcessedEventModel.consumer).where(
-                ProcessedEventModel.event_id.in_(list(event_ids)),
-                ProcessedEventModel.consumer.in_(list(consumers)),
-            )
+            _SEEN_BY, {"event_ids": list(event_ids), "consumers": list(consumers)}
         )
         return {(row.event_id, row.consumer) for row in rows}
 
     async def mark_many(self, marks: Sequence[tuple[UUID, str]]) -> None:
         if marks:  # one statement, however many rows
             await self._session.execute(
-                _MARK.values([{"event_id": event_id, "consumer": consumer} for event_id, consumer in marks])
+                _MARK_MANY,
+                {
+                    "event_ids": [event_id for event_id, _ in marks],
+                    "consumers": [consumer for _, consumer in marks],
+                },
             )

@@ -204,3 +204,30 @@ async def test_handlers_that_keep_raising_events_are_stopped() -> None:
     with pytest.raises(EventLoopError):
         await unit.commit()
     assert journal.log == ["rollback"]
+
+
+class WriteOutboxInBatches(WriteOutbox):
+    """WriteOutbox that also takes a run of events at once, as one write."""
+
+    async def handle_many(self, events: list[Submitted]) -> None:
+        self._factory.journal.log.append("outbox batch " + ",".join(event.name for event in events))
+
+
+async def test_a_run_of_events_of_one_type_goes_to_a_batch_handler_at_once_and_to_others_one_by_one() -> None:
+    registry = Handlers()
+    registry.event(Submitted, WriteOutboxInBatches, Notice)
+    registry.event(Noticed, WriteOutboxInBatches)
+    journal, events = Journal(), CollectedEvents()
+    unit = UnitOfWork(journal, events, registry, Factory(journal, events))
+    events.record(Submitted(name="a"), Submitted(name="b"), Noticed(name="x"), Submitted(name="c"))
+    await unit.commit()
+    assert journal.log == [
+        "outbox batch a,b",  # the run a, b: each handler in registration order, each in event order
+        "notice a",
+        "notice b",
+        "outbox Noticed x",  # a run of one is handled as a single event
+        "outbox Submitted c",
+        "notice c",
+        "outbox batch a,b,c",  # what the handlers recorded: the next pass, one run
+        "commit",
+    ]

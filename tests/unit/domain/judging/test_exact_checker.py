@@ -55,3 +55,11 @@ def test_chunk_boundaries_never_change_the_result(
     whole = check_exact([output], [answer])
 
     assert check_exact(pieces(output, output_cuts), pieces(answer, answer_cuts)) == whole
+
+
+@given(output=any_bytes, answer=any_bytes)
+def test_checking_bytes_in_memory_judges_as_the_stream_check(output: bytes, answer: bytes) -> None:
+    checker = ExactChecker()
+
+    assert checker.check_bytes(output, answer) == check_exact([output], [answer])
+    assert checker.check_bytes(answer, answer) == check_exact([answer], [answer])

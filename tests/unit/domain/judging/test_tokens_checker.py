@@ -317,3 +317,20 @@ def test_tokens_too_long_to_keep_still_compare_by_content(
 
     assert verdict(DEFAULT) is (output.lower().split() == answer.lower().split())
     assert verdict(STRICT) is (output == answer)
+
+
+@given(output=any_bytes, answer=any_bytes, spec=SPECS)
+def test_checking_bytes_in_memory_judges_as_the_stream_check(
+    output: bytes, answer: bytes, spec: TokensChecker
+) -> None:
+    assert spec.check_bytes(output, answer) == check_tokens([output], [answer], spec)
+    assert spec.check_bytes(answer, answer) == check_tokens([answer], [answer], spec)
+
+
+@given(output=any_bytes, answer=any_bytes, spec=SPECS)
+def test_checking_bytes_too_long_to_keep_in_memory_judges_as_the_stream_check(
+    output: bytes, answer: bytes, spec: TokensChecker
+) -> None:
+    with tiny_items():
+        assert spec.check_bytes(output, answer) == check_tokens([output], [answer], spec)
+        assert spec.check_bytes(output, output) == check_tokens([output], [output], spec)
