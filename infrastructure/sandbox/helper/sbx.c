@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,11 +245,36 @@ static int empty_dir(int dfd) {
     return rc;
 }
 
-/* Empties the scratch tmpfs; a tree the program made unremovable is replaced by a fresh mount instead. */
+/* Whether the directory carries extended attributes a program could have set (user.*, or an ACL's system.*):
+ * the owner of /box may store data there that emptying the directory would not remove. */
+static int has_program_xattrs(int fd) {
+    char names[1024];
+    ssize_t n = flistxattr(fd, names, sizeof names);
+    if (n < 0) return errno == ERANGE; /* too many to list: certainly some */
+    for (ssize_t i = 0; i < n; i += (ssize_t)strlen(names + i) + 1)
+        if (strncmp(names + i, "security.", 9) != 0) return 1;
+    return 0;
+}
+
+/* The scratch root as mount_scratch made it: its mode and owner, no extended attributes; its times are set
+ * to now (the owner of /box may have set them to any value). Anything else is a channel from this run to the
+ * next one, and the directory is mounted afresh instead. */
+static int scratch_root_is_fresh(int fd, int box) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) return 0;
+    mode_t mode = box ? 0755 : 01777;
+    uid_t uid = box ? sandbox_uid : 0;
+    gid_t gid = box ? sandbox_gid : 0;
+    if ((st.st_mode & 07777) != mode || st.st_uid != uid || st.st_gid != gid) return 0;
+    return !has_program_xattrs(fd) && futimens(fd, NULL) == 0;
+}
+
+/* Empties the scratch tmpfs; a tree the program made unremovable, or a root it changed (mode, extended
+ * attributes), is replaced by a fresh mount instead. */
 static const char *clean_scratch(void) {
     for (size_t i = 0; i < sizeof scratch / sizeof *scratch; i++) {
         int fd = open(scratch[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        int ok = fd >= 0 && empty_dir(fd) == 0;
+        int ok = fd >= 0 && empty_dir(fd) == 0 && scratch_root_is_fresh(fd, i == 0);
         if (fd >= 0) close(fd);
         if (!ok && mount_scratch(scratch[i]) < 0) return strerror(errno);
     }

@@ -258,3 +258,56 @@ async def test_mountinfo_does_not_show_the_sandbox_data_dir(
     assert run.result.report.outcome is RunOutcome.OK, run.result.stderr
     assert b" /etc/passwd " in run.stdout
     assert str(sandbox_root).encode() not in run.stdout
+
+
+MARK_SCRATCH_ROOTS = r"""
+import os, struct, sys
+secret = sys.stdin.buffer.read()
+acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", tag, perm, ident) for tag, perm, ident in
+    [(1, 7, 0xFFFFFFFF), (2, 7, 4242), (4, 5, 0xFFFFFFFF), (0x10, 7, 0xFFFFFFFF), (0x20, 5, 0xFFFFFFFF)])
+done = []
+for root in ("/box", "/tmp", "/dev/shm"):
+    for name, value in (("user.leak", secret), ("system.posix_acl_access", acl)):
+        try:
+            os.setxattr(root, name, value)
+            done.append(f"{root} {name}")
+        except OSError:
+            pass
+    try:
+        os.utime(root, (1234567, 7654321))
+        done.append(f"{root} times")
+    except OSError:
+        pass
+    try:
+        os.chmod(root, 0o700)
+        done.append(f"{root} mode")
+    except OSError:
+        pass
+print("\n".join(done))
+"""
+
+LOOK_AT_SCRATCH_ROOTS = r"""
+import os
+for root in ("/box", "/tmp", "/dev/shm"):
+    st = os.stat(root)
+    print(root, sorted(os.listxattr(root)), oct(st.st_mode & 0o7777), int(st.st_mtime) in (1234567, 7654321))
+"""
+
+
+async def test_what_a_run_sets_on_the_scratch_roots_is_gone_in_the_next(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    """The program owns /box: it can set extended attributes (a user.* value, an ACL), its times and its mode,
+    which emptying the directory would keep. Each run on every slot must find the roots as mounted."""
+    python = languages["python3"]
+    for _ in range(4):  # sequential runs: every slot gets one
+        marked = await run_source(sandbox, python, MARK_SCRATCH_ROOTS, stdin=b"hidden-test-input")
+        assert marked.result.report.outcome is RunOutcome.OK, marked.result.stderr
+        assert {"/box user.leak", "/box times", "/box mode"} <= set(marked.stdout.decode().splitlines())
+    for _ in range(4):
+        looked = await run_source(sandbox, python, LOOK_AT_SCRATCH_ROOTS)
+        assert looked.stdout.decode().splitlines() == [
+            "/box [] 0o755 False",
+            "/tmp [] 0o1777 False",
+            "/dev/shm [] 0o1777 False",
+        ], looked.result.stderr
