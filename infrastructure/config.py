@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     log_level: str = "info"
     db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    intake_pool_size: Annotated[int, Field(ge=1, le=200)] = Field(
+        default=4,
+        description="Connections per server process for the one-statement submit, beside the pool.",
+    )
 
     test_max_bytes: Annotated[int, Field(ge=1)] = Field(
         default=64 * 1024 * 1024, description="Largest input or answer file of one test."

@@ -80,7 +80,7 @@ class SubmissionsProvider(Provider):
     async def intake_connections(
         self, url: DatabaseUrl, settings: Settings
     ) -> AsyncIterator[IntakeConnections]:
-        connections = IntakeConnections(plain_url(url), settings.db_pool_size)
+        connections = IntakeConnections(plain_url(url), settings.intake_pool_size)
         yield connections
         await connections.close()
 

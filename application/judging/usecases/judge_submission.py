@@ -190,7 +190,7 @@ class JudgeSubmission:
     async def _tests(self, problem: Problem, version: str | None) -> list[TestCase]:
         """The problem's tests in order; read after the claim, so never older than `version`."""
         cached = self.problem_cache.get(problem.id, version)
-        if cached is not None:
+        if cached is not None and cached.problem is problem:  # the tests cached with this very problem
             return cached.tests
         tests = in_order(list(await self.tests.list_for(problem.id)))
         self.problem_cache.put(version, problem, tests)

@@ -1,7 +1,19 @@
 import uuid
 from typing import Any
 
+import asyncpg
 import httpx
+
+from infrastructure.database.postgres import plain_url
+
+
+async def sql_rows(database_url: str, query: str, *args: Any) -> list[asyncpg.Record]:
+    """The rows of one query on a connection of its own (outside the service's sessions)."""
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        return list(await connection.fetch(query, *args))
+    finally:
+        await connection.close()
 
 
 async def create_problem(client: httpx.AsyncClient, **overrides: Any) -> str:

@@ -5,7 +5,6 @@ writers (SqlOutbox, the broker's formatter) would write."""
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import asyncpg
 import httpx
@@ -15,19 +14,10 @@ from taskiq import TaskiqMessage
 
 from application.submissions.ports import SubmissionIntake
 from domain.submissions.entities import SourceFile, Submission
-from infrastructure.database.postgres import plain_url
 from infrastructure.queue.broker import BrokerStarter
 from infrastructure.queue.judge_queue import JUDGE_TASK, SameDatabaseKick
 from infrastructure.queue.postgres_broker import PostgresBroker
-from tests.integration.submissions.helpers import create_problem
-
-
-async def _rows(database_url: str, query: str, *args: Any) -> list[asyncpg.Record]:
-    connection = await asyncpg.connect(plain_url(database_url))
-    try:
-        return list(await connection.fetch(query, *args))
-    finally:
-        await connection.close()
+from tests.integration.submissions.helpers import create_problem, sql_rows
 
 
 def _submission(problem_id: str) -> Submission:
@@ -48,11 +38,13 @@ async def test_the_created_event_names_the_owner_of_the_problem_the_statement_fo
         "/api/v1/submissions", json={"problemId": problem_id, "language": "python3", "source": "print(3)"}
     )
     assert created.status_code == 201, created.text
-    [owner] = await _rows(database_url, "SELECT owner_id FROM problems WHERE id = $1", uuid.UUID(problem_id))
-    [submitter] = await _rows(
+    [owner] = await sql_rows(
+        database_url, "SELECT owner_id FROM problems WHERE id = $1", uuid.UUID(problem_id)
+    )
+    [submitter] = await sql_rows(
         database_url, "SELECT owner_id FROM submissions WHERE id = $1", uuid.UUID(created.json()["id"])
     )
-    [event] = await _rows(
+    [event] = await sql_rows(
         database_url, "SELECT audience FROM outbox WHERE payload->>'submissionId' = $1", created.json()["id"]
     )
     owner_id = owner["owner_id"]
@@ -70,32 +62,32 @@ async def test_a_failing_part_of_the_write_stores_nothing_of_it(
     problem_id = await create_problem(client)
     submission = _submission(problem_id)
     taken = uuid.uuid4()
-    await _rows(
+    await sql_rows(
         database_url,
         "INSERT INTO outbox (id, type, payload, audience, restricted, occurred_at) "
         "VALUES ($1, 'x', '{}', '{}', '{}', now())",
         taken,
     )
-    wake_ups = len(await _rows(database_url, "SELECT id FROM taskiq_messages"))
+    wake_ups = len(await sql_rows(database_url, "SELECT id FROM taskiq_messages"))
     monkeypatch.setattr("application.messaging.translation.uuid.uuid4", lambda: taken)
     async with container() as request:
         intake = await request.get(SubmissionIntake)
         with pytest.raises(asyncpg.UniqueViolationError):
             await intake.add_if_visible(submission, None)
     monkeypatch.undo()
-    assert await _rows(database_url, "SELECT id FROM submissions WHERE id = $1", submission.id) == []
-    assert len(await _rows(database_url, "SELECT id FROM taskiq_messages")) == wake_ups
+    assert await sql_rows(database_url, "SELECT id FROM submissions WHERE id = $1", submission.id) == []
+    assert len(await sql_rows(database_url, "SELECT id FROM taskiq_messages")) == wake_ups
 
 
 async def test_a_problem_the_viewer_cannot_see_stores_nothing(
     client: httpx.AsyncClient, container: AsyncContainer, database_url: str
 ) -> None:
     submission = _submission(str(uuid.uuid4()))  # no such problem
-    before = len(await _rows(database_url, "SELECT id FROM outbox"))
+    before = len(await sql_rows(database_url, "SELECT id FROM outbox"))
     async with container() as request:
         assert await (await request.get(SubmissionIntake)).add_if_visible(submission, None) is None
-    assert await _rows(database_url, "SELECT id FROM submissions WHERE id = $1", submission.id) == []
-    assert len(await _rows(database_url, "SELECT id FROM outbox")) == before
+    assert await sql_rows(database_url, "SELECT id FROM submissions WHERE id = $1", submission.id) == []
+    assert len(await sql_rows(database_url, "SELECT id FROM outbox")) == before
 
 
 async def test_a_wake_up_is_the_message_the_broker_would_write(container: AsyncContainer) -> None:

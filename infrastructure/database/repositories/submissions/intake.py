@@ -16,6 +16,7 @@ import logging
 from typing import Any, cast
 
 import asyncpg
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.messaging.integration import Audience
@@ -132,9 +133,11 @@ class IntakeConnections:
             try:
                 pool = await self.pool()
                 await pool.execute(_NOTIFY_MANY, [channel for channel, _ in batch], [p for _, p in batch])
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            except Exception:  # whatever it was, the wake-ups queued meanwhile must still go out
                 logger.warning(
-                    "could not send %d wake-ups; the relay's poll and the reaper make up", len(batch)
+                    "could not send %d wake-ups; the relay's poll and the reaper make up",
+                    len(batch),
+                    exc_info=True,
                 )
 
     async def close(self) -> None:
@@ -192,6 +195,8 @@ class SqlSubmissionIntake(SubmissionIntake):
         if self._session.in_transaction():  # a rate limit's lock: join its transaction
             connection = await (await self._session.connection()).get_raw_connection()
             driver = cast(asyncpg.Connection, connection.driver_connection)
+            if not driver.is_in_transaction():  # begun but no statement yet: the driver's BEGIN is lazy
+                await self._session.execute(text("SELECT 1"))
             row = await driver.fetchrow(intake_statement(kind, table, notify=True), *args)
         else:
             pool = await self._connections.pool()
