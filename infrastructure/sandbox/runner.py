@@ -50,6 +50,10 @@ class RunSpec:
     prepare: Callable[[int, tuple[int, int]], None] = _nothing
     collect: Callable[[int], None] | None = None
     read_only_box: bool = False  # the program may not create files in its working directory
+    # With a read-only box: a name for exactly what `prepare` puts in it (e.g. an artifact's key). A run with
+    # the same name in the slot next finds the box as `prepare` left it (the zygote did not empty it: the
+    # program could not change it), and `prepare` is skipped; any other run empties it first.
+    keep: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,15 +139,21 @@ class Runner:
         accounting = _Accounting()
         box_fd = -1
         cleaned = False
+        clean = self._isolation.cleans_with_reply and spec.collect is None
+        keep = spec.keep if clean and spec.read_only_box else None
         try:
+            kept, slot.kept = slot.kept, None  # set again only once this run's reply is in
+            if kept is not None and kept != keep:
+                await self._isolation.empty_box(slot.zygote, slot.box)
             # Creating cgroups in a background thread was tried: it contends with the run's own cgroup
             # attach on the kernel's cgroup mutex and made runs slower, so it stays inline.
             self._account(slot, spec, accounting)
-            box_fd = boxfs.open_dir(slot.box)
-            spec.prepare(box_fd, slot.owner)
-            clean = self._isolation.cleans_with_reply and spec.collect is None
+            if kept is None or kept != keep:
+                box_fd = boxfs.open_dir(slot.box)
+                spec.prepare(box_fd, slot.owner)
             try:
-                reply = await slot.zygote.run(self._order(slot, spec, accounting, clean=clean))
+                order = self._order(slot, spec, accounting, clean=clean, keep=keep is not None)
+                reply = await slot.zygote.run(order)
             except ZygoteError as error:
                 await slot.zygote.close()
                 return self.failed(f"sandbox zygote failed: {error}")
@@ -160,6 +170,8 @@ class Runner:
                 spec.collect(box_fd)
             if reply.reset_error:
                 await slot.zygote.close()
+            elif keep is not None:
+                slot.kept = keep
             return RunResult(report, reply.out_bytes)
         except (OSError, boxfs.BoxPathError) as error:
             logger.exception("sandbox run failed")
@@ -188,7 +200,9 @@ class Runner:
         accounting.procs_fds = open_fds(cgroup.procs_paths, os.O_WRONLY)
         accounting.cpu_fd = os.open(cgroup.cpu_path, os.O_RDONLY | os.O_CLOEXEC)
 
-    def _order(self, slot: Slot, spec: RunSpec, accounting: _Accounting, *, clean: bool) -> RunOrder:
+    def _order(
+        self, slot: Slot, spec: RunSpec, accounting: _Accounting, *, clean: bool, keep: bool
+    ) -> RunOrder:
         limits, streams = spec.limits, spec.streams
         return RunOrder(
             cpu_ms=limits.cpu_ms,
@@ -207,6 +221,7 @@ class Runner:
             cpu_kind=accounting.cgroup.cpu_kind if accounting.cgroup is not None else 0,
             clean=clean,
             ro_box=spec.read_only_box,
+            keep_box=keep,
             argv=spec.argv,
             env=spec.env,
             stdin_fd=self._null_read if streams.stdin is None else streams.stdin,

@@ -54,6 +54,7 @@ class RunOrder:
     cpu_kind: int
     clean: bool
     ro_box: bool
+    keep_box: bool
     argv: Sequence[str]
     env: Mapping[str, str]
     stdin_fd: int

@@ -270,9 +270,10 @@ static int scratch_root_is_fresh(int fd, int box) {
 }
 
 /* Empties the scratch tmpfs; a tree the program made unremovable, or a root it changed (mode, extended
- * attributes), is replaced by a fresh mount instead. */
-static const char *clean_scratch(void) {
-    for (size_t i = 0; i < sizeof scratch / sizeof *scratch; i++) {
+ * attributes), is replaced by a fresh mount instead. With `keep_box`, /box is left as it is: only after a run
+ * that had it mounted read-only (nothing in it can have changed), see the run key keep_box. */
+static const char *clean_scratch(int keep_box) {
+    for (size_t i = keep_box ? 1 : 0; i < sizeof scratch / sizeof *scratch; i++) {
         int fd = open(scratch[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int ok = fd >= 0 && empty_dir(fd) == 0 && scratch_root_is_fresh(fd, i == 0);
         if (fd >= 0) close(fd);
@@ -615,7 +616,7 @@ static void finish_run(struct run *run) {
     if (secure && run->r->p.ro_box && set_box_read_only(0) < 0)
         reset = "the box could not be made writable again";
     else if (secure && run->r->p.clean)
-        reset = clean_scratch();
+        reset = clean_scratch(run->r->p.ro_box && run->r->p.keep_box);
     if (secure) {
         const char *keys = clear_keyrings();
         if (!*reset) reset = keys;
@@ -749,7 +750,7 @@ static void serve(void) {
         int n = receive(msg, fds, &nfds);
         if (n < 0) _exit(0);
         if (n >= 2 && msg[0] == 'B' && msg[1] == '\0') {
-            const char *error = n > 2 ? "unexpected fields" : secure ? clean_scratch() : "";
+            const char *error = n > 2 ? "unexpected fields" : secure ? clean_scratch(0) : "";
             if (*error) reply("err=clean: %s", error);
             else reply("ok=1");
         } else if (n >= 2 && msg[0] == 'R' && msg[1] == '\0') {

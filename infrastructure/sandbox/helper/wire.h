@@ -29,7 +29,9 @@
     X(truncate)   /* 1: past a cap, output is dropped and the run goes on; 0: the run is killed */ \
     X(cpu_kind)   /* the CPU usage file: 0 none, 1 cgroup v1 cpuacct.usage (ns), 2 v2 cpu.stat */  \
     X(clean)      /* 1: empty the scratch directories after the run, before replying */        \
-    X(ro_box)     /* 1: /box is read-only during the run (the problem forbids file writing) */
+    X(ro_box)     /* 1: /box is read-only during the run (the problem forbids file writing) */      \
+    X(keep_box)   /* 1 (with clean and ro_box): /box is not emptied after the run, for the next run of \
+                     the same files (a read-only run cannot have changed it); /tmp, /dev/shm are */
 
 #define SBX_RUN_LISTS(X) \
     X(arg)               \

@@ -44,6 +44,7 @@ class Helper:
             cpu_kind=0,
             clean=False,
             ro_box=False,
+            keep_box=False,
             argv=argv,
             env={},
             stdin_fd=self.null,
