@@ -226,9 +226,15 @@ async def main(runs: int) -> None:
             stdin_path = str(stdin) if stdin is not None else None
 
             async def run() -> None:
-                result = await sandbox.execute(
-                    ExecuteRequest(artifact=artifact, stdin_path=stdin_path, stdout_path=None, limits=limits)
+                # a read-only box, as a problem has by default (ICPC's format): what judging runs
+                request = ExecuteRequest(
+                    artifact=artifact,
+                    stdin_path=stdin_path,
+                    stdout_path=None,
+                    limits=limits,
+                    allow_file_writing=False,
                 )
+                result = await sandbox.execute(request)
                 if result.report.outcome is not RunOutcome.OK:
                     raise SystemExit(f"sandboxed run failed: {result.report}")
 
@@ -236,7 +242,10 @@ async def main(runs: int) -> None:
 
         c_run, py_run = boxed(c_build.artifact), boxed(py_build.artifact)
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
+        print(
+            f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}; "
+            "box read-only (the problems' default)"
+        )
         print(f"load average at start: {load}")
         meter = _CpuMeter(sandbox.zygote_pids[0])
         c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run, meter=meter))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from application.judging.sandbox import RunLimits, RunReport
 from application.judging.verdicts import KernelFacts, internal_report, run_outcome
 from infrastructure.sandbox import box as boxfs
-from infrastructure.sandbox.cgroups import Cgroups, CgroupUsage, RunCgroup, RunCgroupLimits
+from infrastructure.sandbox.cgroups import Cgroups, CgroupUsage, RunCgroup, RunCgroupLimits, SlotCgroup
 from infrastructure.sandbox.isolation import Isolation
 from infrastructure.sandbox.slots import Slot, SlotPool
 from infrastructure.sandbox.wire import RunOrder, RunReply
@@ -86,13 +86,16 @@ class _Accounting:
     procs_fds: list[int] = field(default_factory=list)
     cpu_fd: int | None = None
     owned: bool = True  # a run's own cgroup and fds, removed after it (not a slot's, which is kept)
+    slot: SlotCgroup | None = None  # the slot's cgroups, which its zygote holds, joins and reads
 
-    def usage(self) -> CgroupUsage | None:
+    def usage(self, reply: RunReply) -> CgroupUsage | None:
+        if self.slot is not None:
+            return self.slot.usage_from(reply.cg_cpu_us, reply.cg_mem_peak, reply.cg_oom_kills)
         return self.cgroup.usage() if self.cgroup is not None else None
 
     def close(self) -> None:
         if not self.owned:
-            self.cgroup = None
+            self.cgroup = self.slot = None
             return
         close_fds([*self.procs_fds, *([self.cpu_fd] if self.cpu_fd is not None else [])])
         self.procs_fds, self.cpu_fd = [], None
@@ -152,6 +155,11 @@ class Runner:
                 box_fd = boxfs.open_dir(slot.box)
                 spec.prepare(box_fd, slot.owner)
             try:
+                if accounting.slot is not None:
+                    generation, fds = accounting.slot.zygote_fds
+                    if slot.cgroups_sent != generation:  # once per zygote and per renewal of the cgroups
+                        await slot.zygote.set_cgroups(accounting.slot.cpu_kind, fds)
+                        slot.cgroups_sent = generation
                 order = self._order(slot, spec, accounting, clean=clean, keep=keep is not None)
                 reply = await slot.zygote.run(order)
             except ZygoteError as error:
@@ -164,7 +172,7 @@ class Runner:
                 await slot.zygote.close()
                 raise
             cleaned = clean
-            facts = kernel_facts(reply, accounting.usage())
+            facts = kernel_facts(reply, accounting.usage(reply))
             report = run_outcome(facts, spec.limits, isolated=self._isolation.isolated)
             if spec.collect is not None:
                 spec.collect(box_fd)
@@ -192,8 +200,7 @@ class Runner:
         kept = self._cgroups.for_slot(slot.index)
         if kept is not None:
             kept.begin(limits)
-            accounting.cgroup, accounting.owned = kept, False
-            accounting.procs_fds, accounting.cpu_fd = kept.join_fds, kept.cpu_fd
+            accounting.cgroup, accounting.owned, accounting.slot = kept, False, kept
             return
         accounting.cgroup = cgroup = self._cgroups.create(slot.index)
         cgroup.limit(limits)
@@ -222,6 +229,7 @@ class Runner:
             clean=clean,
             ro_box=spec.read_only_box,
             keep_box=keep,
+            slot_cgroups=accounting.slot is not None,
             argv=spec.argv,
             env=spec.env,
             stdin_fd=self._null_read if streams.stdin is None else streams.stdin,

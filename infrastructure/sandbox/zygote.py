@@ -75,6 +75,16 @@ class Zygote:
         except WireError as error:
             raise ZygoteError(str(error)) from error
 
+    async def set_cgroups(self, cpu_kind: int, fds: Sequence[int]) -> None:
+        """The slot's cgroup files: the zygote holds them for runs with `slot_cgroups`, until a next call."""
+        await self._send(encode(b"G", [("cpu_kind", cpu_kind)]), fds)
+        try:
+            reply = decode(await self._recv())
+        except WireError as error:
+            raise ZygoteError(str(error)) from error
+        if "ok" not in reply:
+            raise ZygoteError(f"the zygote refused the slot's cgroups: {reply}")
+
     async def clean(self) -> None:
         """Empties the box, /tmp and /dev/shm of the slot."""
         await self._send(encode(b"B", []), [])

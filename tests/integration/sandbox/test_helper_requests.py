@@ -45,6 +45,7 @@ class Helper:
             clean=False,
             ro_box=False,
             keep_box=False,
+            slot_cgroups=False,
             argv=argv,
             env={},
             stdin_fd=self.null,

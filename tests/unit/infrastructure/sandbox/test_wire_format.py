@@ -21,6 +21,7 @@ ORDER = RunOrder(
     clean=True,
     ro_box=False,
     keep_box=False,
+    slot_cgroups=False,
     argv=["./main", "x"],
     env={"LANG": "C.UTF-8"},
     stdin_fd=10,
@@ -48,7 +49,7 @@ def test_the_header_defines_every_key_the_service_sends_and_reads() -> None:
     assert "clean" in RUN_INTS
     assert "ro_box" in RUN_INTS
     assert "keep_box" in RUN_INTS
-    assert len(RUN_INTS) == len(set(RUN_INTS)) == 14
+    assert len(RUN_INTS) == len(set(RUN_INTS)) == 15
     assert set(REPLY_STRS) == {"status", "killed", "sink_error", "reset_error", "err"}
     assert "wall_us" in REPLY_INTS
 
