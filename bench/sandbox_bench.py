@@ -11,6 +11,7 @@ Usage: python bench/sandbox_bench.py [runs]   (needs root, bubblewrap and the bu
 """
 
 import asyncio
+import dataclasses
 import os
 import statistics
 import subprocess
@@ -223,17 +224,12 @@ async def main(runs: int) -> None:
         stdin_file.write_bytes(b"1 2\n" * 256)
 
         def boxed(artifact: str, stdin: Path | None = None) -> Callable[[], Awaitable[None]]:
-            stdin_path = str(stdin) if stdin is not None else None
+            path = str(stdin) if stdin is not None else None
+            # a read-only box, as a problem has by default (ICPC's format): what judging runs
+            request = ExecuteRequest(artifact=artifact, stdin_path=path, stdout_path=None, limits=limits)
+            request = dataclasses.replace(request, allow_file_writing=False)
 
             async def run() -> None:
-                # a read-only box, as a problem has by default (ICPC's format): what judging runs
-                request = ExecuteRequest(
-                    artifact=artifact,
-                    stdin_path=stdin_path,
-                    stdout_path=None,
-                    limits=limits,
-                    allow_file_writing=False,
-                )
                 result = await sandbox.execute(request)
                 if result.report.outcome is not RunOutcome.OK:
                     raise SystemExit(f"sandboxed run failed: {result.report}")
