@@ -182,6 +182,7 @@ class IsolatedSandbox(InteractiveSandbox):
             # the artifact's files stay in the box for the next run of it (only its own files: a request's
             # files are host paths whose content may change between runs)
             keep=artifact.key if not request.files and not request.dirs else None,
+            kept_files=artifact.files,
         )
 
     async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult:

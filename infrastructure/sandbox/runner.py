@@ -54,6 +54,7 @@ class RunSpec:
     # the same name in the slot next finds the box as `prepare` left it (the zygote did not empty it: the
     # program could not change it), and `prepare` is skipped; any other run empties it first.
     keep: str | None = None
+    kept_files: tuple[str, ...] = ()  # with `keep`: what `prepare` made, parents first, directories end in /
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +148,13 @@ class Runner:
         try:
             kept, slot.kept = slot.kept, None  # set again only once this run's reply is in
             if kept is not None and kept != keep:
-                await self._isolation.empty_box(slot.zygote, slot.box)
+                box_fd = await self._discard(slot)
             # Creating cgroups in a background thread was tried: it contends with the run's own cgroup
             # attach on the kernel's cgroup mutex and made runs slower, so it stays inline.
             self._account(slot, spec, accounting)
             if kept is None or kept != keep:
-                box_fd = boxfs.open_dir(slot.box)
+                if box_fd < 0:
+                    box_fd = boxfs.open_dir(slot.box)
                 spec.prepare(box_fd, slot.owner)
             try:
                 if accounting.slot is not None:
@@ -179,7 +181,7 @@ class Runner:
             if reply.reset_error:
                 await slot.zygote.close()
             elif keep is not None:
-                slot.kept = keep
+                slot.kept, slot.kept_files = keep, spec.kept_files
             return RunResult(report, reply.out_bytes)
         except (OSError, boxfs.BoxPathError) as error:
             logger.exception("sandbox run failed")
@@ -190,6 +192,24 @@ class Runner:
             if not cleaned:
                 await self._isolation.empty_box(slot.zygote, slot.box)
             accounting.close()
+
+    async def _discard(self, slot: Slot) -> int:
+        """Removes what an earlier run kept in the box (its own files, which a read-only run cannot have
+        changed: no zygote round trip needed); the box's fd. Anything unexpected: the zygote empties it."""
+        box_fd = boxfs.open_dir(slot.box)
+        try:
+            for name in reversed(slot.kept_files):
+                if name.endswith("/"):
+                    os.rmdir(name.rstrip("/"), dir_fd=box_fd)
+                else:
+                    os.unlink(name, dir_fd=box_fd)
+            if not os.listdir(box_fd):
+                return box_fd
+        except OSError:
+            pass
+        os.close(box_fd)
+        await self._isolation.empty_box(slot.zygote, slot.box)
+        return -1
 
     def _account(self, slot: Slot, spec: RunSpec, accounting: _Accounting) -> None:
         """A fresh, limited cgroup for the run, in `accounting` (which the caller closes, also on error)."""
