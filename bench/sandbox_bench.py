@@ -11,6 +11,7 @@ Usage: python bench/sandbox_bench.py [runs]   (needs root, bubblewrap and the bu
 """
 
 import asyncio
+import dataclasses
 import os
 import statistics
 import subprocess
@@ -223,12 +224,13 @@ async def main(runs: int) -> None:
         stdin_file.write_bytes(b"1 2\n" * 256)
 
         def boxed(artifact: str, stdin: Path | None = None) -> Callable[[], Awaitable[None]]:
-            stdin_path = str(stdin) if stdin is not None else None
+            path = str(stdin) if stdin is not None else None
+            # a read-only box, as a problem has by default (ICPC's format): what judging runs
+            request = ExecuteRequest(artifact=artifact, stdin_path=path, stdout_path=None, limits=limits)
+            request = dataclasses.replace(request, allow_file_writing=False)
 
             async def run() -> None:
-                result = await sandbox.execute(
-                    ExecuteRequest(artifact=artifact, stdin_path=stdin_path, stdout_path=None, limits=limits)
-                )
+                result = await sandbox.execute(request)
                 if result.report.outcome is not RunOutcome.OK:
                     raise SystemExit(f"sandboxed run failed: {result.report}")
 
@@ -236,7 +238,10 @@ async def main(runs: int) -> None:
 
         c_run, py_run = boxed(c_build.artifact), boxed(py_build.artifact)
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}")
+        print(
+            f"runs per case: {runs}; cgroup v{sandbox.cgroup_version}; pinned cores: {sandbox.cores}; "
+            "box read-only (the problems' default)"
+        )
         print(f"load average at start: {load}")
         meter = _CpuMeter(sandbox.zygote_pids[0])
         c_overhead = _report("C trivial program", await _measure(runs, bare_c, c_run, meter=meter))

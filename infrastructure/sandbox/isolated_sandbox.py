@@ -179,6 +179,10 @@ class IsolatedSandbox(InteractiveSandbox):
             prepare=lambda box_fd, owner: self._fill_box(box_fd, owner, artifact, request),
             collect=collect if request.collect else None,
             read_only_box=not request.allow_file_writing,
+            # the artifact's files stay in the box for the next run of it (only its own files: a request's
+            # files are host paths whose content may change between runs)
+            keep=artifact.key if not request.files and not request.dirs else None,
+            kept_files=artifact.files,
         )
 
     async def execute_interactive(self, request: InteractiveRequest) -> InteractiveResult:

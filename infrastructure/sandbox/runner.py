@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from application.judging.sandbox import RunLimits, RunReport
 from application.judging.verdicts import KernelFacts, internal_report, run_outcome
 from infrastructure.sandbox import box as boxfs
-from infrastructure.sandbox.cgroups import Cgroups, CgroupUsage, RunCgroup, RunCgroupLimits
+from infrastructure.sandbox.cgroups import Cgroups, CgroupUsage, RunCgroup, RunCgroupLimits, SlotCgroup
 from infrastructure.sandbox.isolation import Isolation
 from infrastructure.sandbox.slots import Slot, SlotPool
 from infrastructure.sandbox.wire import RunOrder, RunReply
@@ -50,6 +50,11 @@ class RunSpec:
     prepare: Callable[[int, tuple[int, int]], None] = _nothing
     collect: Callable[[int], None] | None = None
     read_only_box: bool = False  # the program may not create files in its working directory
+    # With a read-only box: a name for exactly what `prepare` puts in it (e.g. an artifact's key). A run with
+    # the same name in the slot next finds the box as `prepare` left it (the zygote did not empty it: the
+    # program could not change it), and `prepare` is skipped; any other run empties it first.
+    keep: str | None = None
+    kept_files: tuple[str, ...] = ()  # with `keep`: what `prepare` made, parents first, directories end in /
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +87,16 @@ class _Accounting:
     procs_fds: list[int] = field(default_factory=list)
     cpu_fd: int | None = None
     owned: bool = True  # a run's own cgroup and fds, removed after it (not a slot's, which is kept)
+    slot: SlotCgroup | None = None  # the slot's cgroups, which its zygote holds, joins and reads
 
-    def usage(self) -> CgroupUsage | None:
+    def usage(self, reply: RunReply) -> CgroupUsage | None:
+        if self.slot is not None:
+            return self.slot.usage_from(reply.cg_cpu_us, reply.cg_mem_peak, reply.cg_oom_kills)
         return self.cgroup.usage() if self.cgroup is not None else None
 
     def close(self) -> None:
         if not self.owned:
-            self.cgroup = None
+            self.cgroup = self.slot = None
             return
         close_fds([*self.procs_fds, *([self.cpu_fd] if self.cpu_fd is not None else [])])
         self.procs_fds, self.cpu_fd = [], None
@@ -135,15 +143,27 @@ class Runner:
         accounting = _Accounting()
         box_fd = -1
         cleaned = False
+        clean = self._isolation.cleans_with_reply and spec.collect is None
+        keep = spec.keep if clean and spec.read_only_box else None
         try:
+            kept, slot.kept = slot.kept, None  # set again only once this run's reply is in
+            if kept is not None and kept != keep:
+                box_fd = await self._discard(slot)
             # Creating cgroups in a background thread was tried: it contends with the run's own cgroup
             # attach on the kernel's cgroup mutex and made runs slower, so it stays inline.
             self._account(slot, spec, accounting)
-            box_fd = boxfs.open_dir(slot.box)
-            spec.prepare(box_fd, slot.owner)
-            clean = self._isolation.cleans_with_reply and spec.collect is None
+            if kept is None or kept != keep:
+                if box_fd < 0:
+                    box_fd = boxfs.open_dir(slot.box)
+                spec.prepare(box_fd, slot.owner)
             try:
-                reply = await slot.zygote.run(self._order(slot, spec, accounting, clean=clean))
+                if accounting.slot is not None:
+                    generation, fds = accounting.slot.zygote_fds
+                    if slot.cgroups_sent != generation:  # once per zygote and per renewal of the cgroups
+                        await slot.zygote.set_cgroups(accounting.slot.cpu_kind, fds)
+                        slot.cgroups_sent = generation
+                order = self._order(slot, spec, accounting, clean=clean, keep=keep is not None)
+                reply = await slot.zygote.run(order)
             except ZygoteError as error:
                 await slot.zygote.close()
                 return self.failed(f"sandbox zygote failed: {error}")
@@ -154,12 +174,14 @@ class Runner:
                 await slot.zygote.close()
                 raise
             cleaned = clean
-            facts = kernel_facts(reply, accounting.usage())
+            facts = kernel_facts(reply, accounting.usage(reply))
             report = run_outcome(facts, spec.limits, isolated=self._isolation.isolated)
             if spec.collect is not None:
                 spec.collect(box_fd)
             if reply.reset_error:
                 await slot.zygote.close()
+            elif keep is not None:
+                slot.kept, slot.kept_files = keep, spec.kept_files
             return RunResult(report, reply.out_bytes)
         except (OSError, boxfs.BoxPathError) as error:
             logger.exception("sandbox run failed")
@@ -171,6 +193,24 @@ class Runner:
                 await self._isolation.empty_box(slot.zygote, slot.box)
             accounting.close()
 
+    async def _discard(self, slot: Slot) -> int:
+        """Removes what an earlier run kept in the box (its own files, which a read-only run cannot have
+        changed: no zygote round trip needed); the box's fd. Anything unexpected: the zygote empties it."""
+        box_fd = boxfs.open_dir(slot.box)
+        try:
+            for name in reversed(slot.kept_files):
+                if name.endswith("/"):
+                    os.rmdir(name.rstrip("/"), dir_fd=box_fd)
+                else:
+                    os.unlink(name, dir_fd=box_fd)
+            if not os.listdir(box_fd):
+                return box_fd
+        except OSError:
+            pass
+        os.close(box_fd)
+        await self._isolation.empty_box(slot.zygote, slot.box)
+        return -1
+
     def _account(self, slot: Slot, spec: RunSpec, accounting: _Accounting) -> None:
         """A fresh, limited cgroup for the run, in `accounting` (which the caller closes, also on error)."""
         if self._cgroups is None:
@@ -180,15 +220,16 @@ class Runner:
         kept = self._cgroups.for_slot(slot.index)
         if kept is not None:
             kept.begin(limits)
-            accounting.cgroup, accounting.owned = kept, False
-            accounting.procs_fds, accounting.cpu_fd = kept.join_fds, kept.cpu_fd
+            accounting.cgroup, accounting.owned, accounting.slot = kept, False, kept
             return
         accounting.cgroup = cgroup = self._cgroups.create(slot.index)
         cgroup.limit(limits)
         accounting.procs_fds = open_fds(cgroup.procs_paths, os.O_WRONLY)
         accounting.cpu_fd = os.open(cgroup.cpu_path, os.O_RDONLY | os.O_CLOEXEC)
 
-    def _order(self, slot: Slot, spec: RunSpec, accounting: _Accounting, *, clean: bool) -> RunOrder:
+    def _order(
+        self, slot: Slot, spec: RunSpec, accounting: _Accounting, *, clean: bool, keep: bool
+    ) -> RunOrder:
         limits, streams = spec.limits, spec.streams
         return RunOrder(
             cpu_ms=limits.cpu_ms,
@@ -207,6 +248,8 @@ class Runner:
             cpu_kind=accounting.cgroup.cpu_kind if accounting.cgroup is not None else 0,
             clean=clean,
             ro_box=spec.read_only_box,
+            keep_box=keep,
+            slot_cgroups=accounting.slot is not None,
             argv=spec.argv,
             env=spec.env,
             stdin_fd=self._null_read if streams.stdin is None else streams.stdin,

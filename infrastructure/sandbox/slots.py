@@ -17,6 +17,11 @@ class Slot:
     zygote: Zygote
     box: str  # the box as the service reaches it
     owner: tuple[int, int]  # uid and gid its programs run as (its own: no other slot on the host has them)
+    # What the box holds, left by the last run (see RunSpec.keep): its key, or None when the box is empty.
+    kept: str | None = None
+    kept_files: tuple[str, ...] = ()
+    # The generation of the slot cgroup's files its zygote holds (SlotCgroup.zygote_fds), 0 for none.
+    cgroups_sent: int = 0
 
 
 def slot_total(config: SandboxConfig) -> int:

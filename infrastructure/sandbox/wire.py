@@ -54,6 +54,8 @@ class RunOrder:
     cpu_kind: int
     clean: bool
     ro_box: bool
+    keep_box: bool
+    slot_cgroups: bool
     argv: Sequence[str]
     env: Mapping[str, str]
     stdin_fd: int
@@ -84,6 +86,9 @@ class RunReply:
     err_bytes: int
     ru_cpu_us: int
     ru_maxrss_kib: int
+    cg_cpu_us: int
+    cg_mem_peak: int
+    cg_oom_kills: int
     status: RunEnd
     killed: Kill
     sink_error: str
@@ -104,6 +109,9 @@ class RunReply:
                 err_bytes=int(values["err_bytes"]),
                 ru_cpu_us=int(values["ru_cpu_us"]),
                 ru_maxrss_kib=int(values["ru_maxrss_kib"]),
+                cg_cpu_us=int(values["cg_cpu_us"]),
+                cg_mem_peak=int(values["cg_mem_peak"]),
+                cg_oom_kills=int(values["cg_oom_kills"]),
                 status=RunEnd(values["status"]),
                 killed=Kill(values["killed"]),
                 sink_error=values["sink_error"],

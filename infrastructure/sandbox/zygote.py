@@ -26,6 +26,8 @@ class Zygote:
         self._process = process
         self._sock = sock
         self._closing: asyncio.Future[int] | None = None
+        self._reply: asyncio.Future[None] | None = None  # what a run's reply wakes (see _await_reply)
+        self._watched = False  # the socket is registered with the event loop for reading
         self.pid = 0
         """The zygote's pid as this process sees it."""
 
@@ -67,10 +69,21 @@ class Zygote:
     async def run(self, order: RunOrder) -> RunReply:
         payload, fds = order.encode()
         await self._send(payload, fds)
+        await self._await_reply()  # a run takes far longer than a send: no recv is tried before
         try:
             return RunReply.decode(await self._recv())
         except WireError as error:
             raise ZygoteError(str(error)) from error
+
+    async def set_cgroups(self, cpu_kind: int, fds: Sequence[int]) -> None:
+        """The slot's cgroup files: the zygote holds them for runs with `slot_cgroups`, until a next call."""
+        await self._send(encode(b"G", [("cpu_kind", cpu_kind)]), fds)
+        try:
+            reply = decode(await self._recv())
+        except WireError as error:
+            raise ZygoteError(str(error)) from error
+        if "ok" not in reply:
+            raise ZygoteError(f"the zygote refused the slot's cgroups: {reply}")
 
     async def clean(self) -> None:
         """Empties the box, /tmp and /dev/shm of the slot."""
@@ -87,6 +100,7 @@ class Zygote:
         for the same close. A second cancellation of the caller cannot cut it short (the close goes on in
         its own task), and the zygote counts as dead from the first call on, so its slot restarts."""
         if self._closing is None:
+            self._unwatch(asyncio.get_running_loop())
             self._sock.close()
             with contextlib.suppress(ProcessLookupError):
                 self._process.kill()
@@ -101,7 +115,34 @@ class Zygote:
         if cancelled:
             raise asyncio.CancelledError
 
-    async def _wait(self, writable: bool) -> None:
+    async def _await_reply(self) -> None:
+        """Until the socket is readable. The socket stays registered with the loop from one run to the next
+        (two epoll_ctl calls less per run); woken with no run waiting (the zygote died), it unregisters."""
+        loop = asyncio.get_running_loop()
+        self._reply = future = loop.create_future()
+        if not self._watched:
+            loop.add_reader(self._sock.fileno(), self._readable, loop)
+            self._watched = True
+        try:
+            await future
+        finally:
+            self._reply = None
+
+    def _readable(self, loop: asyncio.AbstractEventLoop) -> None:
+        future = self._reply
+        if future is not None:
+            if not future.done():
+                future.set_result(None)
+            return
+        self._unwatch(loop)
+
+    def _unwatch(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._watched:
+            self._watched = False
+            with contextlib.suppress(ValueError, OSError):  # the socket may be closed already
+                loop.remove_reader(self._sock.fileno())
+
+    async def _wait_writable(self) -> None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
         fd = self._sock.fileno()
@@ -110,17 +151,11 @@ class Zygote:
             if not future.done():
                 future.set_result(None)
 
-        if writable:
-            loop.add_writer(fd, ready)
-        else:
-            loop.add_reader(fd, ready)
+        loop.add_writer(fd, ready)
         try:
             await future
         finally:
-            if writable:
-                loop.remove_writer(fd)
-            else:
-                loop.remove_reader(fd)
+            loop.remove_writer(fd)
 
     async def _send(self, payload: bytes, fds: Sequence[int]) -> None:
         ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))] if fds else []
@@ -129,7 +164,7 @@ class Zygote:
                 self._sock.sendmsg([payload], ancillary)
                 return
             except BlockingIOError:
-                await self._wait(writable=True)
+                await self._wait_writable()
             except OSError as error:
                 raise ZygoteError(f"the sandbox zygote is gone: {error}") from error
 
@@ -140,7 +175,7 @@ class Zygote:
             try:
                 data, ancillary, _flags, _address = self._sock.recvmsg(MSG_MAX, size)
             except BlockingIOError:
-                await self._wait(writable=False)
+                await self._await_reply()
                 continue
             if not data:
                 raise ZygoteError("the sandbox zygote exited")
@@ -155,7 +190,7 @@ class Zygote:
             try:
                 data = self._sock.recv(MSG_MAX)
             except BlockingIOError:
-                await self._wait(writable=False)
+                await self._await_reply()
                 continue
             except OSError as error:
                 raise ZygoteError(f"the sandbox zygote is gone: {error}") from error

@@ -62,12 +62,16 @@ class SlotCgroup(RunCgroup, Protocol):
     left charged, page cache and kernel objects, is measured at `begin` and subtracted)."""
 
     @property
-    def join_fds(self) -> list[int]: ...
-
-    @property
-    def cpu_fd(self) -> int: ...
+    def zygote_fds(self) -> tuple[int, list[int]]:
+        """A number that changes when the files do (the cgroups were made anew), and the files the zygote
+        holds for the slot's runs: the CPU counter, the memory peak, the OOM counter, then the join files."""
+        ...
 
     def begin(self, limits: RunCgroupLimits) -> None: ...
+
+    def usage_from(self, cpu_us: int, peak_bytes: int, oom_kills: int) -> CgroupUsage:
+        """This run's usage from the counters as the zygote read them after it (see `usage`)."""
+        ...
 
 
 class Cgroups(Protocol):

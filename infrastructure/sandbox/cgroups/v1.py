@@ -90,6 +90,7 @@ class _V1Slot(_V1Cgroups):
         self._limits: RunCgroupLimits | None = None
         self._baseline = 0
         self._oom_base = 0
+        self._generation = 0
         self._open()
 
     def _open(self) -> None:
@@ -120,18 +121,15 @@ class _V1Slot(_V1Cgroups):
         self._cpu, self._max_usage, self._oom, self._limit, self._pids_max, self._pids_current = counters
         self._memsw_limit = self._fds[n + 6] if self._memsw else -1
         self._limits = None
+        self._generation += 1
 
     def _close_fds(self) -> None:
         close_fds(self._fds)
         self._fds = []
 
     @property
-    def join_fds(self) -> list[int]:
-        return self._join
-
-    @property
-    def cpu_fd(self) -> int:
-        return self._cpu
+    def zygote_fds(self) -> tuple[int, list[int]]:
+        return self._generation, [self._cpu, self._max_usage, self._oom, *self._join]
 
     @property
     def procs_paths(self) -> list[str]:
@@ -175,10 +173,18 @@ class _V1Slot(_V1Cgroups):
 
     def usage(self) -> CgroupUsage:
         oom = fs.field(os.pread(self._oom, 4096, 0).decode(), "oom_kill")
+        return self._usage(fs.pread_int(self._cpu) // 1_000_000, fs.pread_int(self._max_usage), oom)
+
+    def usage_from(self, cpu_us: int, peak_bytes: int, oom_kills: int) -> CgroupUsage:
+        if cpu_us < 0 or peak_bytes < 0 or oom_kills < 0:
+            raise OSError("the zygote could not read the slot's cgroup counters")
+        return self._usage(cpu_us // 1000, peak_bytes, oom_kills)  # floor(floor(ns/1e3)/1e3) = floor(ns/1e6)
+
+    def _usage(self, cpu_ms: int, peak_bytes: int, oom_kills: int) -> CgroupUsage:
         return CgroupUsage(
-            cpu_ms=fs.pread_int(self._cpu) // 1_000_000,
-            memory_kib=max(0, fs.pread_int(self._max_usage) - self._baseline) // 1024,
-            oom_kills=oom - self._oom_base,
+            cpu_ms=cpu_ms,
+            memory_kib=max(0, peak_bytes - self._baseline) // 1024,
+            oom_kills=oom_kills - self._oom_base,
         )
 
     def remove(self) -> None:

@@ -60,6 +60,8 @@ enum { KILL_NONE = 0, KILL_CPU, KILL_WALL, KILL_STDOUT, KILL_STDERR };
 static const char *kill_names[] = {"none", "cpu", "wall", "stdout", "stderr"};
 
 static int ctl_fd;
+/* The slot's cgroups ("G"): the CPU, memory peak and OOM counter files, then the files a run joins. */
+static int slot_cg[MAX_FDS], slot_ncg = 0, slot_cpu_kind = 0;
 static int secure;
 static uid_t sandbox_uid;
 static gid_t sandbox_gid;
@@ -184,8 +186,9 @@ static void reply_setup_error(const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err, sizeof err, fmt, ap);
     va_end(ap);
-    struct run_reply d = {.code = -1, .status = "setup_error", .killed = "none", .sink_error = "",
-                          .reset_error = "", .err = err};
+    struct run_reply d = {.code = -1, .cg_cpu_us = -1, .cg_mem_peak = -1, .cg_oom_kills = -1,
+                          .status = "setup_error", .killed = "none", .sink_error = "", .reset_error = "",
+                          .err = err};
     send_run_reply(&d);
 }
 
@@ -270,9 +273,10 @@ static int scratch_root_is_fresh(int fd, int box) {
 }
 
 /* Empties the scratch tmpfs; a tree the program made unremovable, or a root it changed (mode, extended
- * attributes), is replaced by a fresh mount instead. */
-static const char *clean_scratch(void) {
-    for (size_t i = 0; i < sizeof scratch / sizeof *scratch; i++) {
+ * attributes), is replaced by a fresh mount instead. With `keep_box`, /box is left as it is: only after a run
+ * that had it mounted read-only (nothing in it can have changed), see the run key keep_box. */
+static const char *clean_scratch(int keep_box) {
+    for (size_t i = keep_box ? 1 : 0; i < sizeof scratch / sizeof *scratch; i++) {
         int fd = open(scratch[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int ok = fd >= 0 && empty_dir(fd) == 0 && scratch_root_is_fresh(fd, i == 0);
         if (fd >= 0) close(fd);
@@ -604,18 +608,37 @@ static const char *clear_keyrings(void) {
     return problem;
 }
 
+/* The slot's counters once the run is over (its init reaped): CPU, memory peak, OOM kills; -1 if unread. */
+static void read_slot_counters(int64_t *cpu_us, int64_t *peak, int64_t *oom_kills) {
+    char buf[1024];
+    *cpu_us = read_cpu_us(slot_cg[0], slot_cpu_kind);
+    ssize_t n = pread(slot_cg[1], buf, sizeof buf - 1, 0);
+    if (n > 0) {
+        buf[n] = '\0';
+        *peak = strtoll(buf, NULL, 10);
+    }
+    n = pread(slot_cg[2], buf, sizeof buf - 1, 0);
+    if (n > 0) {
+        buf[n] = '\0';
+        char *p = strstr(buf, "oom_kill ");
+        *oom_kills = p ? strtoll(p + 9, NULL, 10) : 0;
+    }
+}
+
 /* Reaps the init, empties the scratch directories if asked, and replies with what happened. */
 static void finish_run(struct run *run) {
     int istatus;
     while (waitpid(run->init, &istatus, 0) < 0 && errno == EINTR) {
     }
     if (run->end == 0) run->end = now_us();
+    int64_t cg_cpu = -1, cg_mem = -1, cg_oom = -1;
+    if (run->r->p.slot_cgroups) read_slot_counters(&cg_cpu, &cg_mem, &cg_oom);
     char err[128] = "";
     const char *reset = "";
     if (secure && run->r->p.ro_box && set_box_read_only(0) < 0)
         reset = "the box could not be made writable again";
     else if (secure && run->r->p.clean)
-        reset = clean_scratch();
+        reset = clean_scratch(run->r->p.ro_box && run->r->p.keep_box);
     if (secure) {
         const char *keys = clear_keyrings();
         if (!*reset) reset = keys;
@@ -627,6 +650,9 @@ static void finish_run(struct run *run) {
         .err_bytes = run->err.total,
         .ru_cpu_us = run->msg.cpu_us,
         .ru_maxrss_kib = run->msg.maxrss_kib,
+        .cg_cpu_us = cg_cpu,
+        .cg_mem_peak = cg_mem,
+        .cg_oom_kills = cg_oom,
         .status = "killed",
         .killed = kill_names[run->killed],
         .sink_error = run->sink_error ? strerror(run->sink_error) : "",
@@ -704,9 +730,21 @@ static const char *parse_run(char *fields, char *end, struct request *r) {
     return NULL;
 }
 
-/* Hands the received fds to the request: stdin, the sinks, the CPU file if any, then cgroups to join. */
+/* Hands the received fds to the request: stdin, the sinks, the CPU file if any, then cgroups to join; with
+ * slot_cgroups only the streams come with the request, the rest is the slot's (see "G"). */
 static const char *assign_fds(struct request *r, const int *fds, int nfds) {
     static char problem[64];
+    if (r->p.slot_cgroups) {
+        if (nfds != 3) return "slot_cgroups: 3 fds needed";
+        if (slot_ncg < 4 || r->p.cpu_kind != slot_cpu_kind) return "slot_cgroups: no cgroups sent";
+        r->in_fd = fds[0];
+        r->out_sink = fds[1];
+        r->err_sink = fds[2];
+        r->cpu_fd = slot_cg[0];
+        r->ncgroups = slot_ncg - 3;
+        memcpy(r->cgroup_fds, slot_cg + 3, sizeof(int) * (size_t)r->ncgroups);
+        return NULL;
+    }
     int need = 3 + (r->p.cpu_kind != CPU_NONE);
     if (nfds < need) {
         snprintf(problem, sizeof problem, "%d fds, %d needed", nfds, need);
@@ -749,9 +787,21 @@ static void serve(void) {
         int n = receive(msg, fds, &nfds);
         if (n < 0) _exit(0);
         if (n >= 2 && msg[0] == 'B' && msg[1] == '\0') {
-            const char *error = n > 2 ? "unexpected fields" : secure ? clean_scratch() : "";
+            const char *error = n > 2 ? "unexpected fields" : secure ? clean_scratch(0) : "";
             if (*error) reply("err=clean: %s", error);
             else reply("ok=1");
+        } else if (n >= 2 && msg[0] == 'G' && msg[1] == '\0') {
+            long kind = n > 2 && !strncmp(msg + 2, "cpu_kind=", 9) ? strtol(msg + 11, NULL, 10) : -1;
+            if (kind <= CPU_NONE || kind > CPU_V2_STAT || nfds < 4) {
+                reply("err=bad cgroups");
+            } else {
+                for (int i = 0; i < slot_ncg; i++) close(slot_cg[i]);
+                memcpy(slot_cg, fds, sizeof(int) * (size_t)nfds);
+                slot_ncg = nfds;
+                slot_cpu_kind = (int)kind;
+                nfds = 0; /* kept, not closed below */
+                reply("ok=1");
+            }
         } else if (n >= 2 && msg[0] == 'R' && msg[1] == '\0') {
             struct request r = {.cpu_fd = -1};
             const char *problem = parse_run(msg + 2, msg + n, &r);

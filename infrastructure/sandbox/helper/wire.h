@@ -12,6 +12,9 @@
  *              cgroup.procs files the run joins.
  * Run reply    "D" NUL key=value NUL ...   every SBX_REPLY_INTS and SBX_REPLY_STRS key exactly once.
  * Clean        "B" NUL (no keys): empty /box, /tmp and /dev/shm.  Reply "D" NUL ok=1, or "D" NUL err=...
+ * Cgroups      "G" NUL cpu_kind=K NUL   the slot's cgroups, kept until the next "G": SCM_RIGHTS fds: the CPU
+ *              usage file, the memory peak file (v1 memory.max_usage_in_bytes), memory.oom_control, then the
+ *              files the runs join. Runs with slot_cgroups=1 join and read these.  Reply "D" NUL ok=1.
  */
 #ifndef SBX_WIRE_H
 #define SBX_WIRE_H
@@ -29,7 +32,10 @@
     X(truncate)   /* 1: past a cap, output is dropped and the run goes on; 0: the run is killed */ \
     X(cpu_kind)   /* the CPU usage file: 0 none, 1 cgroup v1 cpuacct.usage (ns), 2 v2 cpu.stat */  \
     X(clean)      /* 1: empty the scratch directories after the run, before replying */        \
-    X(ro_box)     /* 1: /box is read-only during the run (the problem forbids file writing) */
+    X(ro_box)     /* 1: /box is read-only during the run (the problem forbids file writing) */      \
+    X(keep_box)   /* 1 (with clean and ro_box): /box is not emptied after the run, for the next run of \
+                     the same files (a read-only run cannot have changed it); /tmp, /dev/shm are */ \
+    X(slot_cgroups) /* 1: join and read the slot's cgroups sent once with "G", not fds of this request */
 
 #define SBX_RUN_LISTS(X) \
     X(arg)               \
@@ -42,7 +48,10 @@
     X(out_bytes)     /* stdout bytes the program wrote, kept or not */            \
     X(err_bytes)     /* stderr bytes the program wrote, kept or not */            \
     X(ru_cpu_us)     /* wait4 rusage: meaningful only without cgroups */          \
-    X(ru_maxrss_kib) /* wait4 rusage: meaningful only without cgroups */
+    X(ru_maxrss_kib) /* wait4 rusage: meaningful only without cgroups */      \
+    X(cg_cpu_us)     /* slot_cgroups: the CPU counter after the run, else -1 */  \
+    X(cg_mem_peak)   /* slot_cgroups: the memory peak (bytes) after the run, else -1 */ \
+    X(cg_oom_kills)  /* slot_cgroups: the OOM-kill counter after the run, else -1 */
 
 #define SBX_REPLY_STRS(X)                                                         \
     X(status)      /* exited | signaled | killed | setup_error */                 \

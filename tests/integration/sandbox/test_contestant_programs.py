@@ -52,3 +52,55 @@ async def test_a_read_only_run_leaves_the_box_writable_for_the_next_compilation(
         await run_source(sandbox, languages["c"], WRITE_FILE, allow_file_writing=False)
     run = await run_source(sandbox, languages["c"], WRITE_FILE + "\n/* another build */\n")
     assert run.stdout.split() == [b"created", b"created"]
+
+
+TAMPER_WITH_BOX = r"""
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    (void)argc;
+    DIR *d = opendir(".");
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.') printf("%s ", e->d_name);
+    if (d) closedir(d);
+    struct stat st;
+    if (stat(argv[0], &st) == 0) printf("| %o %lld ", st.st_mode & 07777, (long long)st.st_size);
+    char value[8];
+    printf("| tmp %d xattr %d\n", access("/tmp/mark", F_OK) == 0, getxattr(".", "user.x", value, 8) > 0);
+    close(open("/tmp/mark", O_WRONLY | O_CREAT, 0644));
+    close(open(argv[0], O_WRONLY | O_TRUNC));
+    chmod(argv[0], 0777);
+    chmod(".", 0777);
+    setxattr(".", "user.x", "1", 1, 0);
+    setxattr(argv[0], "user.x", "1", 1, 0);
+    close(open("left", O_WRONLY | O_CREAT, 0644));
+    rename(argv[0], "moved");
+    unlink(argv[0]);
+    return 0;
+}
+"""
+
+
+async def test_a_read_only_run_cannot_change_the_artifact_the_next_run_of_it_finds_in_the_box(
+    sandbox: IsolatedSandbox, languages: dict[str, Language]
+) -> None:
+    """The artifact's files stay in the box between read-only runs of it (they are not copied anew): a run
+    that tries to truncate, chmod, tag, move or remove them, or to add files, must leave them as they were."""
+    runs = [
+        await run_source(sandbox, languages["c"], TAMPER_WITH_BOX, allow_file_writing=False) for _ in range(5)
+    ]
+    assert all(run.result.report.outcome is RunOutcome.OK for run in runs), runs[0].result
+    first = runs[0].stdout
+    assert b"| tmp 0 xattr 0" in first, first
+    assert b"left" not in first, first
+    assert b"moved" not in first, first
+    assert {run.stdout for run in runs} == {first}
+    # another program next (writable box): it finds only its own files, none of the kept ones
+    other = await run_source(sandbox, languages["c"], TAMPER_WITH_BOX + "/* another build */\n")
+    assert other.stdout == first, other.stdout

@@ -44,6 +44,8 @@ class Helper:
             cpu_kind=0,
             clean=False,
             ro_box=False,
+            keep_box=False,
+            slot_cgroups=False,
             argv=argv,
             env={},
             stdin_fd=self.null,

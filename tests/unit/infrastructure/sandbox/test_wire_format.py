@@ -20,6 +20,8 @@ ORDER = RunOrder(
     cpu_kind=2,
     clean=True,
     ro_box=False,
+    keep_box=False,
+    slot_cgroups=False,
     argv=["./main", "x"],
     env={"LANG": "C.UTF-8"},
     stdin_fd=10,
@@ -46,7 +48,8 @@ def test_the_header_defines_every_key_the_service_sends_and_reads() -> None:
     assert "cpu_ms" in RUN_INTS
     assert "clean" in RUN_INTS
     assert "ro_box" in RUN_INTS
-    assert len(RUN_INTS) == len(set(RUN_INTS)) == 13
+    assert "keep_box" in RUN_INTS
+    assert len(RUN_INTS) == len(set(RUN_INTS)) == 15
     assert set(REPLY_STRS) == {"status", "killed", "sink_error", "reset_error", "err"}
     assert "wall_us" in REPLY_INTS
 
