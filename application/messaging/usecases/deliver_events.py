@@ -65,6 +65,7 @@ class DeliverEvents:
         if not marks:
             return
         try:
+            await self.tx.rollback()  # nothing the failing sink left uncommitted is committed with the marks
             await self.processed.mark_many(marks)
             await self.tx.commit()
         except Exception:  # the sink's error is the one to raise; those sinks are asked again

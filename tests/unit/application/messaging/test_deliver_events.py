@@ -139,3 +139,23 @@ async def test_an_empty_batch_touches_nothing() -> None:
     ledger, sink = FakeLedger(), Recording()
     result = await _deliver(ledger, sink)([])
     assert (result.delivered, result.duplicates, sink.batches, ledger.committed) == (0, 0, 0, set())
+
+
+class LeavesAWrite(EventSink):
+    """Writes into the shared transaction without committing, then fails."""
+
+    def __init__(self, ledger: FakeLedger) -> None:
+        self.ledger = ledger
+
+    async def handle(self, event: IntegrationEvent) -> None:
+        self.ledger.staged.add((event.id, "half-written by the failing sink"))
+        raise RuntimeError("the sink is down")
+
+
+async def test_what_a_failing_sink_left_uncommitted_is_not_committed_with_the_marks() -> None:
+    ledger, before = FakeLedger(), Recording()
+    events = _events(2)
+    with pytest.raises(RuntimeError):
+        await _deliver(ledger, before, LeavesAWrite(ledger))(events)
+    assert {(event.id, sink_name(before)) for event in events} <= ledger.committed
+    assert not any(consumer == "half-written by the failing sink" for _, consumer in ledger.committed)
