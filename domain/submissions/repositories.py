@@ -5,7 +5,6 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.judging.enums import SubmissionStatus, Verdict
-from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 
 
@@ -57,14 +56,6 @@ class SubmissionReader(Protocol):
 class SubmissionSaver(Protocol):
     async def add(self, submission: Submission) -> None:
         """Stores a new, queued submission."""
-        ...
-
-    async def add_if_visible(
-        self, submission: Submission, viewer: ProblemViewer | None
-    ) -> ProblemAccess | None:
-        """`add`, in the one statement that finds the submission's problem among those `viewer` may see
-        (None: every problem). Returns the problem's access; None, storing nothing, when there is no such
-        problem for the viewer."""
         ...
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:

@@ -17,7 +17,7 @@ from application.judging.sandbox import (
     InteractiveSandbox,
 )
 from application.submissions.ports import Intake, SubmissionIntake
-from domain.problems.repositories import ProblemAccess, ProblemViewer
+from domain.problems.repositories import ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.repositories import (
     Cursor,
@@ -47,14 +47,6 @@ class MeteredSubmissionSaver(SubmissionReader, SubmissionSaver, SubmitterUsageRe
     async def add(self, submission: Submission) -> None:
         await self._inner.add(submission)
         self._metrics.submissions_created.labels(language=submission.language).inc()
-
-    async def add_if_visible(
-        self, submission: Submission, viewer: ProblemViewer | None
-    ) -> ProblemAccess | None:
-        access = await self._inner.add_if_visible(submission, viewer)
-        if access is not None:
-            self._metrics.submissions_created.labels(language=submission.language).inc()
-        return access
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         return await self._inner.requeue(submission_ids)

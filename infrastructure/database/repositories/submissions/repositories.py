@@ -4,7 +4,6 @@ from typing import cast as type_cast
 from uuid import UUID
 
 from sqlalchemy import (
-    ColumnElement,
     DateTime,
     Integer,
     Select,
@@ -30,9 +29,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domain.accounts.entities import Visibility
 from domain.judging.enums import CheckerType, SubmissionStatus
-from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
 from domain.submissions.lifecycle import Transition
 from domain.submissions.repositories import (
@@ -70,33 +67,6 @@ _SUBMISSION_COLUMNS = (
     "callback_url",
 )
 
-
-def _add_if_visible(visible: ColumnElement[bool]) -> Select[tuple[UUID | None, str]]:
-    """One round trip: the problem (when `visible`), the submission inserted from it, the problem's access
-    returned (no row: no such problem for the viewer, nothing inserted)."""
-    table = type_cast(Table, SubmissionModel.__table__)
-    problem = (
-        select(ProblemModel.owner_id, ProblemModel.visibility)
-        .where(ProblemModel.id == bindparam("problem_id", type_=table.c.problem_id.type), visible)
-        .cte("problem")
-    )
-    values = select(*(bindparam(name, type_=table.c[name].type) for name in _SUBMISSION_COLUMNS))
-    inserted = (
-        insert(table)
-        .from_select(list(_SUBMISSION_COLUMNS), values.select_from(problem))
-        .returning(table.c.id)
-        .cte("inserted")
-    )
-    return select(problem.c.owner_id, problem.c.visibility).select_from(problem.join(inserted, true()))
-
-
-_VIEWER = bindparam("viewer_id", type_=Uuid())
-_PUBLIC = ProblemModel.visibility == Visibility.PUBLIC.value
-_ADD_IF_VISIBLE = {
-    "all": _add_if_visible(true()),
-    "public": _add_if_visible(_PUBLIC),
-    "owned": _add_if_visible(or_(_PUBLIC, ProblemModel.owner_id == _VIEWER)),
-}
 
 _INSERT_SUBMISSION = insert(type_cast(Table, SubmissionModel.__table__))
 _INSERT_TEST_RESULT = insert(type_cast(Table, SubmissionTestResultModel.__table__)).on_conflict_do_nothing(
@@ -177,21 +147,6 @@ class SqlSubmissionRepository(SubmissionReader, SubmissionSaver, SubmitterUsageR
             "created_at": submission.created_at,
             "callback_url": submission.callback_url,
         }
-
-    async def add_if_visible(
-        self, submission: Submission, viewer: ProblemViewer | None
-    ) -> ProblemAccess | None:
-        kind = "all" if viewer is None else "public" if viewer.owner_id is None else "owned"
-        row = (
-            await self._session.execute(
-                _ADD_IF_VISIBLE[kind],
-                {
-                    **self._values(submission),
-                    "viewer_id": viewer.owner_id if viewer is not None else None,
-                },
-            )
-        ).one_or_none()
-        return ProblemAccess(owner_id=row.owner_id, visibility=Visibility(row.visibility)) if row else None
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         if not submission_ids:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.judging.enums import SubmissionStatus, Verdict
-from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, SourceFile, Submission, TestResult
 from domain.submissions.fairness import fairest, shares
 from domain.submissions.lifecycle import Transition
@@ -104,11 +103,6 @@ class FakeSubmissionStore(SubmissionReader, SubmissionSaver, JudgingStore, Queue
     # SubmissionSaver
     async def add(self, submission: Submission) -> None:
         self.put(replace(submission, files=list(submission.files), tests=[]))
-
-    async def add_if_visible(
-        self, submission: Submission, viewer: ProblemViewer | None
-    ) -> ProblemAccess | None:
-        raise NotImplementedError("the judging tests store their submissions with `put`")
 
     async def requeue(self, submission_ids: Sequence[UUID]) -> list[UUID]:
         requeued = [submission_id for submission_id in submission_ids if submission_id in self.rows]
