@@ -6,6 +6,7 @@ from uuid import UUID
 
 from domain.problems.repositories import ProblemAccess, ProblemViewer
 from domain.submissions.entities import Submission
+from domain.submissions.events import SubmissionCreated
 
 
 class JudgeQueue(Protocol):
@@ -44,12 +45,15 @@ class Intake:
 
 class SubmissionIntake(Protocol):
     """Stores a new submission when `viewer` may see its problem, together with what its creation sends:
-    the `SubmissionCreated` event (its integration event in the outbox, for the submitter and the problem's
-    owner found by the same statement) and, as `DispatchStager` would, the worker's wake-up: all in one
-    write that stands or falls as a whole, inside the caller's transaction when one is open. None (nothing
-    stored) when the problem is unknown or not visible to `viewer`."""
+    `created` (its integration event in the outbox, for the submitter and the problem's owner, whom the
+    same statement finds: `created.problem_owner_id` is not known before) and, as `DispatchStager` would,
+    the worker's wake-up: all in one write that stands or falls as a whole, inside the caller's
+    transaction when one is open. None (nothing stored) when the problem is unknown or not visible to
+    `viewer`."""
 
-    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None: ...
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None, created: SubmissionCreated
+    ) -> Intake | None: ...
 
 
 class FinishSignal(Protocol):

@@ -22,6 +22,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.judging.enums import Verdict
+from domain.submissions.entities import Submission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +33,17 @@ class SubmissionCreated:
     language: str
     created_at: datetime
     problem_owner_id: UUID | None = None
+
+    @classmethod
+    def of(cls, submission: Submission, problem_owner_id: UUID | None = None) -> "SubmissionCreated":
+        return cls(
+            submission_id=submission.id,
+            problem_id=submission.problem_id,
+            owner_id=submission.owner_id,
+            language=submission.language,
+            created_at=submission.created_at,
+            problem_owner_id=problem_owner_id,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,6 +19,7 @@ from application.judging.sandbox import (
 from application.submissions.ports import Intake, SubmissionIntake
 from domain.problems.repositories import ProblemViewer
 from domain.submissions.entities import Claim, JudgingResult, Submission, TestResult
+from domain.submissions.events import SubmissionCreated
 from domain.submissions.repositories import (
     Cursor,
     JudgingStore,
@@ -73,8 +74,10 @@ class MeteredIntake(SubmissionIntake):
         self._inner = inner
         self._metrics = metrics
 
-    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None:
-        intake = await self._inner.add_if_visible(submission, viewer)
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None, created: SubmissionCreated
+    ) -> Intake | None:
+        intake = await self._inner.add_if_visible(submission, viewer, created)
         if intake is not None:
             self._metrics.submissions_created.labels(language=submission.language).inc()
         return intake

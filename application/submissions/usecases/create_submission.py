@@ -20,6 +20,7 @@ from domain.accounts.exceptions import RateLimitedError
 from domain.languages.exceptions import UnknownLanguageError
 from domain.languages.specs import SPECS_BY_ID
 from domain.submissions.entities import SourceFile, Submission
+from domain.submissions.events import SubmissionCreated
 from domain.submissions.exceptions import (
     InvalidSubmissionError,
     LanguageUnavailableError,
@@ -98,7 +99,8 @@ class CreateSubmission:
             created_at=now,
             callback_url=data.callback_url,
         )
-        intake = await self.intake.add_if_visible(submission, viewer_of(principal))
+        created = SubmissionCreated.of(submission)  # its problem's owner is found by the intake's statement
+        intake = await self.intake.add_if_visible(submission, viewer_of(principal), created)
         if intake is None:
             raise not_found(data.problem_id)
         await self.tx.commit()  # the transaction the rate limit's lock opened, if any

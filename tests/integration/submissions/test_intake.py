@@ -14,6 +14,7 @@ from taskiq import TaskiqMessage
 
 from application.submissions.ports import SubmissionIntake
 from domain.submissions.entities import SourceFile, Submission
+from domain.submissions.events import SubmissionCreated
 from infrastructure.queue.broker import BrokerStarter
 from infrastructure.queue.judge_queue import JUDGE_TASK, SameDatabaseKick
 from infrastructure.queue.postgres_broker import PostgresBroker
@@ -73,7 +74,7 @@ async def test_a_failing_part_of_the_write_stores_nothing_of_it(
     async with container() as request:
         intake = await request.get(SubmissionIntake)
         with pytest.raises(asyncpg.UniqueViolationError):
-            await intake.add_if_visible(submission, None)
+            await intake.add_if_visible(submission, None, SubmissionCreated.of(submission))
     monkeypatch.undo()
     assert await sql_rows(database_url, "SELECT id FROM submissions WHERE id = $1", submission.id) == []
     assert len(await sql_rows(database_url, "SELECT id FROM taskiq_messages")) == wake_ups
@@ -85,7 +86,12 @@ async def test_a_problem_the_viewer_cannot_see_stores_nothing(
     submission = _submission(str(uuid.uuid4()))  # no such problem
     before = len(await sql_rows(database_url, "SELECT id FROM outbox"))
     async with container() as request:
-        assert await (await request.get(SubmissionIntake)).add_if_visible(submission, None) is None
+        assert (
+            await (await request.get(SubmissionIntake)).add_if_visible(
+                submission, None, SubmissionCreated.of(submission)
+            )
+            is None
+        )
     assert await sql_rows(database_url, "SELECT id FROM submissions WHERE id = $1", submission.id) == []
     assert len(await sql_rows(database_url, "SELECT id FROM outbox")) == before
 

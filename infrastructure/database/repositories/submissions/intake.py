@@ -153,20 +153,13 @@ class SqlSubmissionIntake(SubmissionIntake):
         self._connections = connections
         self._kick = kick
 
-    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None:
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None, created: SubmissionCreated
+    ) -> Intake | None:
         kind = "all" if viewer is None else "public" if viewer.owner_id is None else "owned"
         broker = await self._kick.broker()
-        event = integration_event(
-            SubmissionCreated(
-                submission_id=submission.id,
-                problem_id=submission.problem_id,
-                owner_id=submission.owner_id,
-                language=submission.language,
-                created_at=submission.created_at,
-            ),
-            Audience(account_id=submission.owner_id, problem_id=submission.problem_id),  # + the owner, by SQL
-            submission.created_at,
-        )
+        audience = Audience(account_id=created.owner_id, problem_id=created.problem_id)  # + the owner, by SQL
+        event = integration_event(created, audience, created.created_at)
         args: list[Any] = [
             submission.id,
             submission.problem_id,

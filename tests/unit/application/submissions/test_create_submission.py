@@ -20,6 +20,7 @@ from domain.languages.entities import Language
 from domain.problems.exceptions import ProblemNotFoundError
 from domain.problems.repositories import ProblemViewer
 from domain.submissions.entities import SourceFile, Submission
+from domain.submissions.events import SubmissionCreated
 from domain.submissions.exceptions import LanguageUnavailableError
 from domain.submissions.repositories import SubmitterUsage, SubmitterUsageReader
 from domain.workers.entities import Worker
@@ -41,7 +42,9 @@ class FakeSubmissions(SubmissionIntake, SubmitterUsageReader):
         self.usage_asked: list[tuple[UUID, datetime]] = []
         self.staged = False
 
-    async def add_if_visible(self, submission: Submission, viewer: ProblemViewer | None) -> Intake | None:
+    async def add_if_visible(
+        self, submission: Submission, viewer: ProblemViewer | None, created: SubmissionCreated
+    ) -> Intake | None:
         access = self.problems.access_for(submission.problem_id, viewer)
         if access is None:
             return None
